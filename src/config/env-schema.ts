@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The process environment (design brief section 4), validated once at start.
+ * Deep modules never read `process.env`; they receive the parsed `AppConfig`.
+ */
+
+const url = (protocols: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected ${what}`);
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const telegramSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1–256 characters of A-Z, a-z, 0-9, "_" and "-"');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: url(['postgresql:', 'postgres:'], 'a postgresql:// URL, e.g. postgresql://postgres@127.0.0.1:5432/sipas_chat').default(
+      'postgresql://postgres@127.0.0.1:5432/sipas_chat',
+    ),
+    REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// URL, e.g. redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key and BullMQ queue; hash-tagged so Redis Cluster keeps them in one slot. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]+$/).default('{sipas}'),
+    ADMIN_API_KEY: optional(z.string().min(16, 'expected at least 16 characters')),
+    PUBLIC_BASE_URL: url(['http:', 'https:'], 'an http(s):// URL').default('http://localhost:3000'),
+
+    TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF')),
+    TELEGRAM_WEBHOOK_SECRET: optional(telegramSecret),
+    TELEGRAM_BOT_USERNAME: optional(z.string().regex(/^[A-Za-z0-9_]{5,32}$/, 'expected the bot username without "@"')),
+    TELEGRAM_API_ROOT: url(['http:', 'https:'], 'an http(s):// URL').default('https://api.telegram.org'),
+
+    ZALO_APP_ID: optional(z.string().regex(/^\d+$/, 'expected a numeric id')),
+    ZALO_OA_ID: optional(z.string().regex(/^\d+$/, 'expected a numeric id')),
+    ZALO_OA_SECRET_KEY: optional(z.string().min(1)),
+    ZALO_APP_SECRET_KEY: optional(z.string().min(1)),
+    ZALO_ACCESS_TOKEN: optional(z.string().min(1)),
+    ZALO_REFRESH_TOKEN: optional(z.string().min(1)),
+    ZALO_OPENAPI_BASE: url(['http:', 'https:'], 'an http(s):// URL').default('https://openapi.zalo.me'),
+    ZALO_OAUTH_BASE: url(['http:', 'https:'], 'an http(s):// URL').default('https://oauth.zaloapp.com'),
+    ZALO_ZNS_BASE: url(['http:', 'https:'], 'an http(s):// URL').default('https://business.openapi.zalo.me'),
+    ZALO_BUTTONS: z.stringbool().default(false),
+    ZALO_ZNS_TEMPLATE_ID: optional(z.string().min(1)),
+    /** Comma-separated template parameter names: the survey code, then the unit name. */
+    ZALO_ZNS_PARAMS: z.string().default('survey_code,unit_name'),
+    ZALO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(300),
+
+    INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+    SESSION_IDLE_DAYS: z.coerce.number().int().positive().default(30),
+    REMINDER_DELAYS_HOURS: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')
+      .default('24,72'),
+    REPORT_MIN_CELL: z.coerce.number().int().min(1).default(5),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set (1–256 characters of A-Z, a-z, 0-9, "_" and "-")' });
+    }
+    const zalo = ['ZALO_APP_ID', 'ZALO_OA_ID', 'ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET_KEY', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const;
+    const given = zalo.filter((k) => env[k]);
+    if (given.length > 0 && given.length < zalo.length) {
+      for (const k of zalo.filter((k) => !env[k])) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `required when any ZALO_* credential is set (set all of ${zalo.join(', ')})` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables whose values are never printed. */
+export const SECRET_ENV_KEYS = [
+  'ADMIN_API_KEY',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'ZALO_OA_SECRET_KEY',
+  'ZALO_APP_SECRET_KEY',
+  'ZALO_ACCESS_TOKEN',
+  'ZALO_REFRESH_TOKEN',
+] as const;

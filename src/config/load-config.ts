@@ -1,0 +1,92 @@
+import { envSchema, type Env } from './env-schema.js';
+
+export type TelegramConfig = { token: string; webhookSecret: string; username: string | undefined; apiRoot: string };
+export type ZaloConfig = {
+  appId: string;
+  oaId: string;
+  oaSecretKey: string;
+  appSecretKey: string;
+  accessToken: string;
+  refreshToken: string;
+  openApiBase: string;
+  oauthBase: string;
+  znsBase: string;
+  buttons: boolean;
+  znsTemplateId: string | undefined;
+  znsParams: string[];
+  webhookMaxAgeSeconds: number;
+};
+
+export type AppConfig = {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  adminApiKey: string | undefined;
+  publicBaseUrl: string;
+  /** Undefined when the channel has no credentials: it is disabled. */
+  telegram: TelegramConfig | undefined;
+  zalo: ZaloConfig | undefined;
+  invitationTtlDays: number;
+  sessionIdleDays: number;
+  reminderDelaysHours: number[];
+  reportMinCell: number;
+};
+
+/** Raised for a bad environment; `message` is one line per variable, never a value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(problems.map((p) => `${p.variable}: ${p.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    adminApiKey: e.ADMIN_API_KEY,
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    telegram:
+      e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
+        ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, username: e.TELEGRAM_BOT_USERNAME, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') }
+        : undefined,
+    zalo:
+      e.ZALO_APP_ID && e.ZALO_OA_ID && e.ZALO_OA_SECRET_KEY && e.ZALO_APP_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN
+        ? {
+            appId: e.ZALO_APP_ID,
+            oaId: e.ZALO_OA_ID,
+            oaSecretKey: e.ZALO_OA_SECRET_KEY,
+            appSecretKey: e.ZALO_APP_SECRET_KEY,
+            accessToken: e.ZALO_ACCESS_TOKEN,
+            refreshToken: e.ZALO_REFRESH_TOKEN,
+            openApiBase: e.ZALO_OPENAPI_BASE.replace(/\/+$/, ''),
+            oauthBase: e.ZALO_OAUTH_BASE.replace(/\/+$/, ''),
+            znsBase: e.ZALO_ZNS_BASE.replace(/\/+$/, ''),
+            buttons: e.ZALO_BUTTONS,
+            znsTemplateId: e.ZALO_ZNS_TEMPLATE_ID,
+            znsParams: e.ZALO_ZNS_PARAMS.split(',').map((s) => s.trim()).filter(Boolean),
+            webhookMaxAgeSeconds: e.ZALO_WEBHOOK_MAX_AGE_SECONDS,
+          }
+        : undefined,
+    invitationTtlDays: e.INVITATION_TTL_DAYS,
+    sessionIdleDays: e.SESSION_IDLE_DAYS,
+    reminderDelaysHours: e.REMINDER_DELAYS_HOURS.split(',').map((h) => Number(h.trim())),
+    reportMinCell: e.REPORT_MIN_CELL,
+  };
+}

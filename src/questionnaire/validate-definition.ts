@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import {
+  questionnaireDefinitionSchema,
+  type Condition,
+  type IndexNodeInput,
+  type QuestionnaireDefinition,
+} from './definition-schema.js';
+
+export type DefinitionProblem = { path: string; message: string };
+
+/** Thrown when a questionnaire definition is invalid; lists every problem with its path. */
+export class InvalidDefinitionError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: DefinitionProblem[],
+  ) {
+    super(`Invalid questionnaire ${source}:\n` + problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}`).join('\n'));
+    this.name = 'InvalidDefinitionError';
+  }
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function conditionQuestions(c: Condition): string[] {
+  if ('question' in c) return [c.question];
+  if ('all' in c) return c.all.flatMap(conditionQuestions);
+  if ('any' in c) return c.any.flatMap(conditionQuestions);
+  return conditionQuestions(c.not);
+}
+
+/** Cross-field rules the shape alone cannot express. */
+function crossCheck(def: QuestionnaireDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const position = new Map<string, number>();
+  def.questions.forEach((q, i) => {
+    if (position.has(q.code)) problems.push({ path: `questions[${i}].code`, message: `duplicate question code "${q.code}"` });
+    else position.set(q.code, i);
+    if ('options' in q) {
+      const seen = new Set<string>();
+      q.options.forEach((o, j) => {
+        if (seen.has(o.value)) problems.push({ path: `questions[${i}].options[${j}].value`, message: `duplicate option value "${o.value}"` });
+        seen.add(o.value);
+      });
+    }
+  });
+  def.questions.forEach((q, i) => {
+    if (!q.showIf) return;
+    for (const ref of conditionQuestions(q.showIf)) {
+      const at = position.get(ref);
+      if (at === undefined) problems.push({ path: `questions[${i}].showIf`, message: `condition refers to unknown question "${ref}"` });
+      else if (at >= i) problems.push({ path: `questions[${i}].showIf`, message: `condition refers to "${ref}", which is not asked before "${q.code}"` });
+    }
+  });
+
+  const nodeCodes = new Set<string>();
+  const boundQuestions = new Set<string>();
+  const topKinds = new Set(def.index.map((n) => n.kind));
+  if (topKinds.size > 1 || topKinds.has('criterion')) {
+    problems.push({ path: 'index', message: 'the top level of the index must be all fields or all elements' });
+  }
+  const expectedChild = { field: 'element', element: 'criterion', criterion: null } as const;
+  const walk = (node: IndexNodeInput, path: string) => {
+    if (nodeCodes.has(node.code)) problems.push({ path: `${path}.code`, message: `duplicate index node code "${node.code}"` });
+    nodeCodes.add(node.code);
+    const childKind = expectedChild[node.kind];
+    if (childKind === null) {
+      if (node.children?.length) problems.push({ path: `${path}.children`, message: 'a criterion has no children' });
+      if (!node.question) {
+        problems.push({ path: `${path}.question`, message: `criterion "${node.code}" must name the question that measures it` });
+        return;
+      }
+      const at = position.get(node.question);
+      if (at === undefined) {
+        problems.push({ path: `${path}.question`, message: `unknown question code "${node.question}" in the index tree` });
+      } else if (def.questions[at]!.kind !== 'likert5') {
+        problems.push({ path: `${path}.question`, message: `criterion "${node.code}" must be measured by a likert5 question, "${node.question}" is ${def.questions[at]!.kind}` });
+      }
+      if (boundQuestions.has(node.question)) problems.push({ path: `${path}.question`, message: `question "${node.question}" is bound to more than one criterion` });
+      boundQuestions.add(node.question);
+      return;
+    }
+    if (node.question) problems.push({ path: `${path}.question`, message: `only criteria are bound to questions` });
+    if (!node.children?.length) {
+      problems.push({ path: `${path}.children`, message: `${node.kind} "${node.code}" needs at least one ${childKind}` });
+      return;
+    }
+    node.children.forEach((child, i) => {
+      if (child.kind !== childKind) problems.push({ path: `${path}.children[${i}].kind`, message: `a ${node.kind} contains ${childKind}s, not ${child.kind}s` });
+      walk(child, `${path}.children[${i}]`);
+    });
+  };
+  def.index.forEach((n, i) => walk(n, `index[${i}]`));
+
+  def.questions.forEach((q, i) => {
+    if (q.role === 'criterion' && !boundQuestions.has(q.code)) {
+      problems.push({ path: `questions[${i}].role`, message: `question "${q.code}" has role criterion but no index node measures it` });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Parses and validates a definition. Throws `InvalidDefinitionError` naming the path of
+ * every problem (shape errors first; cross-field rules only once the shape is right).
+ */
+export function parseDefinition(input: unknown, source = 'definition'): QuestionnaireDefinition {
+  const parsed = questionnaireDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i: z.core.$ZodIssue) => ({ path: pathOf(i.path), message: i.message }));
+    throw new InvalidDefinitionError(source, problems);
+  }
+  const problems = crossCheck(parsed.data);
+  if (problems.length) throw new InvalidDefinitionError(source, problems);
+  return parsed.data;
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+// Exercises every model and column through the generated client: a migration that
+// drifts from prisma/schema.prisma fails here.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+
+describe('migrated schema matches the Prisma client', () => {
+  it('writes and reads every model with every field', async () => {
+    const p = db.prisma;
+    const unit = await p.unit.create({ data: { code: 'SNV', name: 'Sở Nội vụ', group: 'department', parentCode: 'TINH' } });
+    const q = await p.questionnaire.create({ data: { code: 'x', version: 1, title: 'X', definition: { a: 1 }, active: true } });
+    const inv = await p.invitation.create({
+      data: {
+        token: 't'.repeat(40), code: 'ABC123', channel: 'telegram', unitId: unit.id, questionnaireId: q.id,
+        procedureCode: 'P1', dossierCode: 'D1', recipientPhone: '84900000000', recipientChatId: '1', recipientZaloId: '2',
+        status: 'sent', statusReason: 'r', createdByKeyId: '00000000-0000-0000-0000-000000000001', queuedAt: new Date(), sentAt: new Date(),
+        openedAt: new Date(), startedAt: new Date(), completedAt: new Date(), expiredAt: new Date(), expiresAt: new Date(), remindersSent: 1,
+      },
+    });
+    const respondent = await p.respondent.create({
+      data: { channel: 'zalo', externalId: '1234567890123456789', phone: '84900000000', optedOutAt: new Date(), unreachableAt: new Date(), unreachableReason: 'x' },
+    });
+    const response = await p.response.create({
+      data: {
+        id: '00000000-0000-0000-0000-0000000000aa', questionnaireId: q.id, unitId: unit.id, invitationId: inv.id, respondentId: respondent.id,
+        channel: 'zalo', procedureCode: 'P1', status: 'completed', completedAt: new Date(), completedDay: new Date('2026-11-22'),
+      },
+    });
+    const answer = await p.answer.create({ data: { responseId: response.id, questionCode: '1.1', status: 'answered', score: 5, value: 5, seq: 3 } });
+    expect(typeof answer.id).toBe('bigint');
+    await expect(p.answer.create({ data: { responseId: response.id, questionCode: '1.1', status: 'not_applicable', seq: 4 } })).rejects.toThrow();
+    await p.criterionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', day: new Date('2026-11-22'), c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 6 } });
+    await p.optionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, questionCode: 'gender', option: 'female', day: new Date('2026-11-22'), count: 2 } });
+    const key = await p.apiKey.create({ data: { name: 'k', prefix: 'abc', hash: 'h', role: 'officer', unitCodes: ['SNV'], revokedAt: new Date(), lastUsedAt: new Date() } });
+    await p.auditLog.create({ data: { actor: key.id, action: 'x', details: { y: 1 } } });
+    await p.outboundMessage.create({
+      data: { channel: 'telegram', recipient: '1', kind: 'question', status: 'sent', invitationId: inv.id, platformMessageId: '9', errorCode: 'e', errorMessage: 'm', attempts: 2, sentAt: new Date() },
+    });
+    await p.zaloToken.create({ data: { oaId: '1', accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), version: 1, lastError: null } });
+
+    const full = await p.response.findUniqueOrThrow({
+      where: { id: response.id },
+      include: { answers: true, unit: true, questionnaire: true, invitation: true, respondent: true },
+    });
+    expect(full.answers[0]?.score).toBe(5);
+    expect(full.invitation?.code).toBe('ABC123');
+    expect(full.respondent?.externalId).toBe('1234567890123456789');
+    expect(full.completedDay?.toISOString().slice(0, 10)).toBe('2026-11-22');
+    expect((await p.criterionRollup.findFirstOrThrow()).cNa).toBe(6);
+    expect((await p.optionRollup.findFirstOrThrow()).count).toBe(2);
+    expect((await p.apiKey.findFirstOrThrow()).unitCodes).toEqual(['SNV']);
+    expect(await p.auditLog.count()).toBe(1);
+    expect((await p.outboundMessage.findFirstOrThrow()).attempts).toBe(2);
+    expect((await p.zaloToken.findFirstOrThrow()).version).toBe(1);
+    expect((await p.unit.findFirstOrThrow({ include: { invitations: true, responses: true, rollups: true, optionRollups: true } })).rollups).toHaveLength(1);
+    expect((await p.questionnaire.findFirstOrThrow({ include: { invitations: true, responses: true, rollups: true, optionRollups: true } })).responses).toHaveLength(1);
+  });
+});

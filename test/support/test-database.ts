@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPrismaClient, type Db } from '../../src/db/prisma-client.js';
+import { TEST_PG_ADMIN_URL, TEST_TEMPLATE_DB, databaseUrl } from './test-env.js';
+
+export type TestDatabase = { name: string; url: string; prisma: Db; drop(): Promise<void> };
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh, migrated database cloned from the run's template; `drop()` removes it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `sipas_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // Cloning needs the template to have no other connections; retry briefly if one lingers.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEST_TEMPLATE_DB}"`));
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006' || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const url = databaseUrl(name);
+  const prisma = createPrismaClient(url, { max: 5 });
+  return {
+    name,
+    url,
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
