@@ -13,14 +13,18 @@ const code = z
   .regex(/^[A-Za-z0-9._-]+$/, 'codes use A-Z, a-z, 0-9, ".", "_" and "-"');
 
 /** Citizen-facing text: Vietnamese (required, NFC) with an optional English translation. */
-export const textSchema = z.object({
-  vi: z
-    .string()
-    .trim()
-    .min(1, 'Vietnamese text is required')
-    .refine((s) => s === s.normalize('NFC'), 'Vietnamese text must be NFC-normalised'),
-  en: z.string().trim().min(1).optional(),
-});
+export const textSchema = z.object(
+  {
+    vi: z
+      .string()
+      .trim()
+      .min(1, 'Vietnamese text is required')
+      .refine((s) => s === s.normalize('NFC'), 'Vietnamese text must be NFC-normalised'),
+    en: z.string().trim().min(1).optional(),
+  },
+  // A missing text is the common authoring slip; say what is expected instead of "expected object".
+  { error: (issue) => (issue.input === undefined ? 'text is required: { "vi": "…", "en": "…" }' : undefined) },
+);
 export type LocalizedText = z.infer<typeof textSchema>;
 
 export const optionSchema = z.object({
@@ -31,7 +35,12 @@ export const optionSchema = z.object({
 });
 export type QuestionOption = z.infer<typeof optionSchema>;
 
-/** Show a question only when earlier answers match. */
+/**
+ * Show a question only when earlier answers match. Values compare against the answer as
+ * stored: yes/no → `true`/`false`, single → the option `value`, multi → matches when any
+ * chosen option value matches, likert5 → the number 1–5, text → the string.
+ * `parseDefinition` rejects values the referenced question can never produce.
+ */
 export type Condition =
   | { question: string; equals: string | number | boolean }
   | { question: string; in: (string | number | boolean)[] }
@@ -41,7 +50,7 @@ export type Condition =
   | { not: Condition };
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+export const conditionSchema: z.ZodType<Condition, Condition> = z.lazy(() =>
   z.union([
     z.object({ question: code, equals: scalar }).strict(),
     z.object({ question: code, in: z.array(scalar).min(1) }).strict(),
@@ -102,7 +111,7 @@ export type IndexNodeInput = {
   question?: string;
   children?: IndexNodeInput[];
 };
-export const indexNodeSchema: z.ZodType<IndexNodeInput> = z.lazy(() =>
+export const indexNodeSchema: z.ZodType<IndexNodeInput, IndexNodeInput> = z.lazy(() =>
   z
     .object({
       code,

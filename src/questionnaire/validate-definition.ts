@@ -3,6 +3,7 @@ import {
   questionnaireDefinitionSchema,
   type Condition,
   type IndexNodeInput,
+  type Question,
   type QuestionnaireDefinition,
 } from './definition-schema.js';
 
@@ -23,11 +24,30 @@ function pathOf(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
-function conditionQuestions(c: Condition): string[] {
-  if ('question' in c) return [c.question];
-  if ('all' in c) return c.all.flatMap(conditionQuestions);
-  if ('any' in c) return c.any.flatMap(conditionQuestions);
-  return conditionQuestions(c.not);
+type Scalar = string | number | boolean;
+type LeafCondition = { question: string; values: Scalar[] };
+
+/** The leaves of a condition tree with the values they compare against (none for `answered`). */
+function leafConditions(c: Condition): LeafCondition[] {
+  if ('question' in c) return [{ question: c.question, values: 'equals' in c ? [c.equals] : 'in' in c ? c.in : [] }];
+  if ('all' in c) return c.all.flatMap(leafConditions);
+  if ('any' in c) return c.any.flatMap(leafConditions);
+  return leafConditions(c.not);
+}
+
+/** Why `value` can never be an answer to `q`, or null when it can (see `Condition` for the answer types). */
+function impossibleValue(q: Question, value: Scalar): string | null {
+  switch (q.kind) {
+    case 'yesno':
+      return typeof value === 'boolean' ? null : `a yes/no answer is true or false, never ${JSON.stringify(value)}`;
+    case 'likert5':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5 ? null : `a likert5 answer is a number 1-5, never ${JSON.stringify(value)}`;
+    case 'single':
+    case 'multi':
+      return typeof value === 'string' && q.options.some((o) => o.value === value) ? null : `${JSON.stringify(value)} is not an option value of "${q.code}"`;
+    case 'text':
+      return typeof value === 'string' ? null : `a text answer is a string, never ${JSON.stringify(value)}`;
+  }
 }
 
 /** Cross-field rules the shape alone cannot express. */
@@ -44,13 +64,23 @@ function crossCheck(def: QuestionnaireDefinition): DefinitionProblem[] {
         seen.add(o.value);
       });
     }
+    if (q.kind === 'multi' && q.maxChoices !== undefined && q.maxChoices > q.options.length) {
+      problems.push({ path: `questions[${i}].maxChoices`, message: `maxChoices ${q.maxChoices} exceeds the ${q.options.length} options` });
+    }
   });
   def.questions.forEach((q, i) => {
     if (!q.showIf) return;
-    for (const ref of conditionQuestions(q.showIf)) {
+    for (const { question: ref, values } of leafConditions(q.showIf)) {
       const at = position.get(ref);
       if (at === undefined) problems.push({ path: `questions[${i}].showIf`, message: `condition refers to unknown question "${ref}"` });
       else if (at >= i) problems.push({ path: `questions[${i}].showIf`, message: `condition refers to "${ref}", which is not asked before "${q.code}"` });
+      else {
+        // A value the referenced question can never produce silently hides (or always shows) this one.
+        for (const v of values) {
+          const why = impossibleValue(def.questions[at]!, v);
+          if (why) problems.push({ path: `questions[${i}].showIf`, message: `condition on "${ref}" can never match: ${why}` });
+        }
+      }
     }
   });
 
@@ -76,6 +106,9 @@ function crossCheck(def: QuestionnaireDefinition): DefinitionProblem[] {
         problems.push({ path: `${path}.question`, message: `unknown question code "${node.question}" in the index tree` });
       } else if (def.questions[at]!.kind !== 'likert5') {
         problems.push({ path: `${path}.question`, message: `criterion "${node.code}" must be measured by a likert5 question, "${node.question}" is ${def.questions[at]!.kind}` });
+      } else if (def.questions[at]!.role !== 'criterion') {
+        // e.g. the overall-satisfaction question: reported on its own, never averaged into the index.
+        problems.push({ path: `${path}.question`, message: `criterion "${node.code}" is bound to "${node.question}", whose role is ${def.questions[at]!.role}, not criterion` });
       }
       if (boundQuestions.has(node.question)) problems.push({ path: `${path}.question`, message: `question "${node.question}" is bound to more than one criterion` });
       boundQuestions.add(node.question);

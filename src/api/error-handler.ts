@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { ApiError } from './api-error.js';
+
+type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** Maps every error to the JSON error shape of the contract; internals are logged, not returned. */
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
+  if (err instanceof ApiError) {
+    return send(err.statusCode, { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+  }
+  if (err instanceof ZodError) {
+    return send(400, { error: { code: 'invalid_request', message: 'the request is not valid', details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    return send(400, { error: { code: 'invalid_request', message: fe.message } });
+  }
+  if (fe.statusCode === 413) return send(413, { error: { code: 'payload_too_large', message: 'the request body is too large' } });
+  if (fe.statusCode === 415) return send(415, { error: { code: 'unsupported_media_type', message: fe.message } });
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'malformed_json' : 'bad_request';
+    return send(fe.statusCode, { error: { code, message: fe.message } });
+  }
+  req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
+  return send(500, { error: { code: 'internal', message: 'internal error' } });
+}

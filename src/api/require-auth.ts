@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import { authenticate } from '../auth/authenticate.js';
+import type { Principal, Role } from '../auth/principal.js';
+import type { AppContext } from '../runtime/app-context.js';
+import { ApiError } from './api-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** A preHandler: 401 without a valid key, 403 when the key's role is not allowed. */
+export function requireRole(ctx: AppContext, ...roles: Role[]) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const principal = await authenticate(ctx.db, ctx.config.adminApiKey, req.headers.authorization);
+    if (!principal) throw ApiError.unauthorized();
+    if (!roles.includes(principal.role)) throw ApiError.forbidden(`a ${principal.role} key may not use this route`);
+    req.principal = principal;
+  };
+}

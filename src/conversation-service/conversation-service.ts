@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '../conversation/common-schemas.js';
+import type { EngineContext } from '../conversation/engine-context.js';
+import type { InboundEvent } from '../conversation/inbound-event.js';
+import { resolveStart } from '../invitations/resolve-start.js';
+import { DEFAULT_QUESTIONNAIRE_CODE } from '../invitations/resolve-questionnaire.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
+import type { AppContext } from '../runtime/app-context.js';
+import { applyInbound, type ApplyResult } from '../sessions/apply-inbound.js';
+import { flushOutbox } from '../sessions/flush-outbox.js';
+import { SessionStore } from '../sessions/session-store.js';
+import type { ChannelInput } from './channel-input.js';
+import { rebuildFromDatabase } from './rebuild-from-database.js';
+import { UnitDirectory } from './unit-directory.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export type ConversationRequest = { channel: Channel; userRef: string; eventId: string; input: ChannelInput; callbackQueryId?: string };
+
+/**
+ * The one entry point every channel (Telegram, Zalo, simulator, reminder timers) uses
+ * to advance a citizen's conversation.
+ */
+export class ConversationService {
+  readonly catalog: QuestionnaireCatalog;
+  readonly units: UnitDirectory;
+  readonly store: SessionStore;
+
+  constructor(private readonly ctx: AppContext) {
+    this.catalog = new QuestionnaireCatalog(ctx.db);
+    this.units = new UnitDirectory(ctx.db);
+    // Sessions outlive the idle limit by a week so an expiry can still be told to the citizen.
+    this.store = new SessionStore(ctx.redis, ctx.config.redisPrefix, (ctx.config.sessionIdleDays + 7) * DAY);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.catalog.loadAll(), this.units.refresh()]);
+  }
+
+  private engineContext(channel: Channel, units: EngineContext['units']): EngineContext {
+    const { config } = this.ctx;
+    return {
+      now: this.ctx.now(),
+      channel,
+      newId: randomUUID,
+      questionnaire: (ref) => this.catalog.get(ref.code, ref.version)?.definition,
+      units,
+      idleLimitMs: config.sessionIdleDays * DAY,
+      reminderDelaysMs: config.reminderDelaysHours.map((h) => h * HOUR),
+    };
+  }
+
+  private async toEvent(input: ChannelInput): Promise<InboundEvent> {
+    if (input.type !== 'start') return input;
+    const start = await resolveStart(
+      this.ctx.db,
+      async () => (await this.catalog.latest(DEFAULT_QUESTIONNAIRE_CODE)) ?? undefined,
+      { ...(input.payload ? { payload: input.payload } : {}), ...(input.shortCode ? { shortCode: input.shortCode } : {}) },
+      this.ctx.now(),
+    );
+    // Make sure the engine can see the questionnaire the invitation points at.
+    if (start.kind !== 'unknown_invitation') {
+      const ref = start.kind === 'invitation' ? start.invitation.questionnaire : start.questionnaire;
+      await this.catalog.fetch(ref.code, ref.version);
+    }
+    return { type: 'start', start };
+  }
+
+  async handle(req: ConversationRequest): Promise<ApplyResult> {
+    const [event, units] = await Promise.all([this.toEvent(req.input), this.units.list()]);
+    const { ctx } = this;
+    return applyInbound(
+      {
+        store: this.store,
+        engineContext: (channel) => this.engineContext(channel, units),
+        flush: (key, outbox) => flushOutbox({ queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox),
+        rebuild: (key, engineCtx) => rebuildFromDatabase(ctx.db, this.catalog, key, engineCtx),
+      },
+      { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event, ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}) },
+    );
+  }
+}

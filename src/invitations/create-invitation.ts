@@ -1,0 +1,80 @@
+import { ApiError } from '../api/api-error.js';
+import { canUseUnit, type Principal } from '../auth/principal.js';
+import { InvalidPhoneError, normalizeVietnamesePhone } from '../channels/zalo/normalize-vietnamese-phone.js';
+import type { AppConfig } from '../config/load-config.js';
+import type { Db } from '../db/prisma-client.js';
+import type { Invitation } from '../db/generated/client.js';
+import type { CreateInvitationRequest } from './create-invitation-request.js';
+import { generateInvitationToken, generateShortCode } from './invitation-codes.js';
+import { resolveQuestionnaire } from './resolve-questionnaire.js';
+
+export type CreateInvitationResult = { invitation: Invitation; created: boolean };
+
+const isUniqueViolation = (err: unknown, field?: string) =>
+  (err as { code?: string }).code === 'P2002' && (!field || JSON.stringify((err as { meta?: unknown }).meta ?? '').includes(field));
+
+/**
+ * Creates an invitation, or returns the existing one for the same dossier at the same
+ * unit (so the one-stop system can retry safely).
+ */
+export async function createInvitation(
+  deps: { db: Db; config: AppConfig; now: () => Date },
+  principal: Principal,
+  req: CreateInvitationRequest,
+): Promise<CreateInvitationResult> {
+  const { db, config } = deps;
+  if (!canUseUnit(principal, req.unitCode)) throw ApiError.forbidden(`this key may not invite for unit ${req.unitCode}`);
+  const unit = await db.unit.findUnique({ where: { code: req.unitCode } });
+  if (!unit || !unit.active) throw new ApiError(422, 'unknown_unit', `no active unit with code "${req.unitCode}"`);
+
+  if (req.dossierCode) {
+    const existing = await db.invitation.findUnique({ where: { unitId_dossierCode: { unitId: unit.id, dossierCode: req.dossierCode } } });
+    if (existing) return { invitation: existing, created: false };
+  }
+  const questionnaire = await resolveQuestionnaire(db, req.questionnaire);
+
+  let phone: string | undefined;
+  if (req.recipient?.phone) {
+    try {
+      phone = normalizeVietnamesePhone(req.recipient.phone);
+    } catch (err) {
+      if (err instanceof InvalidPhoneError) throw new ApiError(422, 'invalid_phone', err.message);
+      throw err;
+    }
+  }
+  if (req.channel === 'zalo' && !config.zalo) throw new ApiError(422, 'channel_disabled', 'the Zalo channel is not configured');
+  if (req.channel === 'telegram' && !config.telegram) throw new ApiError(422, 'channel_disabled', 'the Telegram channel is not configured');
+
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + config.invitationTtlDays * 24 * 3600 * 1000);
+  // Retry on the (rare) short-code collision; a dossier collision means a concurrent twin request won.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const invitation = await db.invitation.create({
+        data: {
+          token: generateInvitationToken(),
+          code: generateShortCode(),
+          channel: req.channel,
+          unitId: unit.id,
+          questionnaireId: questionnaire.id,
+          procedureCode: req.procedureCode ?? null,
+          dossierCode: req.dossierCode ?? null,
+          recipientPhone: phone ?? null,
+          recipientChatId: req.recipient?.telegramChatId ?? null,
+          recipientZaloId: req.recipient?.zaloUserId ?? null,
+          createdByKeyId: /^[0-9a-f-]{36}$/.test(principal.keyId) ? principal.keyId : null,
+          createdAt: now,
+          expiresAt,
+        },
+      });
+      return { invitation, created: true };
+    } catch (err) {
+      if (req.dossierCode && isUniqueViolation(err, 'dossier')) {
+        const existing = await db.invitation.findUniqueOrThrow({ where: { unitId_dossierCode: { unitId: unit.id, dossierCode: req.dossierCode } } });
+        return { invitation: existing, created: false };
+      }
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  throw new Error('could not allocate a unique invitation code');
+}

@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
+import { migrate } from './db/migrate.js';
+import { createPrismaClient } from './db/prisma-client.js';
+import { createLogger } from './observability/create-logger.js';
+import { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
+import { seedQuestionnaires } from './questionnaire/seed-questionnaires.js';
+import { START_HINTS, checkPostgres, checkRedis, describeUrl } from './runtime/check-services.js';
+import { parseStartFlags } from './runtime/parse-start-flags.js';
+import { startApp } from './runtime/start-app.js';
+
+function fail(lines: string[]): never {
+  process.stderr.write(lines.join('\n') + '\n');
+  process.exit(1);
+}
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(['Configuration error — fix these environment variables and start again:', ...err.message.split('\n').map((l) => `  ${l}`)]);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  let flags: { web: boolean; worker: boolean };
+  try {
+    flags = parseStartFlags(process.argv.slice(2));
+  } catch (err) {
+    fail([(err as Error).message]);
+  }
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+
+  const [pgError, redisError] = await Promise.all([checkPostgres(config.databaseUrl), checkRedis(config.redisUrl)]);
+  const problems: string[] = [];
+  if (pgError) problems.push(`Cannot reach PostgreSQL at ${describeUrl(config.databaseUrl)} (DATABASE_URL): ${pgError}`, `  ${START_HINTS.postgres}`);
+  if (redisError) problems.push(`Cannot reach Redis at ${describeUrl(config.redisUrl)} (REDIS_URL): ${redisError}`, `  ${START_HINTS.redis}`);
+  if (problems.length) fail(problems);
+
+  const migration = await migrate(config.databaseUrl);
+  if (migration.createdDatabase) logger.info('created the database');
+  if (migration.applied.length) logger.info({ applied: migration.applied }, 'applied migrations');
+
+  const db = createPrismaClient(config.databaseUrl, { max: 2 });
+  try {
+    const seeded = await seedQuestionnaires(db, loadBuiltinQuestionnaires());
+    if (seeded.inserted.length) logger.info({ questionnaires: seeded.inserted }, 'loaded built-in questionnaires');
+    if (seeded.conflicts.length) logger.warn({ questionnaires: seeded.conflicts }, 'built-in questionnaire differs from the stored version with the same number; bump its version to publish the change');
+  } finally {
+    await db.$disconnect();
+  }
+
+  if (!config.telegram) logger.info('telegram channel disabled: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set');
+  if (!config.zalo) logger.info('zalo channel disabled: the ZALO_* credentials are not set');
+  if (!config.adminApiKey) logger.warn('ADMIN_API_KEY is not set: only keys created with `npm run apikey` can use /api/v1');
+
+  const running = await startApp(config, { ...flags, logger });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: (err as Error).message }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { outboundMessageSchema } from '../conversation/outbound-message.js';
+import { defineJob } from '../queues/define-job.js';
+import { QUEUE } from '../queues/queue-names.js';
+
+/**
+ * Replies to one event, sent in order by one job (so one chat's messages never
+ * overtake each other). `userRef` is the platform id; it lives in Redis job data only.
+ */
+export const outboundJobSchema = z.object({
+  batchId: z.string().min(1).max(200),
+  userRef: z.string().min(1).max(64),
+  messages: z.array(outboundMessageSchema),
+  callbackQueryId: z.string().max(128).optional(),
+  /** invitation | reminder | reply: what the delivery log records. */
+  kind: z.enum(['reply', 'invitation', 'reminder']).default('reply'),
+  invitationId: z.string().optional(),
+});
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+const outboundJobFor = (queue: string) =>
+  defineJob({ queue, name: 'send', schema: outboundJobSchema, jobId: (p) => `out-${p.batchId}` });
+
+export const outboundJobs = {
+  telegram: outboundJobFor(QUEUE.outboundTelegram),
+  zalo: outboundJobFor(QUEUE.outboundZalo),
+  simulator: outboundJobFor(QUEUE.outboundSimulator),
+} as const;

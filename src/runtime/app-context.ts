@@ -1,0 +1,22 @@
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/load-config.js';
+import type { Db } from '../db/prisma-client.js';
+import type { Logger } from '../observability/create-logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { JobQueues } from '../queues/job-queues.js';
+
+/** A named readiness probe; `detail` is shown on /readyz (never a secret). */
+export type ReadinessCheck = { name: string; check(): Promise<{ ok: boolean; detail?: string }> };
+
+/** Everything a request handler or worker needs, built once at start and passed down. */
+export type AppContext = {
+  config: AppConfig;
+  db: Db;
+  redis: Redis;
+  queues: JobQueues;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: ReadinessCheck[];
+  /** Injected clock so tests and the engine share one notion of "now". */
+  now(): Date;
+};

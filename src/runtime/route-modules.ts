@@ -1,0 +1,18 @@
+import type { RouteModule } from '../api/build-app.js';
+import { invitationsRoutes } from '../api/invitations-routes.js';
+import { questionnairesRoutes } from '../api/questionnaires-routes.js';
+import { unitsRoutes } from '../api/units-routes.js';
+import { telegramWebhook } from '../../webhooks/telegram-webhook.js';
+import type { AppContext } from './app-context.js';
+import type { Services } from './services.js';
+
+/** Every HTTP route module of the product; channels without credentials are left out. */
+export function routeModules(ctx: AppContext, services: Services): RouteModule[] {
+  const modules: RouteModule[] = [
+    { prefix: '/api/v1', plugin: unitsRoutes(ctx) },
+    { prefix: '/api/v1', plugin: questionnairesRoutes(ctx) },
+    { prefix: '/api/v1', plugin: invitationsRoutes(ctx) },
+  ];
+  if (ctx.config.telegram) modules.push({ plugin: telegramWebhook(ctx, services.conversations, ctx.config.telegram.webhookSecret) });
+  return modules;
+}

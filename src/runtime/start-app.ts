@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/build-app.js';
+import type { AppConfig } from '../config/load-config.js';
+import { createPrismaClient } from '../db/prisma-client.js';
+import { createLogger, type Logger } from '../observability/create-logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { JobQueues } from '../queues/job-queues.js';
+import { createRedis } from '../queues/redis-connection.js';
+import { startWorkers, type Workers } from '../queues/start-workers.js';
+import type { AppContext } from './app-context.js';
+import { createServices, type Services } from './services.js';
+import { routeModules } from './route-modules.js';
+import { workerRegistrations } from './worker-registrations.js';
+
+export type RunningApp = {
+  ctx: AppContext;
+  services: Services;
+  app: FastifyInstance | undefined;
+  workers: Workers | undefined;
+  /** Base URL when the web role listens. */
+  url: string | undefined;
+  close(): Promise<void>;
+};
+
+export type StartOptions = { web: boolean; worker: boolean; logger?: Logger; now?: () => Date; listen?: boolean };
+
+/**
+ * The composition root: builds the context once and starts the selected roles.
+ * `close()` stops taking requests, drains workers, then closes Redis and Postgres.
+ */
+export async function startApp(config: AppConfig, opts: StartOptions): Promise<RunningApp> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = createPrismaClient(config.databaseUrl);
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
+  const queues = new JobQueues(redis, config.redisPrefix);
+  const ctx: AppContext = { config, db, redis, queues, logger, metrics: createMetrics(), readiness: [], now: opts.now ?? (() => new Date()) };
+
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  let workers: Workers | undefined;
+  let services: Services | undefined;
+  try {
+    services = await createServices(ctx);
+    if (opts.web) {
+      app = await buildApp(ctx, routeModules(ctx, services));
+      if (opts.listen !== false) {
+        url = await app.listen({ port: config.port, host: config.host });
+        logger.info({ url }, 'http server listening');
+      }
+    }
+    if (opts.worker) {
+      workers = startWorkers({ connection: redis, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics });
+      logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
+    }
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await queues.close().catch(() => undefined);
+    redis.disconnect();
+    await db.$disconnect();
+    throw err;
+  }
+
+  return {
+    ctx,
+    services,
+    app,
+    workers,
+    url,
+    async close() {
+      await app?.close();
+      await workers?.close();
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+    },
+  };
+}

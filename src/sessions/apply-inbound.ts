@@ -1,0 +1,70 @@
+import type { Channel } from '../conversation/common-schemas.js';
+import type { EngineContext } from '../conversation/engine-context.js';
+import { handleEvent } from '../conversation/handle-event.js';
+import type { InboundEvent } from '../conversation/inbound-event.js';
+import type { OutboundMessage } from '../conversation/outbound-message.js';
+import type { Session } from '../conversation/session-schema.js';
+import { SEEN_EVENTS_KEPT, type SessionEnvelope } from './session-envelope.js';
+import { userHash, type SessionKey, type SessionStore } from './session-store.js';
+
+export type InboundRequest = {
+  channel: Channel;
+  userRef: string;
+  /** Platform id of the delivery (Telegram update_id, Zalo msg_id): applied at most once. */
+  eventId: string;
+  event: InboundEvent;
+  callbackQueryId?: string;
+};
+
+export type ApplyResult = { outcome: 'applied' | 'duplicate'; messages: OutboundMessage[]; session: Session | null };
+
+export type ApplyDeps = {
+  store: SessionStore;
+  engineContext: (channel: Channel) => EngineContext;
+  flush: (key: SessionKey, outbox: NonNullable<SessionEnvelope['outbox']>) => Promise<void>;
+  /** Rebuilds a session lost from Redis out of PostgreSQL (undefined: none to rebuild). */
+  rebuild?: (key: SessionKey, ctx: EngineContext) => Promise<Session | undefined>;
+};
+
+export class SessionConflictError extends Error {
+  override name = 'SessionConflictError';
+}
+
+const MAX_CAS_ATTEMPTS = 8;
+
+/**
+ * Applies one inbound event to a citizen's conversation: load, dedupe, run the pure
+ * engine, compare-and-set the new session with its outbox, then flush the outbox to
+ * the queues. A lost race re-reads and re-runs; a retried delivery finds its event
+ * id in `seen` and only re-flushes.
+ */
+export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promise<ApplyResult> {
+  const key: SessionKey = { channel: req.channel, userRef: req.userRef };
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    const env = await deps.store.load(key);
+    if (env.seen.includes(req.eventId)) {
+      if (env.outbox) await deps.flush(key, env.outbox);
+      return { outcome: 'duplicate', messages: [], session: env.session };
+    }
+    // The previous event's outbox may not have been flushed if its process died.
+    if (env.outbox) await deps.flush(key, env.outbox);
+
+    const ctx = deps.engineContext(req.channel);
+    let session = env.session;
+    if (!session && req.event.type !== 'start' && deps.rebuild) session = (await deps.rebuild(key, ctx)) ?? null;
+    const result = handleEvent(session, req.event, ctx);
+
+    const v = env.v + 1;
+    const outbox = {
+      id: `${userHash(key)}-${v}`,
+      effects: result.effects,
+      messages: result.messages,
+      ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}),
+    };
+    const next: SessionEnvelope = { v, session: result.session, seen: [req.eventId, ...env.seen].slice(0, SEEN_EVENTS_KEPT), outbox };
+    if (!(await deps.store.compareAndSet(key, env.v, next))) continue;
+    await deps.flush(key, outbox);
+    return { outcome: 'applied', messages: result.messages, session: result.session };
+  }
+  throw new SessionConflictError('too many concurrent updates for one conversation');
+}

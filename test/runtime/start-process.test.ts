@@ -1,0 +1,80 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_PG_ADMIN_URL, databaseUrl } from '../support/test-env.js';
+import { freePort, spawnMain } from '../support/run-main.js';
+
+const dbName = `sipas_test_start_${process.pid}`;
+
+afterAll(async () => {
+  const c = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await c.end();
+});
+
+async function waitFor(url: string, status: number, timeoutMs = 30_000): Promise<Response> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.status === status) return res;
+      last = res.status;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer ${status} (last: ${String(last)})`);
+}
+
+describe('npm start (src/main.ts)', () => {
+  it('migrates a new database, loads questionnaires, serves health, readiness and metrics, and stops cleanly', async () => {
+    const port = await freePort();
+    const proc = spawnMain({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(dbName), REDIS_PREFIX: `{tstart${process.pid}}` });
+    try {
+      await waitFor(`http://127.0.0.1:${port}/readyz`, 200);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: { name: string; ok: boolean }[] };
+      expect(ready.checks.map((c) => [c.name, c.ok])).toEqual(expect.arrayContaining([['postgres', true], ['redis', true]]));
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('process_cpu_seconds_total');
+      expect(proc.output()).toContain('telegram channel disabled');
+      const c = new pg.Client({ connectionString: databaseUrl(dbName) });
+      await c.connect();
+      const rows = (await c.query<{ code: string }>('SELECT code FROM questionnaires ORDER BY code')).rows.map((r) => r.code);
+      await c.end();
+      expect(rows).toEqual(['sipas-2017', 'sipas-2024']);
+    } finally {
+      proc.child.kill('SIGTERM');
+    }
+    expect(await proc.exited).toBe(0);
+  });
+
+  it('refuses a malformed DATABASE_URL with one line naming the variable', async () => {
+    const proc = spawnMain({ DATABASE_URL: 'mysql://nope' });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/DATABASE_URL: expected a postgresql:\/\/ URL/);
+  });
+
+  it('says which Redis it tried and how to start it when Redis is unreachable', async () => {
+    const proc = spawnMain({ REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: databaseUrl(dbName) });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('Cannot reach Redis at redis://127.0.0.1:1');
+    expect(proc.output()).toContain('redis-server');
+  });
+
+  it('says which PostgreSQL it tried when it is unreachable', async () => {
+    const proc = spawnMain({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/sipas_chat' });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('Cannot reach PostgreSQL at postgresql://postgres@127.0.0.1:1/sipas_chat');
+  });
+
+  it('requires TELEGRAM_WEBHOOK_SECRET when TELEGRAM_BOT_TOKEN is set', async () => {
+    const proc = spawnMain({ TELEGRAM_BOT_TOKEN: '123456:abcDEF' });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set');
+    expect(proc.output()).not.toContain('abcDEF');
+  });
+});

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ApiError } from '../src/api/api-error.js';
+import { safeEqual } from '../src/auth/api-key-format.js';
+import { toInbound } from '../src/channels/telegram/to-inbound.js';
+import { telegramUpdateSchema } from '../src/channels/telegram/telegram-update-schema.js';
+import type { ConversationService } from '../src/conversation-service/conversation-service.js';
+import { outboundJobs } from '../src/outbound/outbound-job.js';
+import type { AppContext } from '../src/runtime/app-context.js';
+import { SessionConflictError } from '../src/sessions/apply-inbound.js';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/**
+ * `POST /webhooks/telegram`: verify the secret, validate, translate, apply, answer.
+ * 200 means "applied or deliberately ignored"; any failure before the session write
+ * answers 5xx so Telegram retries (and its per-chat ordering holds later updates back).
+ */
+export function telegramWebhook(ctx: AppContext, conversations: ConversationService, webhookSecret: string): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/webhooks/telegram', { bodyLimit: 256 * 1024 }, async (req, reply) => {
+      const started = performance.now();
+      const count = (outcome: string) => {
+        ctx.metrics.webhookUpdates.inc({ channel: 'telegram', outcome });
+        ctx.metrics.webhookLatency.observe({ channel: 'telegram' }, (performance.now() - started) / 1000);
+      };
+      const given = req.headers[SECRET_HEADER];
+      if (typeof given !== 'string' || !safeEqual(given, webhookSecret)) {
+        count('unauthorized');
+        throw ApiError.unauthorized('missing or wrong X-Telegram-Bot-Api-Secret-Token');
+      }
+      const parsed = telegramUpdateSchema.safeParse(req.body);
+      if (!parsed.success) {
+        count('invalid');
+        throw ApiError.badRequest('not a Telegram update', parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })));
+      }
+      const inbound = toInbound(parsed.data);
+      if (inbound.kind === 'ignored') {
+        if (inbound.callbackQueryId) {
+          // Still stop the button's spinner.
+          await ctx.queues.add(outboundJobs.telegram, { batchId: `cq-${parsed.data.update_id}`, userRef: String(parsed.data.callback_query?.from.id ?? '0'), messages: [], callbackQueryId: inbound.callbackQueryId });
+        }
+        count('ignored');
+        return reply.status(200).send({ ok: true, ignored: inbound.reason });
+      }
+      try {
+        const result = await conversations.handle({
+          channel: 'telegram',
+          userRef: inbound.userRef,
+          eventId: inbound.eventId,
+          input: inbound.input,
+          ...(inbound.callbackQueryId ? { callbackQueryId: inbound.callbackQueryId } : {}),
+        });
+        count(result.outcome);
+        return reply.status(200).send({ ok: true });
+      } catch (err) {
+        if (err instanceof SessionConflictError) {
+          count('conflict');
+          return reply.status(503).header('retry-after', '1').send({ error: { code: 'busy', message: err.message } });
+        }
+        count('error');
+        throw err;
+      }
+    });
+  };
+}
