@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../runtime/app-context.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
@@ -13,7 +13,7 @@ export type RouteModule = { prefix?: string; plugin: FastifyPluginAsync };
 export async function buildApp(ctx: AppContext, modules: RouteModule[]): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },

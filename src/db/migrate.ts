@@ -63,7 +63,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
       await client.query(`CREATE DATABASE "${dbName.replace(/"/g, '""')}"`);
     } catch (err) {
       // Another runner created it first.
-      if ((err as { code?: string }).code !== '42P04') throw err;
+      // 42P04 duplicate_database; 23505 when two CREATEs race in the catalog.
+      if (!['42P04', '23505'].includes((err as { code?: string }).code ?? '')) throw err;
       return false;
     }
     return true;

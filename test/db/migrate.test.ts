@@ -4,9 +4,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
-import { TEST_PG_ADMIN_URL, databaseUrl } from '../support/test-env.js';
+import { TEST_PG_ADMIN_URL, databaseUrl, testRunId } from '../support/test-env.js';
 
-const name = `sipas_test_migrate_${process.pid}`;
+const name = `sipas_test_${testRunId()}_migrate`;
 const url = databaseUrl(name);
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {

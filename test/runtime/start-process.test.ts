@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_PG_ADMIN_URL, databaseUrl } from '../support/test-env.js';
+import { TEST_PG_ADMIN_URL, databaseUrl, testRunId } from '../support/test-env.js';
 import { freePort, spawnMain } from '../support/run-main.js';
 
-const dbName = `sipas_test_start_${process.pid}`;
+const dbName = `sipas_test_${testRunId()}_start`;
 
 afterAll(async () => {
   const c = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPrismaClient, type Db } from '../../src/db/prisma-client.js';
-import { TEST_PG_ADMIN_URL, TEST_TEMPLATE_DB, databaseUrl } from './test-env.js';
+import { TEST_DB_PREFIX, TEST_PG_ADMIN_URL, databaseUrl, testRunId, testTemplateDb } from './test-env.js';
 
 export type TestDatabase = { name: string; url: string; prisma: Db; drop(): Promise<void> };
 
@@ -17,11 +17,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database cloned from the run's template; `drop()` removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `sipas_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${TEST_DB_PREFIX}${testRunId()}_${randomBytes(4).toString('hex')}`;
   // Cloning needs the template to have no other connections; retry briefly if one lingers.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEST_TEMPLATE_DB}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${testTemplateDb()}"`));
       break;
     } catch (err) {
       if ((err as { code?: string }).code !== '55006' || attempt >= 20) throw err;

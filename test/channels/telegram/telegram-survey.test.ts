@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
+import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { driveSurvey, keyboardOf } from '../../support/telegram-survey-driver.js';
+import { waitUntil } from '../../support/wait-until.js';
+
+let fake: FakeTelegramServer;
+let product: Product;
+
+beforeAll(async () => {
+  fake = await new FakeTelegramServer().start();
+  product = await startProduct({ TELEGRAM_API_ROOT: fake.url });
+  const res = await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }, { code: 'XTP', name: 'UBND xã Tân Phong', group: 'commune' }] });
+  expect(res.statusCode).toBe(200);
+});
+afterAll(async () => {
+  await product?.stop();
+  await fake?.close();
+});
+
+async function invite(dossierCode: string) {
+  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'telegram', dossierCode, procedureCode: '1.001234' } });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; token: string; code: string; links: { telegram: string } };
+}
+
+describe('a citizen answers sipas-2017 in Telegram', () => {
+  it('completes the whole survey through the webhook, with every answer in PostgreSQL', async () => {
+    const inv = await invite('HS-0001');
+    expect(inv.links.telegram).toBe(`https://t.me/sipas_test_bot?start=${inv.token}`);
+    const chatId = 5550001;
+    const { transcript, finalText } = await driveSurvey(product.app!, fake, chatId, `/start ${inv.token}`);
+    expect(finalText).toMatch(/cảm ơn/i);
+
+    const db = product.db.prisma;
+    const response = await waitUntil(async () => {
+      const r = await db.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
+      return r?.status === 'completed' ? r : undefined;
+    }, 'response completed');
+    const codes = response.answers.map((a) => a.questionCode);
+    // All 22 criteria (the filter was answered yes, so element 5 was asked).
+    for (const c of ['1.1', '1.4', '2.5', '3.6', '4.3', '5.1', '5.4']) expect(codes).toContain(c);
+    expect(response.answers.find((a) => a.questionCode === '2.3')?.status).toBe('not_applicable');
+    expect(new Set(codes).size).toBe(codes.length);
+
+    const invitation = await db.invitation.findUniqueOrThrow({ where: { id: inv.id } });
+    expect(invitation.status).toBe('completed');
+    expect(invitation.openedAt).not.toBeNull();
+    expect(invitation.startedAt).not.toBeNull();
+    expect(invitation.completedAt).not.toBeNull();
+
+    const rollups = await db.criterionRollup.findMany({ where: { unit: { code: 'SNV' } } });
+    expect(rollups.length).toBe(22);
+    expect(rollups.reduce((s, r) => s + r.c1 + r.c2 + r.c3 + r.c4 + r.c5 + r.cNa, 0)).toBe(22);
+
+    // The bot's side of the conversation, as Telegram saw it.
+    const questions = transcript.filter((c) => /^Câu \d+\/\d+/.test(String(c.body.text)));
+    expect(questions.length).toBeGreaterThanOrEqual(30);
+    expect(questions.every((q) => keyboardOf(q).length > 0 || /ký tự/.test(String(q.body.text)))).toBe(true);
+    expect(String(questions[0]!.body.text)).toMatch(/^Câu 1\/\d+/);
+    for (const q of questions) for (const b of keyboardOf(q)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    expect(fake.callsTo('answerCallbackQuery').length).toBeGreaterThan(20);
+    expect(fake.callsTo('editMessageReplyMarkup').length).toBeGreaterThan(20);
+  });
+
+  it('refuses a second /start with a used token, politely, recording nothing', async () => {
+    const inv = await invite('HS-0002');
+    await driveSurvey(product.app!, fake, 5550002, `/start ${inv.token}`);
+    await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: inv.id } }))?.status === 'completed', 'completed');
+    const before = await product.db.prisma.answer.count();
+    const seen = fake.callsTo('sendMessage', 5550003).length;
+    const { postUpdate, tgUpdate } = await import('../../support/telegram-updates.js');
+    expect((await postUpdate(product.app!, tgUpdate.text(5550003, `/start ${inv.token}`))).statusCode).toBe(200);
+    await waitUntil(() => fake.callsTo('sendMessage', 5550003).length > seen, 'reply');
+    expect(String(fake.callsTo('sendMessage', 5550003).at(-1)!.body.text)).toContain('đã được sử dụng');
+    expect(await product.db.prisma.answer.count()).toBe(before);
+  });
+});
