@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ApiError } from '../src/api/api-error.js';
 import { safeEqual } from '../src/auth/api-key-format.js';
 import { toInbound } from '../src/channels/telegram/to-inbound.js';
@@ -17,17 +17,21 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
  */
 export function telegramWebhook(ctx: AppContext, conversations: ConversationService, webhookSecret: string): FastifyPluginAsync {
   return async (app) => {
-    app.post('/webhooks/telegram', { bodyLimit: 256 * 1024 }, async (req, reply) => {
+    // The secret is checked before the body is read: strangers cost no parsing.
+    const onRequest = async (req: FastifyRequest) => {
+      const given = req.headers[SECRET_HEADER];
+      if (typeof given !== 'string' || !safeEqual(given, webhookSecret)) {
+        ctx.metrics.webhookUpdates.inc({ channel: 'telegram', outcome: 'unauthorized' });
+        throw ApiError.unauthorized('missing or wrong X-Telegram-Bot-Api-Secret-Token');
+      }
+    };
+
+    app.post('/webhooks/telegram', { bodyLimit: 256 * 1024, onRequest }, async (req, reply) => {
       const started = performance.now();
       const count = (outcome: string) => {
         ctx.metrics.webhookUpdates.inc({ channel: 'telegram', outcome });
         ctx.metrics.webhookLatency.observe({ channel: 'telegram' }, (performance.now() - started) / 1000);
       };
-      const given = req.headers[SECRET_HEADER];
-      if (typeof given !== 'string' || !safeEqual(given, webhookSecret)) {
-        count('unauthorized');
-        throw ApiError.unauthorized('missing or wrong X-Telegram-Bot-Api-Secret-Token');
-      }
       const parsed = telegramUpdateSchema.safeParse(req.body);
       if (!parsed.success) {
         count('invalid');

@@ -30,11 +30,12 @@ export const tgUpdate = {
   nextId: () => nextUpdateId++,
 };
 
-export async function postUpdate(app: FastifyInstance, update: unknown, secret: string | undefined = TEST_TG_SECRET) {
+/** `secret: null` sends no secret header. */
+export async function postUpdate(app: FastifyInstance, update: unknown, secret: string | null = TEST_TG_SECRET) {
   return app.inject({
     method: 'POST',
     url: '/webhooks/telegram',
-    headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
     payload: typeof update === 'string' ? update : JSON.stringify(update),
   });
 }

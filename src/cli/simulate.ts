@@ -1,0 +1,78 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import type { OutboundMessage } from '../conversation/outbound-message.js';
+import { migrate } from '../db/migrate.js';
+import { generateInvitationToken, generateShortCode } from '../invitations/invitation-codes.js';
+import { createLogger } from '../observability/create-logger.js';
+import { loadBuiltinQuestionnaires } from '../questionnaire/builtin-questionnaires.js';
+import { seedQuestionnaires } from '../questionnaire/seed-questionnaires.js';
+import { startApp } from '../runtime/start-app.js';
+import { autoAnswer, renderTerminal } from '../simulator/render-terminal.js';
+import { SimulatorSession } from '../simulator/simulator-session.js';
+
+/**
+ * `npm run simulate -- --questionnaire sipas-2017 [--unit CODE] [--auto]`: answer a
+ * survey in the terminal as a citizen would in Zalo (type the numbers). `--auto` answers
+ * by itself, as a demo. Answers land in PostgreSQL like any channel's.
+ */
+const { values } = parseArgs({
+  options: { questionnaire: { type: 'string', default: 'sipas-2017' }, unit: { type: 'string', default: 'DEMO' }, auto: { type: 'boolean', default: false } },
+});
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? `Configuration error:\n${err.message}` : (err as Error).message);
+  process.exit(1);
+}
+await migrate(config.databaseUrl);
+const app = await startApp(config, { web: false, worker: true, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
+const { db } = app.ctx;
+await seedQuestionnaires(db, loadBuiltinQuestionnaires());
+const [code, version] = values.questionnaire.split('@');
+const q = await db.questionnaire.findFirst({ where: { code: code!, ...(version ? { version: Number(version) } : { active: true }) }, orderBy: { version: 'desc' } });
+if (!q) {
+  console.error(`Unknown questionnaire ${values.questionnaire}.`);
+  await app.close();
+  process.exit(1);
+}
+const unit = await db.unit.upsert({ where: { code: values.unit }, create: { code: values.unit, name: 'Đơn vị thử nghiệm (mô phỏng)', group: 'demo' }, update: {} });
+const invitation = await db.invitation.create({
+  data: { token: generateInvitationToken(), code: generateShortCode(), channel: 'simulator', unitId: unit.id, questionnaireId: q.id, expiresAt: new Date(Date.now() + 86_400_000) },
+});
+await app.services.conversations.units.refresh();
+await app.services.conversations.catalog.fetch(q.code, q.version);
+
+const sim = new SimulatorSession(app.ctx, app.services.conversations);
+const show = (ms: OutboundMessage[]) => ms.map(renderTerminal).filter(Boolean).forEach((t) => console.log(`\n🤖 ${t.replace(/\n/g, '\n   ')}`));
+let last: OutboundMessage | undefined;
+const remember = (ms: OutboundMessage[]) => {
+  show(ms);
+  last = [...ms].reverse().find((m) => m.type === 'text') ?? last;
+};
+remember(await sim.send({ type: 'start', payload: invitation.token }));
+
+const rl = values.auto ? undefined : createInterface({ input: process.stdin, output: process.stdout });
+for (let turn = 0; turn < 500; turn++) {
+  const ended = last?.type === 'text' && !last.options?.length && !last.questionCode;
+  if (ended && turn > 0) break;
+  const line = values.auto ? autoAnswer(last, turn) : await rl!.question('\n🙂 ').catch(() => '/stop');
+  if (values.auto) console.log(`\n🙂 ${line}`);
+  const trimmed = line.trim();
+  const input = trimmed === '/stop' ? { type: 'stop' as const } : trimmed === '/help' ? { type: 'help' as const } : trimmed === '/back' ? { type: 'back' as const } : { type: 'text' as const, text: line };
+  remember(await sim.send(input));
+}
+rl?.close();
+
+// Wait for the answers worker to persist the completion before reporting.
+for (let i = 0; i < 100; i++) {
+  const r = await db.response.findFirst({ where: { invitationId: invitation.id }, select: { status: true, _count: { select: { answers: true } } } });
+  if (r?.status === 'completed' || r?.status === 'opted_out') {
+    console.log(`\nResponse ${r.status}: ${r._count.answers} answers stored in PostgreSQL.`);
+    break;
+  }
+  await new Promise((res) => setTimeout(res, 100));
+}
+await app.close();

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.end();
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+let fake: FakeTelegramServer;
+let db: TestDatabase;
+beforeAll(async () => {
+  fake = await new FakeTelegramServer().start();
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await fake.close();
+  await db.drop();
+});
+
+describe('command-line tools', () => {
+  it('npm run telegram:set-webhook registers the webhook with the secret and the allowed updates', async () => {
+    const { code, out } = await run('src/cli/telegram-set-webhook.ts', [], {
+      TELEGRAM_BOT_TOKEN: '123456:CLI-token', TELEGRAM_WEBHOOK_SECRET: 'cli_secret', TELEGRAM_API_ROOT: fake.url, PUBLIC_BASE_URL: 'https://khaosat.example.gov.vn',
+    });
+    expect(code, out).toBe(0);
+    const call = fake.callsTo('setWebhook')[0]!;
+    expect(call.token).toBe('123456:CLI-token');
+    expect(call.body).toMatchObject({ url: 'https://khaosat.example.gov.vn/webhooks/telegram', secret_token: 'cli_secret', allowed_updates: ['message', 'callback_query'] });
+  });
+
+  it('npm run simulate completes a survey in the terminal and the answers are in PostgreSQL', async () => {
+    const { code, out } = await run('src/cli/simulate.ts', ['--questionnaire', 'sipas-2017', '--auto'], { DATABASE_URL: db.url, REDIS_PREFIX: `{sim${process.pid}}`, LOG_LEVEL: 'warn' });
+    expect(code, out).toBe(0);
+    expect(out).toContain('Câu 1/');
+    expect(out).toMatch(/Response completed: \d+ answers stored in PostgreSQL/);
+    const response = await db.prisma.response.findFirstOrThrow({ where: { channel: 'simulator' }, include: { answers: true } });
+    expect(response.status).toBe('completed');
+    expect(response.answers.length).toBeGreaterThanOrEqual(30);
+    expect(await db.prisma.criterionRollup.count()).toBe(22);
+  });
+});

@@ -1,0 +1,96 @@
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeTelegramServer } from '../support/fake-telegram-server.js';
+import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
+import { waitUntil } from '../support/wait-until.js';
+
+let fake: FakeTelegramServer;
+let product: Product;
+const post = (payload: unknown, headers: Record<string, string> = adminHeaders) => product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers, payload: payload as object });
+
+beforeAll(async () => {
+  fake = await new FakeTelegramServer().start();
+  product = await startProduct({ TELEGRAM_API_ROOT: fake.url });
+  const res = await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }, { code: 'STP', name: 'Sở Tư pháp', group: 'department' }] });
+  expect(res.json()).toEqual({ created: 2, updated: 0, total: 2 });
+});
+afterAll(async () => {
+  await product?.stop();
+  await fake?.close();
+});
+
+describe('POST /api/v1/invitations', () => {
+  it('creates an invitation with an opaque token, a short code, a deep link and an expiry', async () => {
+    const res = await post({ unitCode: 'SNV', channel: 'telegram', procedureCode: '1.000656', dossierCode: '000.00.17.H12-241122-0001' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(body.code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    expect(body.status).toBe('created');
+    expect(body.links.telegram).toBe(`https://t.me/sipas_test_bot?start=${body.token}`);
+    const days = (Date.parse(body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThan(30.1);
+    // Personal data stays out of the API answer.
+    expect(JSON.stringify(body)).not.toContain('H12-241122');
+  });
+
+  it('returns the existing invitation (200) for the same dossier at the same unit, also under concurrency', async () => {
+    const payload = { unitCode: 'SNV', channel: 'telegram', dossierCode: 'DUP-1' };
+    const results = await Promise.all([post(payload), post(payload), post(payload)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
+    const other = await post({ ...payload, unitCode: 'STP' });
+    expect(other.statusCode).toBe(201);
+    expect(other.json().id).not.toBe(results[0]!.json().id);
+  });
+
+  it('rejects bad requests with the JSON error shape', async () => {
+    const unknownUnit = await post({ unitCode: 'NOPE', channel: 'telegram' });
+    expect(unknownUnit.statusCode).toBe(422);
+    expect(unknownUnit.json().error.code).toBe('unknown_unit');
+    const invalid = await post({ unitCode: 'SNV', channel: 'fax' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'channel' })] });
+    const badPhone = await post({ unitCode: 'SNV', channel: 'telegram', recipient: { phone: '+1 202 555 0100' } });
+    expect(badPhone.statusCode).toBe(422);
+    expect(badPhone.json().error.code).toBe('invalid_phone');
+    const zaloOff = await post({ unitCode: 'SNV', channel: 'zalo' });
+    expect(zaloOff.json().error.code).toBe('channel_disabled');
+    expect((await post({ unitCode: 'SNV', channel: 'telegram' }, {})).statusCode).toBe(401);
+    expect((await post({ unitCode: 'SNV', channel: 'telegram' }, { authorization: 'Bearer wrong-key-wrong-key' })).statusCode).toBe(401);
+  });
+
+  it('serves a PNG QR code of the deep link', async () => {
+    const inv = (await post({ unitCode: 'SNV', channel: 'telegram' })).json();
+    const res = await product.app!.inject({ method: 'GET', url: `/api/v1/invitations/${inv.id}/qr.png`, headers: adminHeaders });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.rawPayload.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const expected = await QRCode.toBuffer(inv.links.telegram, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+    expect(res.rawPayload.equals(expected)).toBe(true);
+    expect((await product.app!.inject({ method: 'GET', url: '/api/v1/invitations/00000000-0000-4000-8000-000000000000/qr.png', headers: adminHeaders })).statusCode).toBe(404);
+  });
+
+  it('delivers an invitation to a known Telegram chat and tracks it as sent', async () => {
+    const res = await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'TG-CHAT-1', recipient: { telegramChatId: '777000111' } });
+    expect(res.json().status).toBe('queued');
+    const sent = await waitUntil(() => fake.callsTo('sendMessage', '777000111')[0], 'invitation message');
+    expect(String(sent.body.text)).toContain('Sở Nội vụ');
+    expect(String(sent.body.text)).toContain(`start=${res.json().token}`);
+    await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: res.json().id } }))?.status === 'sent', 'status sent');
+    const view = await product.app!.inject({ method: 'GET', url: `/api/v1/invitations/${res.json().id}`, headers: adminHeaders });
+    expect(view.json().sentAt).not.toBeNull();
+  });
+
+  it('marks an invitation undeliverable when the chat blocked the bot', async () => {
+    fake.fail({ method: 'sendMessage', chatId: '777000222', errorCode: 403, description: 'Forbidden: bot was blocked by the user', times: 10 });
+    const res = await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'TG-CHAT-2', recipient: { telegramChatId: '777000222' } });
+    const inv = await waitUntil(async () => {
+      const i = await product.db.prisma.invitation.findUnique({ where: { id: res.json().id } });
+      return i?.status === 'undeliverable' ? i : undefined;
+    }, 'undeliverable');
+    expect(inv.statusReason).toContain('unreachable');
+    expect(fake.callsTo('sendMessage', '777000222')).toHaveLength(1);
+  });
+});
