@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Channel } from '../conversation/common-schemas.js';
 import type { EngineContext } from '../conversation/engine-context.js';
 import { handleEvent } from '../conversation/handle-event.js';
@@ -32,6 +33,8 @@ export class SessionConflictError extends Error {
 
 const MAX_CAS_ATTEMPTS = 8;
 
+const eventTag = (eventId: string) => createHash('sha256').update(eventId).digest('base64url').slice(0, 10);
+
 /**
  * Applies one inbound event to a citizen's conversation: load, dedupe, run the pure
  * engine, compare-and-set the new session with its outbox, then flush the outbox to
@@ -56,7 +59,8 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
 
     const v = env.v + 1;
     const outbox = {
-      id: `${userHash(key)}-${v}`,
+      // The event id keeps ids unique even when a lost session restarts its versions at 0.
+      id: `${userHash(key)}-${v}-${eventTag(req.eventId)}`,
       effects: result.effects,
       messages: result.messages,
       ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}),

@@ -33,8 +33,16 @@ async function applyReminderEffect(deps: { queues: JobQueues; redis: Redis; pref
   const setKey = (responseId: string) => `${deps.prefix}:rem:${responseId}`;
   if (e.type === 'schedule_reminder') {
     const delay = Math.max(0, new Date(e.runAt).getTime() - deps.now().getTime());
-    const jobId = await deps.queues.add(reminderJob, { jobKey: e.jobId, channel: key.channel as 'telegram', userRef: key.userRef, responseId: e.responseId }, { delay });
-    await deps.redis.multi().sadd(setKey(e.responseId), jobId).expire(setKey(e.responseId), REMINDER_SET_TTL_S).exec();
+    const payload = { jobKey: e.jobId, channel: key.channel as 'telegram', userRef: key.userRef, responseId: e.responseId };
+    const jobId = reminderJob.jobId(payload);
+    // One pending timer per response: the newest replaces the earlier ones.
+    const earlier = (await deps.redis.smembers(setKey(e.responseId))).filter((id) => id !== jobId);
+    const queue = deps.queues.queue(QUEUE.reminders);
+    await Promise.all(earlier.map((id) => queue.remove(id).catch(() => 0)));
+    await deps.queues.add(reminderJob, payload, { delay });
+    const multi = deps.redis.multi();
+    if (earlier.length) multi.srem(setKey(e.responseId), ...earlier);
+    await multi.sadd(setKey(e.responseId), jobId).expire(setKey(e.responseId), REMINDER_SET_TTL_S).exec();
   } else if (e.type === 'cancel_reminders') {
     const ids = await deps.redis.smembers(setKey(e.responseId));
     const queue = deps.queues.queue(QUEUE.reminders);
