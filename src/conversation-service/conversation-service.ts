@@ -34,8 +34,13 @@ export class ConversationService {
     this.store = new SessionStore(ctx.redis, ctx.config.redisPrefix, (ctx.config.sessionIdleDays + 7) * DAY);
   }
 
+  /** The questionnaire a citizen gets when they write without an invitation. */
+  private openSurvey: { code: string; version: number } | undefined;
+
   async init(): Promise<void> {
     await Promise.all([this.catalog.loadAll(), this.units.refresh()]);
+    const latest = await this.catalog.latest(DEFAULT_QUESTIONNAIRE_CODE);
+    this.openSurvey = latest ? { code: latest.code, version: latest.version } : undefined;
   }
 
   private engineContext(channel: Channel, units: EngineContext['units']): EngineContext {
@@ -46,6 +51,7 @@ export class ConversationService {
       newId: randomUUID,
       questionnaire: (ref) => this.catalog.get(ref.code, ref.version)?.definition,
       units,
+      ...(this.openSurvey ? { openSurvey: this.openSurvey } : {}),
       idleLimitMs: config.sessionIdleDays * DAY,
       reminderDelaysMs: config.reminderDelaysHours.map((h) => h * HOUR),
     };

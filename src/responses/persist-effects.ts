@@ -1,5 +1,5 @@
 import type { Effect, FinalAnswer } from '../conversation/effects.js';
-import { Prisma, type Db } from '../db/prisma-client.js';
+import { type Prisma, type Db } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersJob } from './answers-job.js';
 import { completeResponse } from './complete-response.js';
@@ -57,6 +57,12 @@ async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respon
       if (respondentId) await tx.respondent.update({ where: { id: respondentId }, data: { optedOutAt: at } });
       if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId, status: { notIn: ['completed'] } }, data: { status: 'opted_out' } });
       return;
+    case 'response_resumed':
+      // /stop is reversible within the idle limit: the same response continues.
+      if (e.responseStarted) await tx.response.updateMany({ where: { id: e.responseId, status: 'opted_out' }, data: { status: 'in_progress' } });
+      if (respondentId) await tx.respondent.update({ where: { id: respondentId }, data: { optedOutAt: null } });
+      if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId, status: 'opted_out' }, data: { status: e.responseStarted ? 'started' : 'opened' } });
+      return;
     case 'invitation_opened':
       await tx.invitation.updateMany({ where: { id: e.invitationId, openedAt: null }, data: { openedAt: at } });
       await tx.invitation.updateMany({ where: { id: e.invitationId, status: { in: ['created', 'queued', 'sent'] } }, data: { status: 'opened' } });
@@ -69,6 +75,10 @@ async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respon
     case 'cancel_reminders':
       // Handled by the reminders queue, not the database.
       return;
+    default: {
+      const unhandled: never = e;
+      throw new Error(`unhandled effect ${(unhandled as Effect).type}`);
+    }
   }
 }
 
@@ -79,7 +89,7 @@ async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respon
 export async function persistEffects(db: Db, catalog: QuestionnaireCatalog, job: AnswersJob): Promise<void> {
   await db.$transaction(async (tx) => {
     let respondentId: string | null = null;
-    if (job.respondent && job.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out')) {
+    if (job.respondent && job.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out' || e.type === 'response_resumed')) {
       const r = await tx.respondent.upsert({
         where: { channel_externalId: { channel: job.respondent.channel, externalId: job.respondent.externalId } },
         create: { channel: job.respondent.channel, externalId: job.respondent.externalId },

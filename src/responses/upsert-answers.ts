@@ -1,4 +1,4 @@
-import { Prisma } from '../db/prisma-client.js';
+import { type Prisma } from '../db/prisma-client.js';
 import type { FinalAnswer } from '../conversation/effects.js';
 
 /**

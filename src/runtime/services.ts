@@ -1,13 +1,21 @@
 import { TelegramSender } from '../channels/telegram/telegram-sender.js';
+import { createZaloServices, type ZaloServices } from '../channels/zalo/zalo-services.js';
+import { scheduleZaloTokenUpkeep, zaloTokenReadiness } from '../channels/zalo/zalo-token-upkeep.js';
 import { ConversationService } from '../conversation-service/conversation-service.js';
 import type { AppContext } from './app-context.js';
 
 /** Long-lived services shared by routes and workers of one process. */
-export type Services = { conversations: ConversationService; telegram: TelegramSender | undefined };
+export type Services = { conversations: ConversationService; telegram: TelegramSender | undefined; zalo: ZaloServices | undefined };
 
 export async function createServices(ctx: AppContext): Promise<Services> {
   const conversations = new ConversationService(ctx);
   await conversations.init();
   const tg = ctx.config.telegram;
-  return { conversations, telegram: tg ? new TelegramSender(tg.token, tg.apiRoot, ctx.redis, ctx.config.redisPrefix) : undefined };
+  let zalo: ZaloServices | undefined;
+  if (ctx.config.zalo) {
+    zalo = createZaloServices(ctx, ctx.config.zalo);
+    ctx.readiness.push(zaloTokenReadiness(zalo.tokens));
+    await scheduleZaloTokenUpkeep(ctx.queues);
+  }
+  return { conversations, telegram: tg ? new TelegramSender(tg.token, tg.apiRoot, ctx.redis, ctx.config.redisPrefix) : undefined, zalo };
 }

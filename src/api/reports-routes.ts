@@ -1,0 +1,60 @@
+import { PassThrough, type Writable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { writeAudit } from '../audit/write-audit.js';
+import { microdataColumns } from '../export/microdata-columns.js';
+import { microdataRows } from '../export/microdata-rows.js';
+import { writeMicrodataCsv, writeMicrodataXlsx } from '../export/write-microdata.js';
+import { writeReportCsv } from '../export/write-report-csv.js';
+import { writeReportJson } from '../export/write-report-json.js';
+import { writeReportXlsx } from '../export/write-report-xlsx.js';
+import { loadIndexReport } from '../scoring/load-index-report.js';
+import { loadQuestionnaire, QuestionnaireNotFoundError } from '../scoring/load-questionnaire.js';
+import type { AppContext } from '../runtime/app-context.js';
+import { ApiError } from './api-error.js';
+import { CONTENT_TYPES, downloadName, questionnaireRef, reportQuerySchema, type ReportQuery } from './report-query.js';
+import { requireRole } from './require-auth.js';
+
+/** Streams `write` into the reply; a failure after the headers went out aborts the download. */
+function stream(reply: FastifyReply, q: ReportQuery, kind: string, write: (out: Writable) => Promise<void>) {
+  const body = new PassThrough();
+  reply.header('content-type', CONTENT_TYPES[q.format]);
+  if (q.format !== 'json') reply.header('content-disposition', `attachment; filename="${downloadName(kind, q)}"`);
+  write(body).catch((err: unknown) => {
+    reply.log.error({ err: (err as Error).message, kind }, 'download failed');
+    body.destroy(err as Error);
+  });
+  return reply.send(body);
+}
+
+async function questionnaireOf(ctx: AppContext, q: ReportQuery) {
+  try {
+    return await loadQuestionnaire(ctx.db, questionnaireRef(q));
+  } catch (err) {
+    if (err instanceof QuestionnaireNotFoundError) throw new ApiError(404, 'unknown_questionnaire', err.message);
+    throw err;
+  }
+}
+
+/** Index reports (admin, viewer) and anonymised microdata (admin only); every download is audited. */
+export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/reports/index', { preHandler: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
+      const q = reportQuerySchema.parse(req.query);
+      const questionnaire = await questionnaireOf(ctx, q);
+      const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now() });
+      await writeAudit(ctx.db, req.principal!, 'report.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, from: q.from, to: q.to, group: q.group, format: q.format });
+      const writer = { json: writeReportJson, csv: writeReportCsv, xlsx: writeReportXlsx }[q.format];
+      return stream(reply, q, 'sipas-index', (out) => writer(report, out));
+    });
+
+    app.get('/responses/export', { preHandler: requireRole(ctx, 'admin') }, async (req, reply) => {
+      const q = reportQuerySchema.parse(req.query);
+      if (q.format === 'json') throw ApiError.badRequest('microdata is exported as csv or xlsx');
+      const questionnaire = await questionnaireOf(ctx, q);
+      const columns = microdataColumns(questionnaire.definition, q.text === '1');
+      const rows = microdataRows(ctx.db, { questionnaireId: questionnaire.id, label: `${questionnaire.code}@${questionnaire.version}`, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.group ? { group: q.group } : {}), minCell: ctx.config.reportMinCell }, columns);
+      await writeAudit(ctx.db, req.principal!, 'microdata.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, from: q.from, to: q.to, group: q.group, format: q.format, text: q.text === '1' });
+      return stream(reply, q, 'sipas-microdata', (out) => (q.format === 'csv' ? writeMicrodataCsv(columns, rows, out) : writeMicrodataXlsx(columns, rows, out)));
+    });
+  };
+}

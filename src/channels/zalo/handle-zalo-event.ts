@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { ChannelInput } from '../../conversation-service/channel-input.js';
+import type { ConversationService } from '../../conversation-service/conversation-service.js';
+import { outboundJobs } from '../../outbound/outbound-job.js';
+import type { AppContext } from '../../runtime/app-context.js';
+import type { ZaloInboundDelivery } from './to-zalo-inbound.js';
+import { zaloContactInput, zaloFollowInput, zaloTextInput, type ZaloInputDeps } from './zalo-channel-input.js';
+import { clearZaloUnreachable } from './zalo-recipient-records.js';
+import { ZALO_VI } from './zalo-texts-vi.js';
+
+export type ZaloEventOutcome = 'applied' | 'duplicate' | 'ignored' | 'media';
+
+const batchOf = (dedupeKey: string) => `zm-${createHash('sha256').update(dedupeKey).digest('base64url').slice(0, 24)}`;
+
+/**
+ * Applies one verified, validated Zalo event. The session envelope dedupes on the
+ * delivery's key (`zalo:msg:<msg_id>` or a body digest), so a retried delivery changes
+ * nothing; the media reply dedupes on its job id.
+ */
+export async function handleZaloEvent(ctx: AppContext, conversations: ConversationService, delivery: ZaloInboundDelivery): Promise<ZaloEventOutcome> {
+  const { inbound, dedupeKey } = delivery;
+  if (inbound.kind === 'ignored') return 'ignored';
+  const userId = inbound.userId;
+  const deps: ZaloInputDeps = { db: ctx.db, store: conversations.store, now: ctx.now() };
+  const handle = async (input: ChannelInput) => (await conversations.handle({ channel: 'zalo', userRef: userId, eventId: dedupeKey, input })).outcome;
+
+  if (inbound.kind === 'unfollow') {
+    // Zalo refuses CS messages to non-followers: mark first, so the goodbye is dropped, not retried.
+    const mark = { unreachableAt: deps.now, unreachableReason: 'zalo_unfollowed' };
+    await ctx.db.respondent.upsert({ where: { channel_externalId: { channel: 'zalo', externalId: userId } }, create: { channel: 'zalo', externalId: userId, ...mark }, update: mark });
+    return handle({ type: 'stop' });
+  }
+  // Whoever writes or follows can be reached by CS again.
+  await clearZaloUnreachable(ctx.db, userId);
+  switch (inbound.kind) {
+    case 'text':
+      return handle(await zaloTextInput(deps, userId, inbound.text));
+    case 'follow':
+      return handle(await zaloFollowInput(deps, userId));
+    case 'contact':
+      return handle(await zaloContactInput(deps, inbound.phone));
+    case 'media':
+      await ctx.queues.add(outboundJobs.zalo, { batchId: batchOf(dedupeKey), userRef: userId, messages: [{ type: 'text', text: ZALO_VI.mediaReply }] });
+      return 'media';
+  }
+}

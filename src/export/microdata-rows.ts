@@ -1,0 +1,56 @@
+import type { Db } from '../db/prisma-client.js';
+import { answerCell, neutralizeFormula, type MicrodataColumn } from './microdata-columns.js';
+
+export type MicrodataQuery = { questionnaireId: number; label: string; from?: string; to?: string; group?: string; minCell: number };
+
+const BATCH = 500;
+export const SUPPRESSED_UNIT = 'Đơn vị có ít phiếu (gộp)';
+
+/**
+ * Completed responses as anonymised rows, in batches (keyset over the random response
+ * id, so memory stays flat and row order says nothing about time). Units with fewer
+ * completed responses than the minimum cell are pooled under one label.
+ */
+export async function* microdataRows(db: Db, q: MicrodataQuery, columns: MicrodataColumn[]): AsyncGenerator<(string | number)[]> {
+  const period = {
+    questionnaireId: q.questionnaireId,
+    status: 'completed' as const,
+    unitId: { not: null },
+    ...(q.from || q.to ? { completedDay: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } } : {}),
+    ...(q.group ? { unit: { group: q.group } } : {}),
+  };
+  const perUnit = await db.response.groupBy({ by: ['unitId'], where: period, _count: { _all: true } });
+  const small = new Set(perUnit.filter((u) => u._count._all < q.minCell).map((u) => u.unitId));
+  const units = new Map((await db.unit.findMany({ select: { id: true, code: true, name: true, group: true } })).map((u) => [u.id, u]));
+  const questionCodes = columns.filter((c) => c.question).map((c) => c.key);
+
+  let after: string | undefined;
+  for (;;) {
+    const batch = await db.response.findMany({
+      where: { ...period, ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      select: { id: true, unitId: true, completedDay: true, answers: { where: { questionCode: { in: questionCodes } }, select: { questionCode: true, status: true, score: true, value: true } } },
+    });
+    if (batch.length === 0) return;
+    for (const r of batch) {
+      const unit = units.get(r.unitId!);
+      const pooled = small.has(r.unitId);
+      const byCode = new Map(r.answers.map((a) => [a.questionCode, a]));
+      yield columns.map((c) => {
+        switch (c.key) {
+          case 'unit_code': return pooled ? '' : (unit?.code ?? '');
+          case 'unit_name': return pooled ? SUPPRESSED_UNIT : (unit?.name ?? '');
+          case 'unit_group': return unit?.group ?? '';
+          case 'questionnaire': return q.label;
+          case 'completed_month': return r.completedDay ? r.completedDay.toISOString().slice(0, 7) : '';
+          default: {
+            const a = byCode.get(c.key);
+            return a ? neutralizeFormula(answerCell(a.status, a.score, a.value)) : '';
+          }
+        }
+      });
+    }
+    after = batch.at(-1)!.id;
+  }
+}

@@ -1,0 +1,71 @@
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { IndexReport, Interval, ReportNode } from '../scoring/report-schema.js';
+import { flattenNodes } from './flatten-nodes.js';
+
+/** CSV columns: key → Vietnamese header. */
+export const CSV_COLUMNS = {
+  scope: 'Phạm vi',
+  unitCode: 'Mã đơn vị',
+  unitName: 'Đơn vị',
+  unitGroup: 'Nhóm đơn vị',
+  responses: 'Số phiếu',
+  nodeKind: 'Cấp',
+  nodeCode: 'Mã',
+  nodeTitle: 'Nội dung',
+  index: 'Chỉ số (%)',
+  n: 'Số trả lời hợp lệ',
+  ciLow: 'Cận dưới 95% (%)',
+  ciHigh: 'Cận trên 95% (%)',
+  rank: 'Xếp hạng',
+  lowSample: 'Dưới cỡ mẫu tối thiểu',
+  suppressed: 'Ẩn chi tiết',
+  c1: 'Mức 1',
+  c2: 'Mức 2',
+  c3: 'Mức 3',
+  c4: 'Mức 4',
+  c5: 'Mức 5',
+  na: 'Không áp dụng',
+} as const;
+
+type CsvRow = Partial<Record<keyof typeof CSV_COLUMNS, string | number | null>>;
+type Scope = { scope: 'overall' | 'unit'; code: string; name: string; group: string; responses: number; index: number | null; ci: Interval | null; rank: number | null; lowSample: boolean; suppressed: boolean; nodes: ReportNode[] };
+
+const yesNo = (b: boolean) => (b ? 'có' : 'không');
+
+function* scopeRows(s: Scope): Generator<CsvRow> {
+  const head = { scope: s.scope, unitCode: s.code, unitName: s.name, unitGroup: s.group, responses: s.responses, lowSample: yesNo(s.lowSample), suppressed: yesNo(s.suppressed) };
+  yield { ...head, nodeKind: 'total', nodeCode: '', nodeTitle: 'Chỉ số chung', index: s.index, ciLow: s.ci?.low ?? null, ciHigh: s.ci?.high ?? null, rank: s.rank };
+  for (const node of flattenNodes(s.nodes)) {
+    yield {
+      ...head,
+      nodeKind: node.kind,
+      nodeCode: node.code,
+      nodeTitle: node.title,
+      index: node.index,
+      n: node.n ?? null,
+      ciLow: node.ci?.low ?? null,
+      ciHigh: node.ci?.high ?? null,
+      rank: s.rank,
+      ...(node.counts ? { c1: node.counts['1'], c2: node.counts['2'], c3: node.counts['3'], c4: node.counts['4'], c5: node.counts['5'], na: node.counts.na } : {}),
+    };
+  }
+}
+
+function* reportRows(report: IndexReport): Generator<CsvRow> {
+  yield* scopeRows({ ...report.overall, scope: 'overall', code: '', name: 'Tổng hợp chung', group: report.group ?? '', rank: null });
+  for (const u of report.units) yield* scopeRows({ ...u, scope: 'unit' });
+}
+
+/**
+ * Writes the report as CSV (UTF-8 with BOM so Excel shows Vietnamese), then ends the
+ * stream: one row per scope × node, overall rows first ("overall", empty unit code), then
+ * each unit. Per scope a "total" row carries its overall index, followed by its fields,
+ * elements and criteria depth-first. Numbers are written in full precision with "." as
+ * decimal separator; empty cells mean `null` (no valid answer, or withheld).
+ */
+export async function writeReportCsv(report: IndexReport, out: Writable): Promise<void> {
+  const stringifier = stringify({ bom: true, header: true, columns: Object.entries(CSV_COLUMNS).map(([key, header]) => ({ key, header })) });
+  await pipeline(Readable.from(reportRows(report)), stringifier, out);
+}

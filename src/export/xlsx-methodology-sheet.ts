@@ -1,0 +1,45 @@
+import type ExcelJS from 'exceljs';
+import type { IndexReport } from '../scoring/report-schema.js';
+import { writeHeader } from './xlsx-table.js';
+
+export const METHODOLOGY_SHEET = 'Phương pháp';
+
+const hcmTime = (iso: string) =>
+  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+
+/** The methodology sheet: questionnaire, period, formulas, intervals, ranking, small-cell rule. */
+export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexReport): void {
+  const sheet = workbook.addWorksheet(METHODOLOGY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  writeHeader(sheet, [
+    { header: 'Mục', width: 30 },
+    { header: 'Nội dung', width: 110 },
+  ]);
+  const { questionnaire: q, period } = report;
+  const twoFields = report.overall.nodes.some((n) => n.kind === 'field');
+  const rows: [string, string | number][] = [
+    ['Bộ câu hỏi', `${q.title} (mã ${q.code}, phiên bản ${q.version})`],
+    ...(q.basis ? ([['Căn cứ', q.basis]] as [string, string][]) : []),
+    ['Kỳ báo cáo', `Phiếu hoàn thành từ ngày ${period.from ?? '(không giới hạn)'} đến ngày ${period.to ?? '(không giới hạn)'} (theo giờ Việt Nam)`],
+    ['Nhóm đơn vị', report.group ?? 'Tất cả các nhóm'],
+    ['Thời điểm lập báo cáo', `${hcmTime(report.generatedAt)} (giờ Việt Nam; ${report.generatedAt})`],
+    ['Tổng số phiếu', report.overall.responses],
+    ['Cỡ mẫu tối thiểu', report.minCell],
+    ['Chỉ số tiêu chí', '= 100 × (số câu trả lời mức 4 "Hài lòng" và mức 5 "Rất hài lòng") / (số câu trả lời hợp lệ mức 1–5). Câu trả lời "Không có ý kiến / Không áp dụng" không tính vào mẫu số.'],
+    ['Chỉ số yếu tố', '= trung bình cộng (không trọng số) chỉ số các tiêu chí của yếu tố.'],
+    ...(twoFields ? ([['Chỉ số lĩnh vực', '= trung bình cộng (không trọng số) chỉ số các yếu tố của lĩnh vực.']] as [string, string][]) : []),
+    ['Chỉ số chung', twoFields ? '= trung bình cộng (không trọng số) chỉ số các lĩnh vực.' : '= trung bình cộng (không trọng số) chỉ số các yếu tố.'],
+    ['Giá trị trống', 'Tiêu chí không có câu trả lời hợp lệ để trống và không tính vào trung bình của cấp trên; cấp trên để trống khi mọi thành phần đều trống.'],
+    ['Số liệu chung', 'Tính từ tổng số câu trả lời của mọi đơn vị trong báo cáo (không phải trung bình chỉ số các đơn vị).'],
+    ['Khoảng tin cậy 95%', 'Tiêu chí: khoảng Wilson. Yếu tố, lĩnh vực, chỉ số chung: xấp xỉ chuẩn (phương pháp delta), coi chỉ số các thành phần là độc lập: phương sai của trung bình = tổng phương sai thành phần / k²; sai số chuẩn của mỗi tiêu chí = nửa độ rộng khoảng Wilson / 1,96; giới hạn trong [0, 100]. Do các tiêu chí của cùng người trả lời thường tương quan dương, khoảng này có thể hẹp hơn thực tế.'],
+    ['Xếp hạng', 'Theo chỉ số chung, trong từng nhóm đơn vị; các đơn vị bằng điểm cùng hạng (1, 2, 2, 4); đơn vị không có chỉ số không xếp hạng.'],
+    ['Bảo vệ danh tính', `Đơn vị có dưới ${report.minCell} phiếu được ẩn chi tiết (chỉ số, số lượng, tỷ lệ lựa chọn). Nếu tổng số phiếu của các đơn vị bị ẩn dương nhưng dưới ${report.minCell}, đơn vị ít phiếu nhất tiếp theo cũng bị ẩn, để không thể suy ra số liệu bằng phép trừ từ số liệu chung.`],
+    ['Làm tròn', 'Tính với độ chính xác đầy đủ; chỉ hiển thị 2 chữ số thập phân.'],
+    ['Tỷ lệ lựa chọn', '= 100 × số lượt chọn phương án / số người trả lời câu hỏi; câu hỏi nhiều lựa chọn có tổng tỷ lệ có thể vượt 100%.'],
+  ];
+  for (const r of rows) {
+    const row = sheet.addRow(r);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  sheet.commit();
+}

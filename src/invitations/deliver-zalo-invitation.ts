@@ -1,0 +1,44 @@
+import type { Db } from '../db/prisma-client.js';
+import { outboundJobs } from '../outbound/outbound-job.js';
+import { zaloRecipientBlock } from '../outbound/zalo-recipient-block.js';
+import type { JobQueues } from '../queues/job-queues.js';
+import { ZALO_VI } from '../channels/zalo/zalo-texts-vi.js';
+import type { ZaloInvitationDelivery } from './deliver-invitation.js';
+import { invitationText } from './invitation-text.js';
+import { invitationMissedByCs, markInvitationUndeliverable } from './zalo-invitation-outcome.js';
+import { znsInvitationJob } from './zns-invitation-job.js';
+
+/**
+ * The Zalo half of `deliverInvitation`: a CS message when the invitation names a Zalo
+ * user (ZNS when that user cannot be reached by CS and a phone is known), else a ZNS
+ * template to the phone. Both go through the OA's rate-limited outbound queue. The
+ * text carries the short code the citizen sends back in the OA chat.
+ */
+export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues }): ZaloInvitationDelivery {
+  return async (invitationId) => {
+    const inv = await deps.db.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { unit: true } });
+    if (inv.recipientZaloId) {
+      const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, 'invitation');
+      if (blocked) {
+        await invitationMissedByCs(deps, inv.id, blocked);
+        return;
+      }
+      const text = invitationText({ unitName: inv.unit.name, code: inv.code, expiresAt: inv.expiresAt });
+      // With buttons on, one tap sends the code back (the payload is the code itself).
+      const start = { data: inv.code, label: ZALO_VI.startButton, role: 'control' as const };
+      await deps.queues.add(outboundJobs.zalo, {
+        batchId: `inv-${inv.id}`,
+        userRef: inv.recipientZaloId,
+        messages: [{ type: 'text', text, options: [start] }],
+        kind: 'invitation',
+        invitationId: inv.id,
+      });
+      return;
+    }
+    if (inv.recipientPhone) {
+      await deps.queues.add(znsInvitationJob, { invitationId: inv.id });
+      return;
+    }
+    await markInvitationUndeliverable(deps.db, inv.id, 'no Zalo recipient (zaloUserId or phone)');
+  };
+}

@@ -1,0 +1,34 @@
+/** Answer counts of one criterion: likert levels 1–5 and "not applicable". */
+export type LikertCounts = { c1: number; c2: number; c3: number; c4: number; c5: number; na: number };
+
+export type CriterionCountRow = { unitId: number; criterionCode: string } & LikertCounts;
+export type OptionCountRow = { unitId: number; questionCode: string; option: string; count: number };
+export type ResponseCountRow = { unitId: number; responses: number };
+
+/**
+ * Everything scoring needs for one questionnaire, period and unit scope: completed
+ * responses per unit, likert counts per unit × criterion, option counts per unit ×
+ * question × option (including the "__answered" denominators, excluding the
+ * "__responses" marker, which is lifted into `responses`). Produced identically by the
+ * rollup path and the raw-answer path.
+ */
+export type ScoringCounts = {
+  responses: ResponseCountRow[];
+  criteria: CriterionCountRow[];
+  options: OptionCountRow[];
+};
+
+export const emptyLikertCounts = (): LikertCounts => ({ c1: 0, c2: 0, c3: 0, c4: 0, c5: 0, na: 0 });
+
+export function addLikertCounts(into: LikertCounts, add: LikertCounts): LikertCounts {
+  into.c1 += add.c1;
+  into.c2 += add.c2;
+  into.c3 += add.c3;
+  into.c4 += add.c4;
+  into.c5 += add.c5;
+  into.na += add.na;
+  return into;
+}
+
+/** Which completed responses to count: one questionnaire, completion days `from`–`to` inclusive (YYYY-MM-DD, `null` = unbounded), optionally one unit group. */
+export type CountScope = { questionnaireId: number; from?: string | null; to?: string | null; group?: string | null };

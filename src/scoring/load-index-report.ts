@@ -1,0 +1,43 @@
+import type { Db } from '../db/prisma-client.js';
+import { buildIndexReport, DEFAULT_MIN_CELL } from './build-index-report.js';
+import type { CountScope } from './count-types.js';
+import { loadQuestionnaire } from './load-questionnaire.js';
+import { loadRawCounts } from './load-raw-counts.js';
+import { loadRollupCounts } from './load-rollup-counts.js';
+import type { IndexReport } from './report-schema.js';
+
+export type IndexReportQuery = CountScope & {
+  /** Minimum completed responses for a unit's breakdown (default 5; the app passes REPORT_MIN_CELL). */
+  minCell?: number;
+  /** "rollups" (default, the fast path) or "raw" (recomputed from answers). */
+  source?: 'rollups' | 'raw';
+  generatedAt?: Date;
+};
+
+/**
+ * Reads counts (rollups by default) and units, and builds the index report. Units listed:
+ * every active unit in scope, plus inactive ones that have responses in the period.
+ * Throws `QuestionnaireNotFoundError` for an unknown questionnaire id.
+ */
+export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<IndexReport> {
+  const questionnaire = await loadQuestionnaire(db, query.questionnaireId);
+  const scope: CountScope = { questionnaireId: questionnaire.id, from: query.from ?? null, to: query.to ?? null, group: query.group ?? null };
+  const counts =
+    query.source === 'raw'
+      ? await loadRawCounts(db, scope, questionnaire.definition)
+      : await loadRollupCounts(db, scope);
+  const withResponses = counts.responses.map((r) => r.unitId);
+  const units = await db.unit.findMany({
+    where: { ...(scope.group ? { group: scope.group } : {}), OR: [{ active: true }, { id: { in: withResponses } }] },
+    select: { id: true, code: true, name: true, group: true },
+  });
+  return buildIndexReport({
+    definition: questionnaire.definition,
+    units,
+    counts,
+    period: { from: scope.from ?? null, to: scope.to ?? null },
+    group: scope.group ?? null,
+    minCell: query.minCell ?? DEFAULT_MIN_CELL,
+    ...(query.generatedAt ? { generatedAt: query.generatedAt } : {}),
+  });
+}

@@ -1,0 +1,67 @@
+import { Prisma } from '../db/prisma-client.js';
+import type { CountScope } from './count-types.js';
+import type { CriterionBinding } from './index-bindings.js';
+import { ANSWERED_OPTION, NA_OPTION } from './rollup-keys.js';
+
+/*
+ * SQL over raw answers, shared by the raw-answer report path (summed over the period)
+ * and `rebuildRollups` (per completion day). Only completed responses with a unit and a
+ * completion day count: exactly those the answers worker rolls up.
+ */
+
+const dayColumn = (byDay: boolean) => (byDay ? Prisma.sql`, r.completed_day AS day` : Prisma.empty);
+const dayGroup = (byDay: boolean) => (byDay ? Prisma.sql`, r.completed_day` : Prisma.empty);
+
+/** `FROM responses r JOIN units u … WHERE <scope>` */
+function fromResponses(scope: CountScope, joins: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  const from = scope.from ?? null;
+  const to = scope.to ?? null;
+  const group = scope.group ?? null;
+  return Prisma.sql`FROM responses r JOIN units u ON u.id = r.unit_id ${joins}
+    WHERE r.questionnaire_id = ${scope.questionnaireId} AND r.status = 'completed' AND r.completed_day IS NOT NULL
+      AND (${from}::date IS NULL OR r.completed_day >= ${from}::date)
+      AND (${to}::date IS NULL OR r.completed_day <= ${to}::date)
+      AND (${group}::text IS NULL OR u."group" = ${group}::text)`;
+}
+
+/** Columns: unit_id, [day], responses. */
+export function rawResponseCountsSql(scope: CountScope, byDay: boolean): Prisma.Sql {
+  return Prisma.sql`SELECT r.unit_id ${dayColumn(byDay)}, COUNT(*)::int AS responses
+    ${fromResponses(scope)} GROUP BY r.unit_id ${dayGroup(byDay)}`;
+}
+
+/** Columns: unit_id, criterion_code, [day], c1…c5, c_na; all-zero rows left out. */
+export function rawCriterionCountsSql(scope: CountScope, bindings: CriterionBinding[], byDay: boolean): Prisma.Sql {
+  const questions = bindings.map((b) => b.questionCode);
+  const criteria = bindings.map((b) => b.criterionCode);
+  const level = (n: number) => Prisma.sql`COUNT(*) FILTER (WHERE a.status = 'answered' AND a.score = ${n}::int)::int`;
+  const joins = Prisma.sql`JOIN answers a ON a.response_id = r.id
+    JOIN unnest(${questions}::text[], ${criteria}::text[]) AS m(question_code, criterion_code) ON m.question_code = a.question_code`;
+  return Prisma.sql`SELECT r.unit_id, m.criterion_code ${dayColumn(byDay)},
+      ${level(1)} AS c1, ${level(2)} AS c2, ${level(3)} AS c3, ${level(4)} AS c4, ${level(5)} AS c5,
+      COUNT(*) FILTER (WHERE a.status = 'not_applicable')::int AS c_na
+    ${fromResponses(scope, joins)}
+    GROUP BY r.unit_id, m.criterion_code ${dayGroup(byDay)}
+    HAVING COUNT(*) FILTER (WHERE a.status = 'not_applicable' OR (a.status = 'answered' AND a.score BETWEEN 1 AND 5)) > 0`;
+}
+
+/**
+ * Columns: unit_id, question_code, option, [day], count. The SQL twin of `optionKeysOf`:
+ * "na" for not applicable; for answered: "__answered", then the score as text if there
+ * is one, else each scalar of `value` (an array's elements, or the value itself),
+ * booleans as "yes"/"no".
+ */
+export function rawOptionCountsSql(scope: CountScope, questionCodes: string[], byDay: boolean): Prisma.Sql {
+  const joins = Prisma.sql`JOIN answers a ON a.response_id = r.id
+    CROSS JOIN LATERAL (
+      SELECT ${NA_OPTION}::text WHERE a.status = 'not_applicable'
+      UNION ALL SELECT ${ANSWERED_OPTION}::text WHERE a.status = 'answered'
+      UNION ALL SELECT a.score::text WHERE a.status = 'answered' AND a.score IS NOT NULL
+      UNION ALL SELECT CASE jsonb_typeof(e.v) WHEN 'boolean' THEN (CASE WHEN e.v = 'true'::jsonb THEN 'yes' ELSE 'no' END) ELSE e.v #>> '{}' END
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE jsonb_build_array(a.value) END) AS e(v)
+        WHERE a.status = 'answered' AND a.score IS NULL AND jsonb_typeof(e.v) IN ('string', 'number', 'boolean')
+    ) AS k(option)`;
+  return Prisma.sql`SELECT r.unit_id, a.question_code, k.option ${dayColumn(byDay)}, COUNT(*)::int AS count
+    ${fromResponses(scope, joins)} AND a.question_code = ANY(${questionCodes}::text[])
+    GROUP BY r.unit_id, a.question_code, k.option ${dayGroup(byDay)}`;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { questionRoleSchema } from '../questionnaire/definition-schema.js';
+
+/**
+ * The index report (design brief section 4), extended with confidence intervals,
+ * small-cell flags and option shares. This Zod schema is the single source of the
+ * report's TypeScript types; JSON, CSV and XLSX exports are all rendered from it.
+ *
+ * Every `index` and `share` is a percentage in full precision (rounded only for
+ * display); `null` means there is no valid answer or the figure is withheld.
+ */
+
+const count = z.number().int().nonnegative();
+const percent = z.number().min(0).max(100);
+/** A calendar day, YYYY-MM-DD (periods are by completion day, Asia/Ho_Chi_Minh). */
+export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** A 95% interval in percent. Criteria: Wilson; other nodes: see `scoreTree`. */
+export const intervalSchema = z.object({ low: percent, high: percent });
+
+export const likertCountsSchema = z.object({ '1': count, '2': count, '3': count, '4': count, '5': count, na: count });
+
+export const nodeKindSchema = z.enum(['field', 'element', 'criterion']);
+
+export const reportNodeSchema = z.object({
+  code: z.string(),
+  kind: nodeKindSchema,
+  title: z.string(),
+  index: percent.nullable(),
+  ci: intervalSchema.nullable(),
+  /**
+   * Sample size: valid answers (levels 1–5, N/A excluded). On fields and elements, the sum
+   * over their criteria, i.e. ratings, not respondents (the scope's `responses` counts
+   * respondents). Omitted when the unit is suppressed.
+   */
+  n: count.optional(),
+  /** Criteria only: answers per level and "na"; omitted when the unit is suppressed. */
+  counts: likertCountsSchema.optional(),
+  get children() {
+    return z.array(reportNodeSchema).optional();
+  },
+});
+
+export const optionShareSchema = z.object({
+  option: z.string(),
+  label: z.string(),
+  count,
+  /** 100 × count / answered; `null` when nobody answered. Multi-choice shares may sum past 100. */
+  share: z.number().min(0).nullable(),
+});
+
+export const questionSharesSchema = z.object({
+  code: z.string(),
+  role: questionRoleSchema,
+  title: z.string(),
+  /** Respondents who answered the question (the denominator of its shares). */
+  answered: count,
+  shares: z.array(optionShareSchema),
+});
+
+const scopeFields = {
+  responses: count,
+  index: percent.nullable(),
+  ci: intervalSchema.nullable(),
+  /** Fewer completed responses than the minimum cell size. */
+  lowSample: z.boolean(),
+  /** Breakdown withheld (low sample, or complementary suppression): indices null, no counts, no options. */
+  suppressed: z.boolean(),
+  nodes: z.array(reportNodeSchema),
+  options: z.array(questionSharesSchema),
+};
+
+export const unitReportSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  group: z.string(),
+  ...scopeFields,
+  /** Rank by overall index within the unit's group; ties share a rank; `null` when the index is null. */
+  rank: z.number().int().positive().nullable(),
+});
+
+export const indexReportSchema = z.object({
+  questionnaire: z.object({
+    code: z.string(),
+    version: z.number().int().positive(),
+    title: z.string(),
+    /** Legal basis or method reference from the definition, for the methodology sheet. */
+    basis: z.string().optional(),
+  }),
+  /** Completion days, inclusive; `null` = unbounded. */
+  period: z.object({ from: daySchema.nullable(), to: daySchema.nullable() }),
+  /** The unit group the report is limited to; `null` = all groups. */
+  group: z.string().nullable(),
+  minCell: z.number().int().positive(),
+  generatedAt: z.iso.datetime(),
+  overall: z.object(scopeFields),
+  units: z.array(unitReportSchema),
+});
+
+export type Interval = z.infer<typeof intervalSchema>;
+export type ReportNode = z.infer<typeof reportNodeSchema>;
+export type QuestionShares = z.infer<typeof questionSharesSchema>;
+export type OptionShare = z.infer<typeof optionShareSchema>;
+export type UnitReport = z.infer<typeof unitReportSchema>;
+export type IndexReport = z.infer<typeof indexReportSchema>;

@@ -1,0 +1,24 @@
+/**
+ * How rollup rows are keyed (the contract between the answers worker, which increments
+ * them, and scoring, which reads them).
+ *
+ * `criterion_rollups`: one row per questionnaire × unit × criterion code (the index node
+ * code, e.g. "1.1", not the question code) × completion day (Asia/Ho_Chi_Minh, the
+ * response's `completed_day`). `c1`…`c5` count answered likert scores, `c_na` counts
+ * "not applicable"; unanswered questions count nowhere.
+ *
+ * `option_rollups`, per questionnaire × unit × question × option × day:
+ * - Response counts *(decision)*: every completed response adds 1 to the row with
+ *   question code `RESPONSES_QUESTION` ("__responses") and option `RESPONSES_OPTION`
+ *   ("all"). Unit response counts therefore come from the same table and the same
+ *   GROUP BY as every other rollup (no extra table, cost independent of responses).
+ * - Every answered option question (see `optionQuestionCodes`) adds 1 to option
+ *   `ANSWERED_OPTION` ("__answered", the denominator of option shares: multi-choice
+ *   shares do not sum to 100) and 1 per chosen option key (see `optionKeysOf`);
+ *   a "not applicable" answer adds 1 to option `NA_OPTION` ("na").
+ * Option values starting with "__" are therefore reserved.
+ */
+export const RESPONSES_QUESTION = '__responses';
+export const RESPONSES_OPTION = 'all';
+export const ANSWERED_OPTION = '__answered';
+export const NA_OPTION = 'na';

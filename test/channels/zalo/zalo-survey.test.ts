@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCallbackData } from '../../../src/conversation/callback-data.js';
+import { createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
+import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
+import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { builtinDefinition, expectedAnswers, scriptPlan, scriptedAnswer, storedAnswers, SCRIPT_COMMENT } from '../../support/survey-script.js';
+import { driveSurvey } from '../../support/telegram-survey-driver.js';
+import { waitUntil } from '../../support/wait-until.js';
+import { csButtons, csText, driveZaloSurvey, type ZaloAnswerMode } from '../../support/zalo-survey-driver.js';
+import { ZALO_TEST, zaloEnv } from '../../support/zalo-webhook-events.js';
+
+const def = builtinDefinition('sipas-2017');
+let tg: FakeTelegramServer;
+let fake: FakeZaloServer;
+let product: Product;
+
+beforeAll(async () => {
+  tg = await new FakeTelegramServer().start();
+  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
+  product = await startProduct({ TELEGRAM_API_ROOT: tg.url, ...zaloEnv(fake.url, { ZALO_BUTTONS: 'true' }) });
+  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
+  // The seeded token is refreshed by the first upkeep run at start.
+  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
+});
+afterAll(async () => {
+  await product?.stop();
+  await fake?.close();
+  await tg?.close();
+});
+
+async function invite(channel: 'telegram' | 'zalo', dossierCode: string) {
+  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel, dossierCode, procedureCode: '1.001234' } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; token: string; code: string; links: { zalo?: string } };
+}
+
+async function completedAnswers(invitationId: string) {
+  const r = await waitUntil(async () => {
+    const row = await product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: true } });
+    return row?.status === 'completed' ? row : undefined;
+  }, 'response completed');
+  return { response: r, answers: storedAnswers(r.answers) };
+}
+
+describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
+  it('completes the survey with typed numbers, typed option text and button payloads; PostgreSQL equals the same survey over Telegram', async () => {
+    const tInv = await invite('telegram', 'HS-T-1');
+    await driveSurvey(product.app!, tg, 7_700_001, `/start ${tInv.token}`, scriptPlan(def));
+    const telegram = await completedAnswers(tInv.id);
+
+    const zInv = await invite('zalo', 'HS-Z-1');
+    expect(zInv.links.zalo).toBe(`https://zalo.me/${ZALO_TEST.oaId}`);
+    const userId = '8123456789012345678';
+    const modes: ZaloAnswerMode[] = ['number', 'label', 'payload'];
+    // The code as a citizen might type it: lower case, with a dash.
+    const typedCode = `${zInv.code.slice(0, 4).toLowerCase()}-${zInv.code.slice(4)}`;
+    const { transcript, finalText, used } = await driveZaloSurvey({ app: product.app!, fake, userId, def, startText: typedCode, mode: (step) => modes[step % 3]! });
+    expect(finalText).toMatch(/cảm ơn/i);
+    expect(used.number).toBeGreaterThan(5);
+    expect(used.label).toBeGreaterThan(5);
+    expect(used.payload).toBeGreaterThan(5);
+    const zalo = await completedAnswers(zInv.id);
+
+    // The same answers per question code, whichever channel carried them.
+    expect(zalo.answers).toEqual(telegram.answers);
+    expect(zalo.answers).toEqual(expectedAnswers(def));
+    expect(Object.keys(zalo.answers)).toHaveLength(def.questions.length);
+    expect(zalo.answers['2.3']).toEqual({ status: 'not_applicable', score: null, value: null });
+    expect(zalo.answers.complaint?.value).toBe(true);
+    expect(zalo.answers.comment?.value).toBe(SCRIPT_COMMENT);
+    const multi = def.questions.find((q) => q.kind === 'multi')!;
+    expect(scriptedAnswer(multi)).toEqual({ kind: 'options', numbers: ['1', '3'] });
+    expect((zalo.answers[multi.code]?.value as string[]).length).toBe(2);
+    expect(zalo.response.channel).toBe('zalo');
+
+    const db = product.db.prisma;
+    const invitation = await db.invitation.findUniqueOrThrow({ where: { id: zInv.id } });
+    expect(invitation.status).toBe('completed');
+    const respondent = await db.respondent.findUniqueOrThrow({ where: { channel_externalId: { channel: 'zalo', externalId: userId } } });
+    expect(zalo.response.respondentId).toBe(respondent.id);
+    const rollups = await db.criterionRollup.findMany({ where: { unit: { code: 'SNV' } } });
+    expect(rollups).toHaveLength(22);
+    expect(rollups.reduce((s, r) => s + r.c1 + r.c2 + r.c3 + r.c4 + r.c5 + r.cNa, 0)).toBe(44);
+
+    // What the citizen saw: numbered text within 2,000 characters, hidden-query buttons carrying the option data.
+    const questions = transcript.filter((c) => /^Câu \d+\/\d+$/m.test(csText(c)));
+    expect(questions.length).toBeGreaterThanOrEqual(def.questions.length);
+    for (const c of transcript) expect(csText(c).length).toBeLessThanOrEqual(2000);
+    const likert = questions.find((c) => csText(c).includes('Câu 7/'))!;
+    expect(csText(likert)).toContain('1. Rất không hài lòng\n2. Không hài lòng\n3. Bình thường\n4. Hài lòng\n5. Rất hài lòng');
+    expect(csButtons(likert).map((b) => b.title)).toEqual(['1. Rất không hài lòng', '2. Không hài lòng', '3. Bình thường', '4. Hài lòng', '5. Rất hài lòng']);
+    for (const c of questions) {
+      for (const b of csButtons(c)) {
+        expect(b.type).toBe('oa.query.hide');
+        expect(decodeCallbackData(b.payload)).not.toBeNull();
+      }
+    }
+    // A tapped answer is confirmed at the top of the next message (the hidden query shows nothing).
+    expect(transcript.some((c) => /^Đã chọn: .+\.\n\nCâu \d+\//.test(csText(c)))).toBe(true);
+    expect(fake.calls.every((c) => c.path !== '/v3.0/oa/message/cs' || c.headers['access_token'])).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../src/db/prisma-client.js';
+import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
+import { applyRollupIncrements } from '../../src/scoring/apply-rollup-increments.js';
+import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
+import { rollupIncrements } from '../../src/scoring/rollup-increments.js';
+
+export type FakeResponse = {
+  unitId: number | null;
+  /** Completion day YYYY-MM-DD. */
+  day: string;
+  status: 'completed' | 'in_progress' | 'abandoned' | 'opted_out';
+  answers: AnswerForRollup[];
+};
+
+export async function storeQuestionnaire(db: Db, def: QuestionnaireDefinition): Promise<number> {
+  const row = await db.questionnaire.create({ data: { code: def.code, version: def.version, title: def.title.vi, definition: def as object } });
+  return row.id;
+}
+
+export async function createUnits(db: Db, units: { code: string; name: string; group: string }[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const u of units) ids.push((await db.unit.create({ data: u })).id);
+  return ids;
+}
+
+/**
+ * Inserts responses and answers directly and, like the answers worker will, adds each
+ * completed response's increments to the rollups (unless `rollups` is false).
+ */
+export async function insertResponses(
+  db: Db,
+  questionnaire: { id: number; definition: QuestionnaireDefinition },
+  responses: FakeResponse[],
+  options: { rollups?: boolean } = {},
+): Promise<void> {
+  const rows = responses.map((r) => ({ ...r, id: randomUUID() }));
+  await db.response.createMany({
+    data: rows.map((r) => ({
+      id: r.id,
+      questionnaireId: questionnaire.id,
+      unitId: r.unitId,
+      channel: 'simulator' as const,
+      status: r.status,
+      ...(r.status === 'completed' ? { completedAt: new Date(`${r.day}T03:00:00Z`), completedDay: new Date(`${r.day}T00:00:00Z`) } : {}),
+    })),
+  });
+  await db.answer.createMany({
+    data: rows.flatMap((r) =>
+      r.answers.map((a) => ({
+        responseId: r.id,
+        questionCode: a.questionCode,
+        status: a.status,
+        score: a.score,
+        ...(a.value === undefined || a.value === null ? {} : { value: a.value as object }),
+        seq: 1,
+      })),
+    ),
+  });
+  if (options.rollups === false) return;
+  for (const r of rows) {
+    if (r.status !== 'completed' || r.unitId === null) continue;
+    const inc = rollupIncrements(questionnaire.definition, r.answers);
+    await applyRollupIncrements(db, { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day }, inc);
+  }
+}
+
+export async function clearResponses(db: Db): Promise<void> {
+  await db.$executeRawUnsafe('TRUNCATE answers, responses, criterion_rollups, option_rollups');
+}
+
+/** Every rollup row of a questionnaire, sorted, days as YYYY-MM-DD. */
+export async function rollupRows(db: Db, questionnaireId: number): Promise<unknown[]> {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const c = await db.criterionRollup.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { criterionCode: 'asc' }, { day: 'asc' }] });
+  const o = await db.optionRollup.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { questionCode: 'asc' }, { option: 'asc' }, { day: 'asc' }] });
+  return [...c.map((r) => ({ ...r, day: day(r.day) })), ...o.map((r) => ({ ...r, day: day(r.day) }))];
+}
+
+export const likert = (questionCode: string, score: number): AnswerForRollup => ({ questionCode, status: 'answered', score, value: null });
+export const na = (questionCode: string): AnswerForRollup => ({ questionCode, status: 'not_applicable', score: null, value: null });
+export const chose = (questionCode: string, value: unknown): AnswerForRollup => ({ questionCode, status: 'answered', score: null, value });
+export const unanswered = (questionCode: string): AnswerForRollup => ({ questionCode, status: 'unanswered', score: null, value: null });
