@@ -94,3 +94,15 @@ describe('POST /api/v1/invitations', () => {
     expect(fake.callsTo('sendMessage', '777000222')).toHaveLength(1);
   });
 });
+
+describe('invitation expiry', () => {
+  it('the sweep marks unused invitations past their expiry as expired, and leaves the rest', async () => {
+    const { expireInvitations } = await import('../../src/invitations/expire-invitations.js');
+    const old = (await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'EXP-OLD' })).json();
+    const fresh = (await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'EXP-NEW' })).json();
+    await product.db.prisma.invitation.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    expect(await expireInvitations(product.db.prisma, new Date())).toBeGreaterThanOrEqual(1);
+    expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: old.id } })).status).toBe('expired');
+    expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('created');
+  });
+});

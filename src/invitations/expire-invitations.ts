@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Db } from '../db/prisma-client.js';
+import { defineJob } from '../queues/define-job.js';
+import { QUEUE } from '../queues/queue-names.js';
+
+/** Hourly sweep: invitations past their expiry that were never completed become `expired`. */
+export const expireInvitationsJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'expire-invitations',
+  schema: z.object({}).strict(),
+  jobId: () => 'expire-invitations',
+});
+
+export const EXPIRE_EVERY_MS = 3600_000;
+
+export async function expireInvitations(db: Db, now: Date): Promise<number> {
+  const res = await db.invitation.updateMany({
+    where: { expiresAt: { lte: now }, status: { in: ['created', 'queued', 'sent', 'opened'] } },
+    data: { status: 'expired', expiredAt: now },
+  });
+  return res.count;
+}
