@@ -106,3 +106,35 @@ describe('invitation expiry', () => {
     expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('created');
   });
 });
+
+describe('POST /api/v1/invitations/bulk', () => {
+  it('takes CSV from the one-stop system: good rows are created or found, bad rows reported by number', async () => {
+    const csv = [
+      'unitCode,channel,dossierCode,procedureCode,telegramChatId',
+      'SNV,telegram,BULK-1,1.000656,',
+      'SNV,telegram,BULK-2,,777000333',
+      'NOPE,telegram,BULK-3,,',
+      'SNV,fax,BULK-4,,',
+      'SNV,telegram,BULK-1,,',
+    ].join('\n');
+    const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations/bulk', headers: { ...adminHeaders, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect({ created: body.created, existing: body.existing, errors: body.errors }).toEqual({ created: 2, existing: 1, errors: 2 });
+    expect(body.results.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([[1, 'created'], [2, 'created'], [3, 'error'], [4, 'error'], [5, 'existing']]);
+    expect(body.results[2].error).toContain('NOPE');
+    expect(body.results[3].error).toContain('channel');
+    expect(body.results[4].id).toBe(body.results[0].id);
+    // The row with a chat id is delivered through the queue.
+    await waitUntil(() => fake.callsTo('sendMessage', '777000333')[0], 'bulk invitation delivered');
+  });
+
+  it('refuses an empty or oversized upload as a whole', async () => {
+    const empty = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations/bulk', headers: adminHeaders, payload: [] });
+    expect(empty.statusCode).toBe(400);
+    const many = Array.from({ length: 5001 }, (_, i) => ({ unitCode: 'SNV', channel: 'telegram', dossierCode: `M-${i}` }));
+    const big = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations/bulk', headers: adminHeaders, payload: many });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().error.message).toContain('5000');
+  });
+});
