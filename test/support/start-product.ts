@@ -17,7 +17,7 @@ export type Product = RunningApp & { db: TestDatabase; redis: TestRedis; config:
  * web (not listening; use app.inject) and workers, with the given extra environment
  * (e.g. TELEGRAM_API_ROOT of a fake Bot API).
  */
-export async function startProduct(env: Record<string, string> = {}, opts: { web?: boolean; worker?: boolean; now?: () => Date } = {}): Promise<Product> {
+export async function startProduct(env: Record<string, string> = {}, opts: { web?: boolean; worker?: boolean; now?: () => Date; logLines?: string[] } = {}): Promise<Product> {
   const db = await createTestDatabase();
   const redis = await createTestRedis();
   const config = loadConfig({
@@ -34,7 +34,7 @@ export async function startProduct(env: Record<string, string> = {}, opts: { web
     ...env,
   });
   await seedQuestionnaires(db.prisma, loadBuiltinQuestionnaires());
-  const running = await startApp(config, { web: opts.web ?? true, worker: opts.worker ?? true, listen: false, ...(opts.now ? { now: opts.now } : {}), logger: createLogger(config.logLevel) });
+  const running = await startApp(config, { web: opts.web ?? true, worker: opts.worker ?? true, listen: false, ...(opts.now ? { now: opts.now } : {}), logger: createLogger(opts.logLines ? 'trace' : config.logLevel, opts.logLines ? { write: (line: string) => void opts.logLines!.push(line) } : undefined) });
   return {
     ...running,
     db,
