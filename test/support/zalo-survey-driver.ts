@@ -61,7 +61,10 @@ export async function driveZaloSurvey(o: ZaloDriveOptions) {
   const used: Record<ZaloAnswerMode, number> = { number: 0, label: 0, payload: 0 };
   let seen = csTo(o.fake, o.userId).length;
   const say = async (text: string) => {
+    const t0 = performance.now();
     expect((await postZalo(o.app, zaloEvent.text(o.userId, text))).statusCode).toBe(200);
+    // Zalo wants its answer within 2 s; the webhook only applies the event and enqueues.
+    expect(performance.now() - t0).toBeLessThan(2000);
     const sent = await waitForCs(o.fake, o.userId, seen);
     seen = sent.length;
     return sent.at(-1)!;

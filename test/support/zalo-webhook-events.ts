@@ -53,7 +53,7 @@ export const zaloEvent = {
   seen: (userId: string, o: Opts = {}) => ({ ...envelope('user_seen_message', o.at ?? Date.now()), ...fromUser(userId), message: { msg_ids: [msgId()] } }),
 };
 
-export function zaloMac(raw: string, appId: string, timestamp: string, secret = ZALO_TEST.oaSecretKey): string {
+export function zaloMac(raw: string, appId: string, timestamp: string, secret: string = ZALO_TEST.oaSecretKey): string {
   return createHash('sha256').update(appId + raw + timestamp + secret, 'utf8').digest('hex');
 }
 

@@ -1,4 +1,4 @@
-import axios from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import type { ZaloConfig } from '../../config/load-config.js';
 import type { AppContext } from '../../runtime/app-context.js';
 import { ZaloOaClient } from './zalo-oa-client.js';
@@ -8,6 +8,8 @@ import { ZaloZnsClient } from './zalo-zns-client.js';
 /** The Zalo clients of one process: one token manager, so refreshes coalesce in-process too. */
 export type ZaloServices = {
   config: ZaloConfig;
+  /** The keep-alive HTTP client every Zalo call goes through. */
+  http: AxiosInstance;
   tokens: ZaloTokenManager;
   oa: ZaloOaClient;
   zns: ZaloZnsClient;
@@ -22,6 +24,7 @@ export function createZaloServices(ctx: AppContext, config: ZaloConfig): ZaloSer
   const now = () => ctx.now().getTime();
   return {
     config,
+    http,
     tokens,
     oa: new ZaloOaClient({ openApiBase: config.openApiBase, tokens, http, logger: ctx.logger, now }),
     zns: new ZaloZnsClient({ znsBase: config.znsBase, tokens, http, logger: ctx.logger, now }),

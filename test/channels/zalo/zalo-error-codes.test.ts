@@ -1,0 +1,149 @@
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { msUntilVietnamMorning } from '../../../src/channels/zalo/ms-until-vietnam-morning.js';
+import { splitZaloText } from '../../../src/channels/zalo/split-zalo-text.js';
+import { outboundJobs } from '../../../src/outbound/outbound-job.js';
+import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
+import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { waitUntil } from '../../support/wait-until.js';
+import { ZaloChat } from '../../support/zalo-chat.js';
+import { csTo } from '../../support/zalo-survey-driver.js';
+import { postZalo, ZALO_TEST, zaloEnv, zaloEvent } from '../../support/zalo-webhook-events.js';
+
+let fake: FakeZaloServer;
+let product: Product;
+let userSeq = 8_500_000_000_000_000_000n;
+/** The product's clock runs this far from real time (to put the OA in the night window). */
+let clockOffsetMs = 0;
+const productNow = () => Date.now() + clockOffsetMs;
+
+beforeAll(async () => {
+  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
+  product = await startProduct(zaloEnv(fake.url), { now: () => new Date(productNow()) });
+  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
+  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
+});
+afterAll(async () => {
+  await product?.stop();
+  await fake?.close();
+});
+afterEach(() => {
+  clockOffsetMs = 0;
+});
+
+const outbound = () => product.ctx.queues.queue('outbound-zalo');
+const jobsOf = async (userId: string, states: ('delayed' | 'failed' | 'completed' | 'waiting' | 'active')[]) =>
+  (await outbound().getJobs(states)).filter((j) => j.data.userRef === userId);
+/** When a delayed job becomes due, in real time (from BullMQ's delayed set). */
+const dueAt = async (job: Job) => Math.floor(Number(await product.redis.redis.zscore(`${product.config.redisPrefix}:outbound-zalo:delayed`, job.id!)) / 0x1000);
+
+async function invite(recipient: Record<string, string> = {}) {
+  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'zalo', dossierCode: `ERR-${userSeq++}`, recipient } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; code: string };
+}
+
+async function atFirstQuestion(): Promise<ZaloChat> {
+  const { code } = await invite();
+  const chat = new ZaloChat(product.app!, fake, String(userSeq++), productNow);
+  await chat.say(code);
+  expect((await chat.say('1')).at(-1)).toMatch(/^Câu 1\//m);
+  return chat;
+}
+
+/** Sends without waiting for a reply (the reply is what fails). */
+async function answerQuietly(chat: ZaloChat, text: string) {
+  expect((await postZalo(product.app!, zaloEvent.text(chat.userId, text, { at: productNow() }))).statusCode).toBe(200);
+}
+
+describe('Zalo error codes through the outbound worker', () => {
+  it('-234 (no sends 22:00–06:00): the reply waits until 06:00 Asia/Ho_Chi_Minh without spending an attempt', async () => {
+    const chat = await atFirstQuestion();
+    // 23:30 in Vietnam (16:30 UTC) on the product's clock.
+    const target = new Date();
+    target.setUTCHours(16, 30, 0, 0);
+    clockOffsetMs = target.getTime() - Date.now();
+    fake.failNext(-234, { path: FAKE_ZALO_PATHS.cs });
+    const failedAt = Date.now();
+    await answerQuietly(chat, '1');
+    const [job] = await waitUntil(async () => {
+      const jobs = await jobsOf(chat.userId, ['delayed']);
+      return jobs.length ? jobs : undefined;
+    }, 'reply delayed');
+    const expected = failedAt + msUntilVietnamMorning(productNow());
+    expect(msUntilVietnamMorning(productNow())).toBeGreaterThan(6 * 3600_000);
+    expect(Math.abs((await dueAt(job!)) - expected)).toBeLessThan(10_000);
+    expect(job!.attemptsMade).toBe(0);
+    expect(csTo(fake, chat.userId)).toHaveLength(2);
+
+    // 06:00 comes: the same job sends the reply.
+    clockOffsetMs = 0;
+    await job!.promote();
+    await waitUntil(() => csTo(fake, chat.userId).length === 3, 'reply sent in the morning');
+    expect(String(csTo(fake, chat.userId).at(-1)!.body.message.text)).toMatch(/^Câu 2\//m);
+  });
+
+  it('-32 (rate limit): the job backs off and is retried, without spending an attempt', async () => {
+    const chat = await atFirstQuestion();
+    fake.failNext(-32, { path: FAKE_ZALO_PATHS.cs });
+    const failedAt = Date.now();
+    await answerQuietly(chat, '1');
+    const [job] = await waitUntil(async () => {
+      const jobs = await jobsOf(chat.userId, ['delayed']);
+      return jobs.length ? jobs : undefined;
+    }, 'reply delayed');
+    expect((await dueAt(job!)) - failedAt).toBeGreaterThanOrEqual(55_000);
+    await job!.promote();
+    await waitUntil(() => csTo(fake, chat.userId).length === 3, 'retried');
+    const done = (await outbound().getJob(job!.id!))!;
+    expect(await done.getState()).toBe('completed');
+    // Only the successful run counts as an attempt: the rate-limited one did not.
+    expect(done.attemptsMade).toBe(1);
+  });
+
+  it('an unknown error is retried with backoff and delivered', async () => {
+    const chat = await atFirstQuestion();
+    fake.failNext(-999, { path: FAKE_ZALO_PATHS.cs });
+    await answerQuietly(chat, '1');
+    await waitUntil(() => csTo(fake, chat.userId).length === 3, 'delivered on retry', 20_000);
+    const calls = fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.body.recipient.user_id === chat.userId);
+    expect(calls.slice(-2).map((c) => c.response.error)).toEqual([-999, 0]);
+  });
+
+  it('a retry resumes after the text parts already delivered: nothing is sent twice', async () => {
+    const userId = String(userSeq++);
+    const long = Array.from({ length: 80 }, (_, i) => `${i + 1}. Hướng dẫn chi tiết dành cho Ông/Bà khi làm thủ tục.`).join('\n');
+    const parts = splitZaloText(long);
+    expect(parts.length).toBe(3);
+    // The second CS call to this user goes astray once (the fake answers an unknown path with an error).
+    let calls = 0;
+    const http = product.services.zalo!.http;
+    const id = http.interceptors.request.use((config) => {
+      const body = typeof config.data === 'string' ? config.data : JSON.stringify(config.data ?? {});
+      if (config.url?.endsWith('/v3.0/oa/message/cs') && body.includes(userId) && ++calls === 2) config.url = `${fake.url}/not-the-cs-endpoint`;
+      return config;
+    });
+    try {
+      await product.ctx.queues.add(outboundJobs.zalo, { batchId: `parts-${userId}`, userRef: userId, messages: [{ type: 'text', text: long }, { type: 'text', text: 'Tin nhắn thứ hai.' }] });
+      await waitUntil(() => csTo(fake, userId).length === 4, 'all parts delivered', 20_000);
+    } finally {
+      http.interceptors.request.eject(id);
+    }
+    const texts = csTo(fake, userId).map((c) => String(c.body.message.text));
+    // Part 1 once, part 2 after the failed try, part 3, then the second message: each exactly once.
+    expect(texts).toEqual([...parts, 'Tin nhắn thứ hai.']);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(2000);
+    expect(calls).toBe(5);
+    const job = (await outbound().getJob(`out-parts-${userId}`))!;
+    expect(job.attemptsMade).toBe(2);
+    expect(job.progress).toBe(4);
+  });
+
+  it('-220 (token expired): one refresh, then the message is delivered', async () => {
+    const chat = await atFirstQuestion();
+    const refreshes = fake.callsTo(FAKE_ZALO_PATHS.oauth).length;
+    fake.failNext(-220, { path: FAKE_ZALO_PATHS.cs });
+    expect((await chat.say('1')).at(-1)).toMatch(/^Câu 2\//m);
+    expect(fake.callsTo(FAKE_ZALO_PATHS.oauth).length).toBe(refreshes + 1);
+  });
+});

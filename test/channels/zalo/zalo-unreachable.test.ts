@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
+import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { waitUntil } from '../../support/wait-until.js';
+import { ZaloChat } from '../../support/zalo-chat.js';
+import { postZalo, ZALO_TEST, zaloEnv, zaloEvent } from '../../support/zalo-webhook-events.js';
+
+let fake: FakeZaloServer;
+let product: Product;
+let userSeq = 8_550_000_000_000_000_000n;
+/** The product's clock runs this far from real time (to let a reminder fall due). */
+let clockOffsetMs = 0;
+const productNow = () => Date.now() + clockOffsetMs;
+
+beforeAll(async () => {
+  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
+  product = await startProduct(zaloEnv(fake.url), { now: () => new Date(productNow()) });
+  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
+  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
+});
+afterAll(async () => {
+  await product?.stop();
+  await fake?.close();
+});
+afterEach(() => {
+  clockOffsetMs = 0;
+});
+
+const jobsOf = async (userId: string, states: ('failed' | 'completed')[]) =>
+  (await product.ctx.queues.queue('outbound-zalo').getJobs(states)).filter((j) => j.data.userRef === userId);
+
+async function invite(recipient: Record<string, string> = {}) {
+  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'zalo', dossierCode: `UNR-${userSeq++}`, recipient } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; code: string };
+}
+
+async function atFirstQuestion(): Promise<ZaloChat> {
+  const { code } = await invite();
+  const chat = new ZaloChat(product.app!, fake, String(userSeq++), productNow);
+  await chat.say(code);
+  expect((await chat.say('1')).at(-1)).toMatch(/^Câu 1\//m);
+  return chat;
+}
+
+/** Sends without waiting for a reply (the reply is what fails). */
+async function answerQuietly(chat: ZaloChat, text: string) {
+  expect((await postZalo(product.app!, zaloEvent.text(chat.userId, text, { at: productNow() }))).statusCode).toBe(200);
+}
+
+describe('users Zalo says cannot be reached', () => {
+  it.each([-213, -217, -244])('%i (user unreachable): the respondent is marked and nothing more is sent to them until they write again', async (code) => {
+    const chat = await atFirstQuestion();
+    fake.failForUser(chat.userId, code);
+    await answerQuietly(chat, '1');
+    const db = product.db.prisma;
+    const respondent = await waitUntil(async () => {
+      const r = await db.respondent.findFirst({ where: { channel: 'zalo', externalId: chat.userId } });
+      return r?.unreachableAt ? r : undefined;
+    }, 'respondent marked unreachable');
+    expect(respondent.unreachableReason).toBe(`zalo_unreachable (error ${code})`);
+    await waitUntil(async () => (await jobsOf(chat.userId, ['failed'])).length === 1, 'job given up');
+    const attempts = fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.body.recipient.user_id === chat.userId).length;
+
+    // A reminder due a day later is not sent.
+    const reminders = (await product.ctx.queues.queue('reminders').getDelayed()).filter((j) => j.data.userRef === chat.userId);
+    expect(reminders).toHaveLength(1);
+    clockOffsetMs = 25 * 3600_000;
+    await reminders[0]!.promote();
+    await waitUntil(async () => (await jobsOf(chat.userId, ['completed'])).length >= 3, 'reminder handled');
+    // An invitation to that user is not sent by CS either (no phone: undeliverable).
+    const inv = await invite({ zaloUserId: chat.userId });
+    const stored = await waitUntil(async () => {
+      const row = await db.invitation.findUnique({ where: { id: inv.id } });
+      return row?.status === 'undeliverable' ? row : undefined;
+    }, 'invitation undeliverable');
+    expect(stored.statusReason).toBe(`zalo_unreachable (error ${code})`);
+    expect(fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.body.recipient.user_id === chat.userId)).toHaveLength(attempts);
+
+    // They write again: reachable, and answered.
+    clockOffsetMs = 0;
+    fake.failForUser(chat.userId, null);
+    expect((await chat.say('/help')).join('\n')).toContain('Hướng dẫn');
+    expect((await db.respondent.findFirstOrThrow({ where: { externalId: chat.userId } })).unreachableAt).toBeNull();
+  });
+
+  it('-230 (silent > 7 days) on a CS invitation: CS closed for that user, the invitation falls back to ZNS', async () => {
+    const userId = String(userSeq++);
+    fake.failForUser(userId, -230);
+    const inv = await invite({ zaloUserId: userId, phone: '0987 654 321' });
+    const db = product.db.prisma;
+    const sent = await waitUntil(async () => {
+      const row = await db.invitation.findUnique({ where: { id: inv.id } });
+      return row?.status === 'sent' ? row : undefined;
+    }, 'invitation sent by ZNS');
+    expect(sent.sentAt).not.toBeNull();
+    const zns = fake.callsTo(FAKE_ZALO_PATHS.zns).filter((c) => c.body.tracking_id === inv.id);
+    expect(zns).toHaveLength(1);
+    expect(zns[0]!.body).toMatchObject({ phone: '84987654321', template_data: { survey_code: inv.code, unit_name: 'Sở Nội vụ' } });
+    const respondent = await db.respondent.findFirstOrThrow({ where: { channel: 'zalo', externalId: userId } });
+    expect(respondent.unreachableReason).toBe('zalo_cs_silent (error -230)');
+    const log = await db.outboundMessage.findMany({ where: { invitationId: inv.id }, orderBy: { createdAt: 'asc' } });
+    expect(log.map((l) => [l.kind, l.status, l.errorCode, l.recipient])).toEqual([
+      ['invitation', 'failed', '-230', userId],
+      ['invitation', 'sent', null, '84987654321'],
+    ]);
+  });
+
+  it('-232 without a phone: the invitation is undeliverable, with the reason', async () => {
+    const userId = String(userSeq++);
+    fake.failForUser(userId, -232);
+    const inv = await invite({ zaloUserId: userId });
+    const row = await waitUntil(async () => {
+      const r = await product.db.prisma.invitation.findUnique({ where: { id: inv.id } });
+      return r?.status === 'undeliverable' ? r : undefined;
+    }, 'undeliverable');
+    expect(row.statusReason).toBe('zalo_cs_silent (error -232); no phone for ZNS');
+    expect(fake.callsTo(FAKE_ZALO_PATHS.zns).filter((c) => c.body.tracking_id === inv.id)).toHaveLength(0);
+  });
+});
