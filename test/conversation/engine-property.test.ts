@@ -170,11 +170,12 @@ describe('random conversations (property-based)', () => {
         fc.property(prefix, fc.array(step(def), { minLength: 1, maxLength: 120, size: 'max' }), (forward, steps) =>
           run(def, [{ kind: 'event', event: invitation({}, def) }, CONSENT, ...forward, ...steps], stats),
         ),
-        { numRuns: 300 },
+        // A fixed seed: CI explores the same (large) sample every run, so the coverage checks below cannot flake.
+        { numRuns: 300, seed: 20261122 },
       );
       fc.assert(
         fc.property(fc.array(step(def), { minLength: 1, maxLength: 80, size: 'max' }), (steps) => run(def, steps, stats)),
-        { numRuns: 100 },
+        { numRuns: 100, seed: 20261123 },
       );
       // The generator must reach the interesting states, or the property proves little.
       expect(stats.completed).toBeGreaterThan(0);

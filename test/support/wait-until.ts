@@ -1,5 +1,5 @@
 /** Polls `probe` until it returns a value other than undefined/false, or fails after timeoutMs. */
-export async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Exclude<T, undefined | false>> {
+export async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<Exclude<T, undefined | false>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
