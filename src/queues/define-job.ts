@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 
 /**
@@ -11,6 +11,8 @@ export type JobDefinition<S extends z.ZodTypeAny> = {
   name: string;
   schema: S;
   jobId: (payload: z.infer<S>) => string;
+  /** Overrides of the queue defaults for this job (e.g. more attempts where losing it loses data). */
+  options?: JobsOptions;
 };
 
 export function defineJob<S extends z.ZodTypeAny>(def: JobDefinition<S>): JobDefinition<S> {

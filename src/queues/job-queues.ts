@@ -27,7 +27,7 @@ export class JobQueues {
   async add<S extends z.ZodTypeAny>(def: JobDefinition<S>, payload: z.input<S>, opts: JobsOptions = {}): Promise<string> {
     const data = def.schema.parse(payload) as z.infer<S>;
     const jobId = opts.jobId ?? def.jobId(data);
-    await this.queue(def.queue as QueueName).add(def.name, data, { ...opts, jobId });
+    await this.queue(def.queue as QueueName).add(def.name, data, { ...def.options, ...opts, jobId });
     return jobId;
   }
 

@@ -20,4 +20,6 @@ export const persistEffectsJob = defineJob({
   name: 'persist-effects',
   schema: answersJobSchema,
   jobId: (p) => `eff-${p.batchId}`,
+  // Answers are the product's data: ride out a database outage of about an hour (1 s … 34 min).
+  options: { attempts: 12, backoff: { type: 'exponential', delay: 1000 } },
 });

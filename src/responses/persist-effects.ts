@@ -90,13 +90,13 @@ export async function persistEffects(db: Db, catalog: QuestionnaireCatalog, job:
   await db.$transaction(async (tx) => {
     let respondentId: string | null = null;
     if (job.respondent && job.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out' || e.type === 'response_resumed')) {
-      const r = await tx.respondent.upsert({
-        where: { channel_externalId: { channel: job.respondent.channel, externalId: job.respondent.externalId } },
-        create: { channel: job.respondent.channel, externalId: job.respondent.externalId },
-        update: {},
-        select: { id: true },
-      });
-      respondentId = r.id;
+      // One atomic statement: parallel batches of one citizen must not race on a find-then-create.
+      const [r] = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO respondents (id, channel, external_id, updated_at)
+        VALUES (gen_random_uuid(), ${job.respondent.channel}::"Channel", ${job.respondent.externalId}, now())
+        ON CONFLICT (channel, external_id) DO UPDATE SET updated_at = respondents.updated_at
+        RETURNING id`;
+      respondentId = r!.id;
     }
     for (const e of job.effects) await applyOne(tx, catalog, e, respondentId);
   });

@@ -5,6 +5,7 @@ import { handleEvent } from '../conversation/handle-event.js';
 import type { InboundEvent } from '../conversation/inbound-event.js';
 import type { OutboundMessage } from '../conversation/outbound-message.js';
 import type { Session } from '../conversation/session-schema.js';
+import { withResponseSeed } from './with-response-seed.js';
 import { SEEN_EVENTS_KEPT, type SessionEnvelope } from './session-envelope.js';
 import { userHash, type SessionKey, type SessionStore } from './session-store.js';
 
@@ -61,7 +62,7 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
     const outbox = {
       // The event id keeps ids unique even when a lost session restarts its versions at 0.
       id: `${userHash(key)}-${v}-${eventTag(req.eventId)}`,
-      effects: result.effects,
+      effects: withResponseSeed(result.effects, result.session),
       messages: result.messages,
       ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}),
     };

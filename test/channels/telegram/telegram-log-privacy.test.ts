@@ -30,7 +30,11 @@ describe('logs at trace level carry no secrets and no personal data', () => {
     await driveSurvey(product.app!, fake, chatId, `/start ${inv.token}`);
     await postUpdate(product.app!, tgUpdate.text(chatId, 'x'), 'wrong-secret');
     await product.app!.inject({ method: 'GET', url: '/api/v1/reports/index', headers: { authorization: 'Bearer sk_bad' } });
-    await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: inv.id } }))?.status === 'completed', 'completed');
+    await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: inv.id } }))?.status === 'completed', 'completed').catch(async (err: unknown) => {
+      console.log(logLines.filter((l) => /"level":[456]0/.test(l)).join('\n'));
+      console.log('DIAG', JSON.stringify(await product.db.prisma.invitation.findUnique({ where: { id: inv.id }, select: { status: true, openedAt: true, startedAt: true } })), JSON.stringify(await product.db.prisma.response.findMany({ select: { status: true, invitationId: true, _count: { select: { answers: true } } } })), JSON.stringify(await product.ctx.queues.queue('answers').getJobCounts()));
+      throw err;
+    });
 
     const all = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(0);

@@ -99,7 +99,11 @@ describe('invitations over Zalo', () => {
     }, 'undeliverable');
     expect(row.statusReason).toBe(reason);
     expect(znsFor(inv.id)).toHaveLength(1);
-    const log = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id } });
+    // The delivery log row is written right after the status: wait for it rather than race it.
+    const log = await waitUntil(async () => {
+      const rows = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id, status: 'failed' } });
+      return rows.length ? rows : undefined;
+    }, 'failure logged');
     expect(log.map((l) => [l.status, l.errorCode])).toEqual([['failed', String(code)]]);
     // Its code no longer starts anything.
     const chat = new ZaloChat(product.app!, fake, String(seq++));

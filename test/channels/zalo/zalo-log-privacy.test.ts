@@ -51,6 +51,8 @@ describe('Zalo logs at trace level', () => {
     fake.failNext(-14014, { path: FAKE_ZALO_PATHS.oauth });
     await product.ctx.queues.add(zaloTokenUpkeepJob, { marginMs: 30 * 3600_000 });
     await waitUntil(async () => (await product.db.prisma.zaloToken.findFirst())?.lastError ?? undefined, 'refresh failure');
+    // The worker logs the failure after recording it.
+    await waitUntil(() => logLines.some((l) => l.includes('zalo.token_upkeep_failed')), 'failure logged');
 
     const all = logLines.join('\n');
     expect(tokensSeen().length).toBeGreaterThanOrEqual(5);

@@ -79,7 +79,8 @@ describe('Zalo OA tokens', () => {
     const chats = await Promise.all(Array.from({ length: 20 }, () => atFirstQuestion()));
     const refreshes = oauthCalls();
     const version = (await tokenRow()).version;
-    fake.refreshDelayMs = 300;
+    // A slow OAuth answer keeps the refresh in flight while every send hits -216.
+    fake.refreshDelayMs = 3000;
     fake.expireAccessTokens();
     const seen = chats.map((c) => c.seen);
     const res = await Promise.all(chats.map((c) => postZalo(product.app!, zaloEvent.text(c.userId, '1'))));
@@ -89,7 +90,7 @@ describe('Zalo OA tokens', () => {
 
     expect(oauthCalls()).toBe(refreshes + 1);
     const rejected = chats.filter((c) => fake.callsTo(FAKE_ZALO_PATHS.cs).some((call) => call.body.recipient.user_id === c.userId && call.response.error === -216));
-    expect(rejected.length).toBeGreaterThan(10);
+    expect(rejected.length).toBeGreaterThanOrEqual(15);
     for (const c of chats) expect(String(csTo(fake, c.userId).at(-1)!.body.message.text)).toMatch(/^Câu 2\//m);
     const row = await tokenRow();
     expect(row.version).toBe(version + 1);
