@@ -5,7 +5,7 @@ import type { ZaloConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
 import type { Metrics } from '../observability/metrics.js';
 import { endZaloJob, zaloErrorCode } from '../outbound/end-zalo-job.js';
-import { logZaloDelivery } from '../outbound/zalo-delivery-log.js';
+import { logDelivery } from '../outbound/delivery-log.js';
 import { markInvitationSent, markInvitationUndeliverable } from './zalo-invitation-outcome.js';
 
 export type ZnsDeps = { db: Db; zns: ZaloZnsClient; config: Pick<ZaloConfig, 'znsTemplateId' | 'znsParams'>; metrics: Metrics; now: () => Date };
@@ -30,11 +30,11 @@ export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, 
     await db.invitation.updateMany({ where: { id: inv.id, status: { in: ['created', 'queued'] } }, data: { status: 'expired', expiredAt: at } });
     return;
   }
-  const base = { kind: 'invitation' as const, recipient: inv.recipientPhone ?? '', invitationId: inv.id, attempts: job.attemptsMade + 1, at };
+  const base = { channel: 'zalo' as const, kind: 'invitation' as const, recipient: inv.recipientPhone ?? '', invitationId: inv.id, attempts: job.attemptsMade + 1, at };
   if (!inv.recipientPhone || !deps.config.znsTemplateId) {
     const reason = inv.recipientPhone ? 'zns_template_not_configured (set ZALO_ZNS_TEMPLATE_ID)' : 'no phone for ZNS';
     await markInvitationUndeliverable(db, inv.id, reason);
-    await logZaloDelivery(db, { ...base, status: 'failed', errorCode: 'not_sent', errorMessage: reason });
+    await logDelivery(db, { ...base, status: 'failed', errorCode: 'not_sent', errorMessage: reason });
     metrics.outbound.inc({ channel: 'zalo', outcome: 'undeliverable' });
     return;
   }
@@ -46,7 +46,7 @@ export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, 
   });
   if (result.ok) {
     await markInvitationSent(db, inv.id, deps.now());
-    await logZaloDelivery(db, { ...base, status: 'sent', platformMessageId: result.msgId, at: deps.now() });
+    await logDelivery(db, { ...base, status: 'sent', platformMessageId: result.msgId, at: deps.now() });
     metrics.outbound.inc({ channel: 'zalo', outcome: 'sent' });
     return;
   }
@@ -56,6 +56,6 @@ export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, 
     if ((await recordZaloFailure(db, f, { invitationId: inv.id }, deps.now())) === 'none') {
       await markInvitationUndeliverable(db, inv.id, `zns_${f.kind} (error ${zaloErrorCode(f)})`);
     }
-    await logZaloDelivery(db, { ...base, status: 'failed', errorCode: zaloErrorCode(f), errorMessage: f.message });
+    await logDelivery(db, { ...base, status: 'failed', errorCode: zaloErrorCode(f), errorMessage: f.message });
   });
 }

@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { TelegramRateLimited, TelegramRecipientGone, type TelegramSender } from '../channels/telegram/telegram-sender.js';
 import type { Db } from '../db/prisma-client.js';
 import type { Metrics } from '../observability/metrics.js';
+import { logDelivery } from './delivery-log.js';
 import type { OutboundJob } from './outbound-job.js';
 
 /**
@@ -23,6 +24,7 @@ export async function deliverTelegram(deps: { sender: TelegramSender; db: Db; me
       metrics.outbound.inc({ channel: 'telegram', outcome: 'sent' });
     }
     if (payload.invitationId) await markInvitation(deps.db, payload.invitationId, 'sent');
+    await logOutcome(deps.db, payload, job, 'sent');
   } catch (err) {
     if (err instanceof TelegramRateLimited && token) {
       metrics.outbound.inc({ channel: 'telegram', outcome: 'rate_limited' });
@@ -32,11 +34,18 @@ export async function deliverTelegram(deps: { sender: TelegramSender; db: Db; me
     if (err instanceof TelegramRecipientGone) {
       metrics.outbound.inc({ channel: 'telegram', outcome: 'unreachable' });
       if (payload.invitationId) await markInvitation(deps.db, payload.invitationId, 'undeliverable', 'telegram chat unreachable');
+      await logOutcome(deps.db, payload, job, 'failed', err.message);
       throw new UnrecoverableError(err.message);
     }
     metrics.outbound.inc({ channel: 'telegram', outcome: 'error' });
     throw err;
   }
+}
+
+/** Invitations and reminders get a delivery-log row (replies to the citizen do not). */
+async function logOutcome(db: Db, p: OutboundJob, job: Job, status: 'sent' | 'failed', reason?: string): Promise<void> {
+  if (p.kind === 'reply') return;
+  await logDelivery(db, { channel: 'telegram', kind: p.kind, recipient: p.userRef, invitationId: p.invitationId, status, attempts: job.attemptsMade + 1, at: new Date(), ...(reason ? { errorCode: 'unreachable', errorMessage: reason } : {}) });
 }
 
 async function markInvitation(db: Db, id: string, status: 'sent' | 'undeliverable', reason?: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { Db } from '../db/prisma-client.js';
 import type { Metrics } from '../observability/metrics.js';
 import { endZaloJob, zaloErrorCode } from './end-zalo-job.js';
 import type { OutboundJob } from './outbound-job.js';
-import { logZaloDelivery } from './zalo-delivery-log.js';
+import { logDelivery } from './delivery-log.js';
 import { zaloRecipientBlock, type ZaloRecipientBlock } from './zalo-recipient-block.js';
 
 export type DeliverZaloDeps = {
@@ -40,7 +40,7 @@ export async function deliverZalo(deps: DeliverZaloDeps, payload: OutboundJob, j
   if (!sends.length) return;
   const logged = payload.kind !== 'reply';
   const record = (status: 'sent' | 'failed' | 'dropped', extra: { platformMessageId?: string; errorCode?: string; errorMessage?: string } = {}) =>
-    logged ? logZaloDelivery(db, { kind: payload.kind, recipient: payload.userRef, invitationId: payload.invitationId, status, attempts: job.attemptsMade + 1, at: deps.now(), ...extra }) : undefined;
+    logged ? logDelivery(db, { channel: 'zalo', kind: payload.kind, recipient: payload.userRef, invitationId: payload.invitationId, status, attempts: job.attemptsMade + 1, at: deps.now(), ...extra }) : undefined;
 
   const blocked = await zaloRecipientBlock(db, payload.userRef, payload.kind);
   if (blocked) {

@@ -65,6 +65,7 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
       effects: withResponseSeed(result.effects, result.session),
       messages: result.messages,
       ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}),
+      ...(req.event.type === 'timer' ? { kind: 'reminder' as const } : {}),
     };
     const next: SessionEnvelope = { v, session: result.session, seen: [req.eventId, ...env.seen].slice(0, SEEN_EVENTS_KEPT), outbox };
     if (!(await deps.store.compareAndSet(key, env.v, next))) continue;

@@ -23,7 +23,7 @@ export async function flushOutbox(deps: { queues: JobQueues; redis: Redis; prefi
   }
   if (outbox.messages.length || outbox.callbackQueryId) {
     const job = outboundJobs[key.channel as keyof typeof outboundJobs];
-    tasks.push(queues.add(job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, callbackQueryId: outbox.callbackQueryId, kind: 'reply' }));
+    tasks.push(queues.add(job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, callbackQueryId: outbox.callbackQueryId, kind: outbox.kind ?? 'reply' }));
   }
   for (const e of outbox.effects) tasks.push(applyReminderEffect(deps, key, e));
   await Promise.all(tasks);

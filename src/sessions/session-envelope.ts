@@ -15,6 +15,8 @@ export const outboxSchema = z.object({
   messages: z.array(outboundMessageSchema),
   /** Telegram callback query to acknowledge, if the event was a button press. */
   callbackQueryId: z.string().optional(),
+  /** Replies answer the citizen; reminders are sent on our initiative (delivery-logged, skipped for opted-out users). */
+  kind: z.enum(['reply', 'reminder']).optional(),
 });
 export type Outbox = z.infer<typeof outboxSchema>;
 

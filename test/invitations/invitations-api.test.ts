@@ -81,6 +81,8 @@ describe('POST /api/v1/invitations', () => {
     await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: res.json().id } }))?.status === 'sent', 'status sent');
     const view = await product.app!.inject({ method: 'GET', url: `/api/v1/invitations/${res.json().id}`, headers: adminHeaders });
     expect(view.json().sentAt).not.toBeNull();
+    const log = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: res.json().id } });
+    expect(log.map((l) => [l.channel, l.kind, l.status])).toEqual([['telegram', 'invitation', 'sent']]);
   });
 
   it('marks an invitation undeliverable when the chat blocked the bot', async () => {
@@ -91,6 +93,7 @@ describe('POST /api/v1/invitations', () => {
       return i?.status === 'undeliverable' ? i : undefined;
     }, 'undeliverable');
     expect(inv.statusReason).toContain('unreachable');
+    await waitUntil(async () => (await product.db.prisma.outboundMessage.count({ where: { invitationId: res.json().id, status: 'failed' } })) === 1, 'failure logged');
     expect(fake.callsTo('sendMessage', '777000222')).toHaveLength(1);
   });
 });

@@ -78,6 +78,7 @@ describe('pause, reminders and lost sessions', () => {
     const texts = sent.slice(before).map((c) => String(c.body.text));
     expect(texts.join('\n')).toContain('khảo sát đang làm dở');
     expect(texts.join('\n')).toMatch(/Câu 2\//);
+    await waitUntil(async () => (await product.db.prisma.outboundMessage.count({ where: { kind: 'reminder', recipient: String(chatId), status: 'sent' } })) === 1, 'reminder logged');
     // The next timer (the second reminder) is scheduled, still only one.
     await waitUntil(async () => (await mine()).length === 1 && (await mine())[0]!.id !== delayed.id, 'next timer');
   });

@@ -1,13 +1,14 @@
 import type { Db } from '../db/prisma-client.js';
 
-export type ZaloDeliveryRecord = {
+export type DeliveryRecord = {
+  channel: 'telegram' | 'zalo' | 'simulator';
   kind: 'invitation' | 'reminder' | 'reply';
-  /** Zalo user id or phone: kept in PostgreSQL (like the invitation itself), never logged. */
+  /** Chat id, Zalo user id or phone: kept in PostgreSQL (like the invitation itself), never logged. */
   recipient: string;
   status: 'sent' | 'failed' | 'dropped';
   invitationId?: string | undefined;
   platformMessageId?: string | undefined;
-  /** Zalo's error code ("-230"), or a short local reason ("recipient_unreachable"). */
+  /** The platform's error code ("-230", "403"), or a short local reason ("recipient_unreachable"). */
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
   attempts: number;
@@ -15,10 +16,10 @@ export type ZaloDeliveryRecord = {
 };
 
 /** One `outbound_messages` row per final outcome of an invitation or reminder send (replies are not logged). */
-export async function logZaloDelivery(db: Db, r: ZaloDeliveryRecord): Promise<void> {
+export async function logDelivery(db: Db, r: DeliveryRecord): Promise<void> {
   await db.outboundMessage.create({
     data: {
-      channel: 'zalo',
+      channel: r.channel,
       recipient: r.recipient,
       kind: r.kind,
       status: r.status,
