@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/prisma-client.js';
 import { defineJob } from '../queues/define-job.js';
+import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE } from '../queues/queue-names.js';
 
 /** Hourly sweep: invitations past their expiry that were never completed become `expired`. */
@@ -19,4 +20,13 @@ export async function expireInvitations(db: Db, now: Date): Promise<number> {
     data: { status: 'expired', expiredAt: now },
   });
   return res.count;
+}
+
+/** One schedule for the whole deployment (a shared scheduler id, whatever the number of processes). */
+export async function scheduleInvitationExpiry(queues: JobQueues): Promise<void> {
+  await queues.queue(QUEUE.maintenance).upsertJobScheduler(
+    'expire-invitations',
+    { every: EXPIRE_EVERY_MS },
+    { name: expireInvitationsJob.name, data: {}, opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 } },
+  );
 }

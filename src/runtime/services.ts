@@ -2,6 +2,7 @@ import { TelegramSender } from '../channels/telegram/telegram-sender.js';
 import { createZaloServices, type ZaloServices } from '../channels/zalo/zalo-services.js';
 import { scheduleZaloTokenUpkeep, zaloTokenReadiness } from '../channels/zalo/zalo-token-upkeep.js';
 import { ConversationService } from '../conversation-service/conversation-service.js';
+import { scheduleInvitationExpiry } from '../invitations/expire-invitations.js';
 import type { AppContext } from './app-context.js';
 
 /** Long-lived services shared by routes and workers of one process. */
@@ -10,6 +11,7 @@ export type Services = { conversations: ConversationService; telegram: TelegramS
 export async function createServices(ctx: AppContext): Promise<Services> {
   const conversations = new ConversationService(ctx);
   await conversations.init();
+  await scheduleInvitationExpiry(ctx.queues);
   const tg = ctx.config.telegram;
   let zalo: ZaloServices | undefined;
   if (ctx.config.zalo) {

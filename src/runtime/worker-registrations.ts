@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { runZaloTokenUpkeep, zaloTokenUpkeepJob } from '../channels/zalo/zalo-token-upkeep.js';
 import { deliverInvitation } from '../invitations/deliver-invitation.js';
 import { deliverInvitationJob } from '../invitations/deliver-invitation-job.js';
+import { expireInvitations, expireInvitationsJob } from '../invitations/expire-invitations.js';
 import { zaloInvitationDelivery } from '../invitations/deliver-zalo-invitation.js';
 import { deliverZnsInvitation } from '../invitations/deliver-zns-invitation.js';
 import { invitationMissedByCs, markInvitationSent } from '../invitations/zalo-invitation-outcome.js';
@@ -72,5 +73,9 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
       await conversations.handle({ channel: p.channel, userRef: p.userRef, eventId: `timer-${p.jobKey}`, input: { type: 'timer', responseId: p.responseId } });
     }),
     register(deliverInvitationJob, (p) => deliverInvitation(ctx, p.invitationId, zaloInvitations), { concurrency: 4 }),
+    register(expireInvitationsJob, async () => {
+      const expired = await expireInvitations(ctx.db, ctx.now());
+      if (expired) ctx.logger.info({ expired }, 'invitations expired');
+    }),
   ];
 }

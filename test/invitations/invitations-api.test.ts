@@ -107,6 +107,9 @@ describe('invitation expiry', () => {
     expect(await expireInvitations(product.db.prisma, new Date())).toBeGreaterThanOrEqual(1);
     expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: old.id } })).status).toBe('expired');
     expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('created');
+    // The sweep runs hourly from one deployment-wide schedule.
+    const schedulers = await product.ctx.queues.queue('maintenance').getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, s.every])).toContainEqual(['expire-invitations', 3_600_000]);
   });
 });
 
