@@ -41,5 +41,5 @@ describe('logs at trace level carry no secrets and no personal data', () => {
     for (const secret of [String(chatId), phone, '84912345678', dossier, inv.token, inv.code, TEST_TG_TOKEN, TEST_TG_SECRET, TEST_ADMIN_KEY, 'Cán bộ nhiệt tình']) {
       expect(all, `log contains ${secret}`).not.toContain(secret);
     }
-  });
+  }, 180_000);
 });
