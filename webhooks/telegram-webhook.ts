@@ -6,7 +6,7 @@ import { telegramUpdateSchema } from '../src/channels/telegram/telegram-update-s
 import type { ConversationService } from '../src/conversation-service/conversation-service.js';
 import { outboundJobs } from '../src/outbound/outbound-job.js';
 import type { AppContext } from '../src/runtime/app-context.js';
-import { SessionConflictError } from '../src/sessions/apply-inbound.js';
+import { acknowledge, webhookMeter } from './webhook-outcome.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -27,11 +27,7 @@ export function telegramWebhook(ctx: AppContext, conversations: ConversationServ
     };
 
     app.post('/webhooks/telegram', { bodyLimit: 256 * 1024, onRequest }, async (req, reply) => {
-      const started = performance.now();
-      const count = (outcome: string) => {
-        ctx.metrics.webhookUpdates.inc({ channel: 'telegram', outcome });
-        ctx.metrics.webhookLatency.observe({ channel: 'telegram' }, (performance.now() - started) / 1000);
-      };
+      const count = webhookMeter(ctx.metrics, 'telegram');
       const parsed = telegramUpdateSchema.safeParse(req.body);
       if (!parsed.success) {
         count('invalid');
@@ -46,7 +42,7 @@ export function telegramWebhook(ctx: AppContext, conversations: ConversationServ
         count('ignored');
         return reply.status(200).send({ ok: true, ignored: inbound.reason });
       }
-      try {
+      return acknowledge(reply, count, async () => {
         const result = await conversations.handle({
           channel: 'telegram',
           userRef: inbound.userRef,
@@ -54,16 +50,8 @@ export function telegramWebhook(ctx: AppContext, conversations: ConversationServ
           input: inbound.input,
           ...(inbound.callbackQueryId ? { callbackQueryId: inbound.callbackQueryId } : {}),
         });
-        count(result.outcome);
-        return reply.status(200).send({ ok: true });
-      } catch (err) {
-        if (err instanceof SessionConflictError) {
-          count('conflict');
-          return reply.status(503).header('retry-after', '1').send({ error: { code: 'busy', message: err.message } });
-        }
-        count('error');
-        throw err;
-      }
+        return result.outcome;
+      });
     });
   };
 }

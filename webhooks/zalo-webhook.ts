@@ -7,7 +7,7 @@ import { parseZaloEvent } from '../src/channels/zalo/zalo-webhook-schema.js';
 import type { ZaloConfig } from '../src/config/load-config.js';
 import type { ConversationService } from '../src/conversation-service/conversation-service.js';
 import type { AppContext } from '../src/runtime/app-context.js';
-import { SessionConflictError } from '../src/sessions/apply-inbound.js';
+import { acknowledge, webhookMeter } from './webhook-outcome.js';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
 
@@ -37,11 +37,7 @@ export function zaloWebhook(ctx: AppContext, conversations: ConversationService,
     };
 
     app.post('/webhooks/zalo', { bodyLimit: 256 * 1024, onRequest }, async (req, reply) => {
-      const started = performance.now();
-      const count = (outcome: string) => {
-        ctx.metrics.webhookUpdates.inc({ channel: 'zalo', outcome });
-        ctx.metrics.webhookLatency.observe({ channel: 'zalo' }, (performance.now() - started) / 1000);
-      };
+      const count = webhookMeter(ctx.metrics, 'zalo');
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const signature = verifyZaloSignature({
         rawBody: raw,
@@ -60,18 +56,7 @@ export function zaloWebhook(ctx: AppContext, conversations: ConversationService,
         ctx.logger.warn({ event: 'zalo.webhook_invalid', paths: parsed.issues.slice(0, 5).map((i) => i.path) }, 'Signed Zalo event does not match the schema; ignored');
         return reply.status(200).send({ ok: true, ignored: 'invalid event' });
       }
-      try {
-        const outcome = await handleZaloEvent(ctx, conversations, toZaloInbound(parsed.event, raw));
-        count(outcome);
-        return reply.status(200).send({ ok: true });
-      } catch (err) {
-        if (err instanceof SessionConflictError) {
-          count('conflict');
-          return reply.status(503).header('retry-after', '1').send({ error: { code: 'busy', message: err.message } });
-        }
-        count('error');
-        throw err;
-      }
+      return acknowledge(reply, count, () => handleZaloEvent(ctx, conversations, toZaloInbound(parsed.event, raw)));
     });
   };
 }

@@ -6,6 +6,7 @@ import { findQuestion, firstPending, inapplicableAnswers, visibilityOf } from '.
 import { renderQuestion } from './render-question.js';
 import { cancelTimers } from './timers.js';
 import type { Turn } from './turn.js';
+import { responseStartedEffect } from './response-started-effect.js';
 
 /**
  * The moves of the question phase shared by the handlers: record an answer (dropping
@@ -72,16 +73,7 @@ export function beginQuestions(turn: Turn, def: QuestionnaireDefinition, lead?: 
   const s = turn.s;
   s.phase = 'question';
   s.responseStarted = true;
-  turn.effect({
-    type: 'response_started',
-    responseId: s.responseId,
-    questionnaire: s.questionnaire,
-    unitCode: s.unit?.code ?? null,
-    ...(s.invitationId ? { invitationId: s.invitationId } : {}),
-    ...(s.procedureCode ? { procedureCode: s.procedureCode } : {}),
-    ...(s.procedureText ? { procedureText: s.procedureText } : {}),
-    channel: s.channel,
-  });
+  turn.effect(responseStartedEffect(s));
   if (s.invitationId) turn.effect({ type: 'invitation_started', invitationId: s.invitationId, responseId: s.responseId });
   advance(turn, def, lead);
 }

@@ -1,4 +1,5 @@
 import type { Effect } from '../conversation/effects.js';
+import { responseStartedEffect } from '../conversation/response-started-effect.js';
 import type { Session } from '../conversation/session-schema.js';
 
 const NEEDS_RESPONSE = new Set<Effect['type']>(['answer_recorded', 'answer_removed', 'response_completed', 'response_abandoned', 'response_resumed']);
@@ -13,16 +14,6 @@ export function withResponseSeed(effects: Effect[], session: Session | null): Ef
   if (!session?.responseStarted) return effects;
   if (effects.some((e) => e.type === 'response_started')) return effects;
   if (!effects.some((e) => NEEDS_RESPONSE.has(e.type) && 'responseId' in e && e.responseId === session.responseId)) return effects;
-  const seed: Effect = {
-    type: 'response_started',
-    responseId: session.responseId,
-    questionnaire: session.questionnaire,
-    unitCode: session.unit?.code ?? null,
-    ...(session.invitationId ? { invitationId: session.invitationId } : {}),
-    ...(session.procedureCode ? { procedureCode: session.procedureCode } : {}),
-    ...(session.procedureText ? { procedureText: session.procedureText } : {}),
-    channel: session.channel,
-    at: session.createdAt,
-  };
+  const seed: Effect = { ...responseStartedEffect(session), at: session.createdAt };
   return [seed, ...effects];
 }
