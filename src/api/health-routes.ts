@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { QUEUE } from '../queues/queue-names.js';
 import type { AppContext } from '../runtime/app-context.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -29,6 +30,13 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     app.get('/metrics', async (_req, reply) => {
+      // Queue depths tell whether workers keep up (answers waiting = answers not yet in PostgreSQL).
+      await Promise.all(
+        Object.values(QUEUE).map(async (name) => {
+          const counts = await ctx.queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, n] of Object.entries(counts)) ctx.metrics.queueJobs.set({ queue: name, state }, n);
+        }),
+      ).catch(() => undefined);
       reply.type(ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();
     });

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one process; a registry per app so tests stay isolated. */
 export function createMetrics() {
@@ -23,6 +23,12 @@ export function createMetrics() {
       name: 'sipas_jobs_total',
       help: 'Background jobs by queue and outcome',
       labelNames: ['queue', 'outcome'] as const,
+      registers: [registry],
+    }),
+    queueJobs: new Gauge({
+      name: 'sipas_queue_jobs',
+      help: 'Jobs per queue and state, read when /metrics is scraped',
+      labelNames: ['queue', 'state'] as const,
       registers: [registry],
     }),
     outbound: new Counter({

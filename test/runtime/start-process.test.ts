@@ -40,6 +40,7 @@ describe('npm start (src/main.ts)', () => {
       expect(ready.checks.map((c) => [c.name, c.ok])).toEqual(expect.arrayContaining([['postgres', true], ['redis', true]]));
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain('process_cpu_seconds_total');
+      expect(metrics).toMatch(/sipas_queue_jobs\{queue="answers",state="waiting"\} 0/);
       expect(proc.output()).toContain('telegram channel disabled');
       const c = new pg.Client({ connectionString: databaseUrl(dbName) });
       await c.connect();
