@@ -1,8 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-/** Opaque single-use token: 32 chars of base64url (192 bits), valid as a Telegram /start payload. */
+/**
+ * Opaque single-use token: 32 chars of base64url (192 bits), valid as a Telegram /start payload.
+ * Never starts with "u_": `/start u_<unitCode>` is a unit's QR code (see resolve-start.ts), so
+ * such a token (1 in 4,096) would open an anonymous survey instead of the invitation.
+ */
 export function generateInvitationToken(): string {
-  return randomBytes(24).toString('base64url');
+  const token = randomBytes(24).toString('base64url');
+  return token.startsWith('u_') ? `U${token.slice(1)}` : token;
 }
 
 // No 0/O, 1/I/L: the code is read off a text message and typed by hand.

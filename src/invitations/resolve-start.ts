@@ -19,7 +19,9 @@ export async function resolveStart(
   now: Date,
 ): Promise<StartContext> {
   const payload = input.payload?.trim();
-  const unit = payload ? UNIT_PAYLOAD.exec(payload) : null;
+  // A token may itself start with "u_" (tokens issued before that was avoided): a real invitation wins.
+  const tokenHit = payload && TOKEN.test(payload) && UNIT_PAYLOAD.test(payload) ? await db.invitation.findUnique({ where: { token: payload }, select: { id: true } }) : null;
+  const unit = payload && !tokenHit ? UNIT_PAYLOAD.exec(payload) : null;
   if (!input.shortCode && (!payload || unit)) {
     const q = await defaultQuestionnaire();
     if (!q) return { kind: 'unknown_invitation' };

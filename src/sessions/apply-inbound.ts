@@ -46,12 +46,12 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
   const key: SessionKey = { channel: req.channel, userRef: req.userRef };
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const env = await deps.store.load(key);
-    if (env.seen.includes(req.eventId)) {
-      if (env.outbox) await deps.flush(key, env.outbox);
-      return { outcome: 'duplicate', messages: [], session: env.session };
+    // An outbox still present means its writer died before handing it to the queues.
+    if (env.outbox) {
+      await deps.flush(key, env.outbox);
+      await deps.store.clearOutbox(key, env);
     }
-    // The previous event's outbox may not have been flushed if its process died.
-    if (env.outbox) await deps.flush(key, env.outbox);
+    if (env.seen.includes(req.eventId)) return { outcome: 'duplicate', messages: [], session: env.session };
 
     const ctx = deps.engineContext(req.channel);
     let session = env.session;
@@ -70,6 +70,7 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
     const next: SessionEnvelope = { v, session: result.session, seen: [req.eventId, ...env.seen].slice(0, SEEN_EVENTS_KEPT), outbox };
     if (!(await deps.store.compareAndSet(key, env.v, next))) continue;
     await deps.flush(key, outbox);
+    await deps.store.clearOutbox(key, next);
     return { outcome: 'applied', messages: result.messages, session: result.session };
   }
   throw new SessionConflictError('too many concurrent updates for one conversation');

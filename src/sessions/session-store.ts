@@ -10,6 +10,13 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+// Rewrites the document without a new version, only if nobody wrote since (used to drop a flushed outbox).
+const SAME_VERSION_SCRIPT = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if (v or '0') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2])
+return 1`;
+
 export type SessionKey = { channel: string; userRef: string };
 
 /** Opaque id of a conversation partner, safe for job ids and logs (no chat id inside). */
@@ -45,6 +52,15 @@ export class SessionStore {
   async compareAndSet(k: SessionKey, expected: number, next: SessionEnvelope): Promise<boolean> {
     const ok = await this.redis.eval(CAS_SCRIPT, 1, this.key(k), String(expected), String(next.v), JSON.stringify(next), String(this.ttlMs));
     return ok === 1;
+  }
+
+  /**
+   * Drops the outbox once it is in the queues, so a later event does not hand it over
+   * again (by then its jobs may have been cleaned up, and the replies would go out twice).
+   * A no-op when someone wrote meanwhile: their envelope carries its own outbox.
+   */
+  async clearOutbox(k: SessionKey, env: SessionEnvelope): Promise<void> {
+    await this.redis.eval(SAME_VERSION_SCRIPT, 1, this.key(k), String(env.v), JSON.stringify({ ...env, outbox: null }));
   }
 
   async delete(k: SessionKey): Promise<void> {

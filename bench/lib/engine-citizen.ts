@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { decodeCallbackData, handleEvent, type Effect, type EngineContext, type InboundEvent, type Session } from '../../src/conversation/index.js';
+import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
+import { citizenPlan } from './survey-plan.js';
+
+/** The effects of one applied event, as `flushOutbox` hands them to the answers queue. */
+export type EffectBatch = { batchId: string; respondent: { channel: 'telegram'; externalId: string }; effects: Effect[] };
+
+/**
+ * Runs one citizen's whole survey through the pure conversation engine (no Redis, no
+ * HTTP) and returns the persisted effect batches exactly as the webhook path would
+ * enqueue them: response_started, one answer_recorded per answer, response_completed.
+ * Open survey with a unit (`/start u_<unit>`), so no invitation row is needed.
+ */
+export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: number, chatId: number, unitCode: string, unitName: string, at: Date): { batches: EffectBatch[]; answers: number } {
+  const ctx: EngineContext = {
+    now: at,
+    channel: 'telegram',
+    newId: randomUUID,
+    questionnaire: (ref) => (ref.code === def.code && ref.version === def.version ? def : undefined),
+    units: [{ code: unitCode, name: unitName }],
+  };
+  const plan = citizenPlan(def, chatIndex);
+  const events: InboundEvent[] = [
+    { type: 'start', start: { kind: 'open', questionnaire: { code: def.code, version: def.version }, unitCode } },
+    decodeCallbackData('s:consent:yes', '1')!,
+    ...plan.steps.map((s, i): InboundEvent => (s.kind === 'text' ? { type: 'text', text: s.text } : decodeCallbackData(s.data, String(100 + i))!)),
+  ];
+  let session: Session | null = null;
+  const batches: EffectBatch[] = [];
+  let v = 0;
+  for (const ev of events) {
+    const result = handleEvent(session, ev, ctx);
+    session = result.session;
+    v++;
+    const persisted = result.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
+    if (persisted.length) batches.push({ batchId: `bench-${chatId}-${v}`, respondent: { channel: 'telegram', externalId: String(chatId) }, effects: persisted });
+  }
+  if (session?.phase !== 'completed') throw new Error(`the engine did not complete citizen ${chatId}: phase ${session?.phase ?? 'none'}`);
+  return { batches, answers: plan.answers.length };
+}

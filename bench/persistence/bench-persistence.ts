@@ -1,0 +1,265 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { DEFAULT_JOB_OPTIONS } from '../../src/queues/job-defaults.js';
+import { persistEffectsJob } from '../../src/responses/answers-job.js';
+import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
+import { citizenEffectBatches, type EffectBatch } from '../lib/engine-citizen.js';
+import { busyShare, cpuTimes, loadAverage, serviceCpuDelta, serviceCpuSeconds, type LoadAverage } from '../lib/machine.js';
+import { dbUrl, dropDatabase } from '../lib/pg.js';
+import { cpuSecondsOf, sampleRss, sleep } from '../lib/proc.js';
+import { BENCH_PREFIX, startProduct } from '../lib/product.js';
+import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
+import { round0, round2 } from '../lib/stats.js';
+import { benchUnits } from '../lib/units.js';
+
+export const PERSIST_DB = 'sipas_bench_persist';
+
+export type PersistenceRun = {
+  citizens: number;
+  jobs: number;
+  expectedAnswers: number;
+  storedAnswers: number;
+  lostAnswers: number;
+  completedResponses: number;
+  rollupResponses: number;
+  enqueueMs: number;
+  drainMs: number;
+  answersPerSecond: number;
+  jobsPerSecond: number;
+  failedJobs: number;
+  /** "job failed" log lines: attempts that failed and were retried (e.g. an answer before its response row). */
+  failedAttempts: number;
+  workerCpuSeconds: number;
+  workerCores: number;
+  machineBusyShare: number;
+  /** CPU seconds of all postgres / redis-server processes while draining. */
+  serviceCpuSeconds: { postgres: number; redis: number };
+  rss: { peakRssMiB: number; hwmMiB: number };
+  /** pg_stat_database of the worker's database over the drain (read after the worker stopped, so its stats are flushed). */
+  transactions: { committed: number; rolledBack: number; perJob: number; tuplesInserted: number; tuplesUpdated: number };
+  loadBefore: LoadAverage;
+  loadAfter: LoadAverage;
+};
+
+export type BaselineRun = { rows: number; connections: number; ms: number; rowsPerSecond: number; serviceCpuSeconds: { postgres: number; redis: number }; loadBefore: LoadAverage; loadAfter: LoadAverage };
+
+export type PersistenceResult = { worker: PersistenceRun; baseline: BaselineRun; profile: { run: PersistenceRun; profile: ProfileSummary | null } | null };
+
+/**
+ * The effect batches of `citizens` surveys, interleaved round-robin (step 1 of every
+ * citizen, then step 2, …) as concurrent conversations reach the queue, so a citizen's
+ * response_started is queued well before their answers.
+ */
+function interleavedBatches(citizens: number): { batches: EffectBatch[]; answers: number } {
+  const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+  const units = benchUnits();
+  const at = new Date();
+  const per = Array.from({ length: citizens }, (_, i) => {
+    const u = units[i % units.length]!;
+    return citizenEffectBatches(def, i, 800_000_000 + i, u.code, u.name, at);
+  });
+  const batches: EffectBatch[] = [];
+  const longest = Math.max(...per.map((p) => p.batches.length));
+  for (let s = 0; s < longest; s++) for (const p of per) if (p.batches[s]) batches.push(p.batches[s]!);
+  return { batches, answers: per.reduce((sum, p) => sum + p.answers, 0) };
+}
+
+async function insertUnits(pool: pg.Pool): Promise<void> {
+  const units = benchUnits();
+  await pool.query(
+    `INSERT INTO units (code, name, "group", active, updated_at)
+     SELECT * , true, now() FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (code) DO NOTHING`,
+    [units.map((u) => u.code), units.map((u) => u.name), units.map((u) => u.group)],
+  );
+}
+
+type XactStats = { committed: number; rolledBack: number; inserted: number; updated: number };
+
+async function xactStats(): Promise<XactStats> {
+  const c = new pg.Client({ connectionString: dbUrl('postgres') });
+  await c.connect();
+  try {
+    const r = await c.query<{ committed: string; rolled_back: string; inserted: string; updated: string }>(
+      'SELECT xact_commit AS committed, xact_rollback AS rolled_back, tup_inserted AS inserted, tup_updated AS updated FROM pg_stat_database WHERE datname = $1',
+      [PERSIST_DB],
+    );
+    const row = r.rows[0];
+    return { committed: Number(row?.committed ?? 0), rolledBack: Number(row?.rolled_back ?? 0), inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+  } finally {
+    await c.end();
+  }
+}
+
+async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string; label: string; nodeFlags?: string[]; log: (s: string) => void }): Promise<{ run: PersistenceRun; pid: number }> {
+  await dropDatabase(PERSIST_DB);
+  await deleteKeys(BENCH_PREFIX);
+  const product = await startProduct({ database: PERSIST_DB, telegramApiRoot: o.fakeUrl, logDir: o.logDir, label: o.label, role: 'worker', ...(o.nodeFlags ? { nodeFlags: o.nodeFlags } : {}) });
+  const pool = new pg.Pool({ connectionString: dbUrl(PERSIST_DB), max: 2 });
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('answers', { connection, prefix: BENCH_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  let result: { run: PersistenceRun; pid: number };
+  let xactBefore: XactStats;
+  try {
+    await insertUnits(pool);
+    const { batches, answers: expected } = interleavedBatches(o.citizens);
+    await queue.pause();
+    const e0 = performance.now();
+    for (let i = 0; i < batches.length; i += 1000) {
+      const chunk = batches.slice(i, i + 1000).map((b) => {
+        const data = persistEffectsJob.schema.parse(b);
+        return { name: persistEffectsJob.name, data, opts: { jobId: persistEffectsJob.jobId(data) } };
+      });
+      await queue.addBulk(chunk);
+    }
+    const enqueueMs = performance.now() - e0;
+    o.log(`persistence: ${batches.length} jobs (${expected} answers) queued in ${round0(enqueueMs)} ms; draining`);
+
+    const loadBefore = loadAverage();
+    const xact0 = await xactStats();
+    const cpu0 = cpuSecondsOf(product.proc.pid) ?? 0;
+    const sys0 = cpuTimes();
+    const svc0 = serviceCpuSeconds();
+    const rss = sampleRss(product.proc.pid);
+    const t0 = performance.now();
+    await queue.resume();
+    let stored = 0;
+    let completed = 0;
+    let polls = 0;
+    const deadline = Date.now() + 30 * 60_000;
+    for (;;) {
+      const r = await pool.query<{ answers: number; completed: number }>(
+        `SELECT (SELECT count(*)::int FROM answers) AS answers, (SELECT count(*)::int FROM responses WHERE status = 'completed') AS completed`,
+      );
+      polls++;
+      stored = r.rows[0]!.answers;
+      completed = r.rows[0]!.completed;
+      if ((stored >= expected && completed >= o.citizens) || Date.now() > deadline) break;
+      await sleep(20);
+    }
+    const drainMs = performance.now() - t0;
+    const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
+    const sys1 = cpuTimes();
+    const svc1 = serviceCpuSeconds();
+    const mem = rss.stop();
+    const loadAfter = loadAverage();
+    // Let retried jobs settle before counting failures.
+    for (let i = 0; i < 100; i++) {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed');
+      if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0) break;
+      await sleep(100);
+    }
+    const failed = (await queue.getJobCounts('failed')).failed ?? 0;
+    polls++;
+    const rollups = await pool.query<{ n: number }>(`SELECT coalesce(sum(count), 0)::int AS n FROM option_rollups WHERE question_code = '__responses'`);
+    const logText = readFileSync(path.join(o.logDir, `product-${o.label}.log`), 'utf8');
+    const failedAttempts = logText.split('\n').filter((l) => l.includes('"msg":"job failed"') && l.includes('"queue":"answers"')).length;
+    const seconds = drainMs / 1000;
+    result = {
+      pid: product.proc.pid,
+      run: {
+        citizens: o.citizens,
+        jobs: batches.length,
+        expectedAnswers: expected,
+        storedAnswers: stored,
+        lostAnswers: expected - stored,
+        completedResponses: completed,
+        rollupResponses: rollups.rows[0]!.n,
+        enqueueMs: round0(enqueueMs),
+        drainMs: round0(drainMs),
+        answersPerSecond: round0(stored / seconds),
+        jobsPerSecond: round0(batches.length / seconds),
+        failedJobs: failed,
+        failedAttempts,
+        workerCpuSeconds: round2(cpu1 - cpu0),
+        workerCores: round2((cpu1 - cpu0) / seconds),
+        machineBusyShare: busyShare(sys0, sys1),
+        serviceCpuSeconds: serviceCpuDelta(svc0, svc1),
+        rss: mem,
+        transactions: { committed: 0, rolledBack: 0, perJob: 0, tuplesInserted: 0, tuplesUpdated: 0 },
+        loadBefore,
+        loadAfter,
+      },
+    };
+    // The benchmark's own polling queries are transactions too: leave them out.
+    xactBefore = { ...xact0, committed: xact0.committed + polls };
+  } finally {
+    await queue.close();
+    connection.disconnect();
+    await pool.end();
+    await product.proc.stop(60_000);
+    await deleteKeys(BENCH_PREFIX);
+  }
+  // The worker has exited: its backends flushed their statistics.
+  await sleep(500);
+  const xact1 = await xactStats();
+  const committed = xact1.committed - xactBefore.committed;
+  result.run.transactions = {
+    committed,
+    rolledBack: xact1.rolledBack - xactBefore.rolledBack,
+    perJob: round2(committed / result.run.jobs),
+    tuplesInserted: xact1.inserted - xactBefore.inserted,
+    tuplesUpdated: xact1.updated - xactBefore.updated,
+  };
+  return result;
+}
+
+/**
+ * The baseline: the same number of answers written as single-row INSERT statements
+ * (autocommit) from 16 connections — as many as the answers worker runs jobs at once —
+ * into a copy of the answers table (same columns, defaults and indexes; no foreign key).
+ */
+async function baselineRun(rows: number): Promise<BaselineRun> {
+  const connections = 16;
+  const setup = new pg.Client({ connectionString: dbUrl(PERSIST_DB) });
+  await setup.connect();
+  await setup.query('DROP TABLE IF EXISTS bench_single_answers');
+  await setup.query('CREATE TABLE bench_single_answers (LIKE answers INCLUDING DEFAULTS INCLUDING INDEXES)');
+  await setup.end();
+  const pool = new pg.Pool({ connectionString: dbUrl(PERSIST_DB), max: connections });
+  const responseIds = Array.from({ length: Math.ceil(rows / 36) }, () => crypto.randomUUID());
+  let next = 0;
+  const loadBefore = loadAverage();
+  const svc0 = serviceCpuSeconds();
+  const t0 = performance.now();
+  let ms = 0;
+  let svc1 = svc0;
+  try {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        for (let i = next++; i < rows; i = next++) {
+          await pool.query(
+            `INSERT INTO bench_single_answers (response_id, question_code, status, score, value, seq, answered_at) VALUES ($1, $2, 'answered', $3, $4::jsonb, $5, now())`,
+            [responseIds[Math.floor(i / 36)], `q${i % 36}`, (i % 5) + 1, String((i % 5) + 1), (i % 36) + 1],
+          );
+        }
+      }),
+    );
+    ms = performance.now() - t0;
+    // Read before the pool closes: ended backends drop out of the sum.
+    svc1 = serviceCpuSeconds();
+  } finally {
+    await pool.end();
+  }
+  return { rows, connections, ms: round0(ms), rowsPerSecond: round0((rows / ms) * 1000), serviceCpuSeconds: serviceCpuDelta(svc0, svc1), loadBefore, loadAfter: loadAverage() };
+}
+
+/** Benchmark 2: answers/s through the answers worker (with rollups) vs single-row inserts. */
+export async function runPersistenceBench(o: { citizens: number; profileCitizens: number; fakeUrl: string; logDir: string; resultsDir: string; profile: boolean; log: (s: string) => void }): Promise<PersistenceResult> {
+  const { run: worker } = await workerRun({ citizens: o.citizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: 'persistence', log: o.log });
+  o.log(`persistence: worker ${worker.answersPerSecond} answers/s (${worker.storedAnswers}/${worker.expectedAnswers} in ${worker.drainMs} ms, ${worker.failedAttempts} retried attempts)`);
+  const baseline = await baselineRun(worker.expectedAnswers);
+  o.log(`persistence: single-row INSERT baseline ${baseline.rowsPerSecond} rows/s`);
+  let profile: PersistenceResult['profile'] = null;
+  if (o.profile) {
+    const dir = path.join(o.resultsDir, 'profiles');
+    const p = await workerRun({ citizens: o.profileCitizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: 'persistence-profile', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], log: o.log });
+    const file = newestProfile(dir, p.pid);
+    profile = { run: p.run, profile: file ? summarizeProfile(file) : null };
+    o.log(`persistence: profiled run ${p.run.answersPerSecond} answers/s → ${file ?? 'no profile written'}`);
+  }
+  return { worker, baseline, profile };
+}

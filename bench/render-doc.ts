@@ -1,0 +1,508 @@
+/**
+ * Renders docs/BENCHMARKS.md from a results file of `npm run bench`.
+ *
+ *   npx tsx bench/render-doc.ts [bench/results/<timestamp>.json]   # default: the newest full run
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BroadcastResult } from './broadcast/bench-broadcast.js';
+import { summarizeProfile, type ProfileSummary } from './lib/cpu-profile.js';
+import type { LoadAverage } from './lib/machine.js';
+import { ROOT } from './lib/proc.js';
+import type { PersistenceResult } from './persistence/bench-persistence.js';
+import type { BenchError, RunResults } from './run-all.js';
+import type { ScoringResult } from './scoring/bench-scoring.js';
+import type { LevelRun, WebhookResult } from './webhook/bench-webhook.js';
+
+const TARGET = { ratio: 4, p99Ms: 25, answersPerSecond: 20_000, reportMs: 200, xlsxMs: 3000 };
+
+const n0 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Math.round(v).toLocaleString('en-US'));
+const n1 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '–' : (Math.round(v * 10) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const n2 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '–' : (Math.round(v * 100) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 }));
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v >= 10_000 ? `${n1(v / 1000)} s` : `${v >= 100 ? n0(v) : n1(v)} ms`);
+const pct = (v: number) => `${Math.round(v * 1000) / 10} %`;
+const mib = (v: number) => `${n0(v)} MiB`;
+const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${n1(bytes / 1024 / 1024)} MiB` : `${n0(bytes / 1024)} KiB`);
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(head), `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+const isErr = (x: unknown): x is BenchError => typeof x === 'object' && x !== null && 'message' in x && !('runs' in x) && !('worker' in x) && !('seed' in x) && !('fake' in x);
+
+function loadNote(l: LoadAverage): string {
+  return `${n2(l.load1)} / ${n2(l.load5)} / ${n2(l.load15)}`;
+}
+
+function profileSection(title: string, p: ProfileSummary | null | undefined, note: string): string {
+  if (!p) return `*${title}: no profile was written.*\n`;
+  return [
+    `**${title}** — \`${p.file}\` (${n1(p.profiledMs / 1000)} s profiled, ${n1(p.busyMs / 1000)} s on the CPU; ${note})`,
+    '',
+    table(
+      ['area (nearest package or folder on the stack)', 'self time', 'share'],
+      p.byArea.slice(0, 10).map((a) => [a.area, ms(a.ms), pct(a.share)]),
+    ),
+    '',
+    table(
+      ['heaviest functions (self time)', 'where', 'self time', 'share'],
+      p.topFunctions.slice(0, 10).map((f) => [`\`${f.fn}\``, `\`${f.where}\``, ms(f.ms), pct(f.share)]),
+    ),
+    '',
+  ].join('\n');
+}
+
+function verdictAtLeast(value: number, target: number): string {
+  if (value >= target) return `met (${n2(value / target)}× the target)`;
+  return `**missed** — ${pct(value / target)} of the target; ${n1(target / value)}× more needed`;
+}
+
+function verdictAtMost(value: number, target: number): string {
+  if (value <= target) return 'met';
+  return `**missed** by ${ms(value - target)} (${n1(value / target)}× the target)`;
+}
+
+type Ctx = { r: RunResults; cpus: number };
+
+const LABEL: Record<LevelRun['target'], string> = {
+  bare: 'bare fastify',
+  product: '**product** (one process)',
+  'product-split': '**product** (web + worker processes)',
+  grammy: 'grammY + conversations',
+};
+
+/** Updates per second until every answer was in PostgreSQL (ack phase + drain); the ack rate for the bare route. */
+function sustained(x: LevelRun): number {
+  return x.endToEndMs ? (x.load.updates / x.endToEndMs) * 1000 : NaN;
+}
+
+function webhookRuns(w: WebhookResult, target: LevelRun['target']): LevelRun[] {
+  return w.runs.filter((x) => x.target === target);
+}
+
+/** Shares of a profile's busy time by groups of areas. */
+function groupShare(p: ProfileSummary | null | undefined, match: (area: string) => boolean): number {
+  if (!p) return NaN;
+  return p.byArea.filter((a) => match(a.area)).reduce((sum, a) => sum + a.share, 0);
+}
+
+const DB_CLIENT = (a: string) => a === 'pg' || a.startsWith('pg-') || a.startsWith('@prisma/');
+const REDIS_CLIENT = (a: string) => a === 'ioredis' || a === 'bullmq';
+
+function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPerUpdate'], profile: ProfileSummary | null | undefined): string {
+  const jobsPerUpdate = rc ? ((rc.byCommand['evalsha answers'] ?? 0) + (rc.byCommand['evalsha outbound-telegram'] ?? 0)) / rc.updates : NaN;
+  const lines = [
+    `- **product** at ${top} citizens: ${n0(pTop.load.updatesPerSecond)} updates/s with the product process at ${n2(pTop.targetCores)} cores — its one JavaScript thread is saturated — while the machine was ${pct(pTop.machineBusyShare)} busy (the load generator, Redis and PostgreSQL share the other core). The web role and the answers worker share one Node.js event loop, and the worker cannot keep up with the webhook: ${n0(pTop.expectedAnswers)} answers were acknowledged in ${ms(pTop.load.durationMs)} but took another ${ms(pTop.drainAfterLastAckMs)} to reach PostgreSQL (none lost) — end to end, ${n0(sustained(pTop))} updates/s. The acknowledged rate is only sustainable for bursts: under a steady load above the end-to-end rate the answers queue grows without bound. Ack latency is queueing behind that work: p50 grows with the citizens in flight while throughput stays nearly flat from 100 to ${top} citizens.`,
+  ];
+  if (profile) {
+    lines.push(
+      `  - Where the product's CPU goes (profile below, same load): the PostgreSQL client stack of the answers worker (pg, Prisma and its query compiler) ${pct(groupShare(profile, DB_CLIENT))}, Redis clients (ioredis, BullMQ) ${pct(groupShare(profile, REDIS_CLIENT))}, garbage collection ${pct(groupShare(profile, (a) => a === 'GC'))}, zod ${pct(groupShare(profile, (a) => a === 'zod'))}, fastify ${pct(groupShare(profile, (a) => a === 'fastify'))}, our own code (\`src/\`, \`webhooks/\`) ${pct(groupShare(profile, (a) => a.startsWith('src/') || a === 'webhooks'))}. The heaviest single function is the socket write (\`writev\`) of the pg driver: the answers worker sends four statements per answer (§2). So roughly half of the process's CPU per update is the per-answer persistence, not the webhook.`,
+    );
+  }
+  if (rc) {
+    lines.push(
+      `  - Redis per update, measured with MONITOR on one whole survey against a web-only process: ${n1(rc.clientPerUpdate)} commands sent (${Object.entries(rc.byCommand)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} for ${rc.updates} updates) and ${n1(rc.luaPerUpdate)} more run inside Lua scripts. That is ${n1(jobsPerUpdate)} BullMQ job adds per update where 2 are needed (answers + reply): \`applyInbound\` (src/sessions/apply-inbound.ts) re-flushes the previous event's outbox before handling each event — the outbox stays in the session after a successful flush — so every update re-adds the previous update's two jobs (rejected as duplicates by job id) before its own, sequentially.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function summary(c: Ctx): string {
+  const rows: string[][] = [];
+  const { r } = c;
+  if (r.webhook && !isErr(r.webhook)) {
+    const top = r.webhook.levels.at(-1)!;
+    const at = (t: LevelRun['target']) => r.webhook && !isErr(r.webhook) ? r.webhook.runs.find((x) => x.target === t && x.citizens === top) : undefined;
+    const g = at('grammy');
+    for (const t of ['product', 'product-split'] as const) {
+      const p = at(t);
+      if (!p || !g) continue;
+      const ratio = p.load.updatesPerSecond / g.load.updatesPerSecond;
+      const name = t === 'product' ? 'product, one process (`npm start`)' : 'product, web + worker processes';
+      rows.push([`Webhook throughput vs grammY + conversations, ${name}, ${top} citizens (updates acknowledged)`, `≥ ${TARGET.ratio}×`, `${n2(ratio)}× (${n0(p.load.updatesPerSecond)} vs ${n0(g.load.updatesPerSecond)} updates/s)`, verdictAtLeast(ratio, TARGET.ratio)]);
+      const e2e = sustained(p) / sustained(g);
+      rows.push([`… counted until every answer is in PostgreSQL`, `≥ ${TARGET.ratio}×`, `${n2(e2e)}× (${n0(sustained(p))} vs ${n0(sustained(g))} updates/s)`, verdictAtLeast(e2e, TARGET.ratio)]);
+      rows.push([`p99 ack latency at that load, ${name}`, `≤ ${TARGET.p99Ms} ms`, ms(p.load.latencyMs.p99), verdictAtMost(p.load.latencyMs.p99!, TARGET.p99Ms)]);
+    }
+    const productRuns = r.webhook.runs.filter((x) => x.target === 'product' || x.target === 'product-split');
+    const lost = productRuns.reduce((s, x) => s + (x.lostAnswers ?? 0), 0);
+    const stray = productRuns.reduce((s, x) => s + (x.strayResponses ?? 0), 0);
+    const incomplete = productRuns.reduce((s, x) => s + (x.citizens - (x.completedResponses ?? 0)), 0);
+    rows.push(['Answers lost by the product (all levels, both deployments)', '0', `${lost} lost, ${incomplete} responses not completed${stray ? `, ${stray} responses recorded without their invitation` : ''}`, lost === 0 && incomplete === 0 ? 'met' : '**missed**']);
+  }
+  if (r.persistence && !isErr(r.persistence)) {
+    const w = r.persistence.worker;
+    rows.push(['Answers persisted per second (answers worker, with rollups)', `≥ ${n0(TARGET.answersPerSecond)}/s`, `${n0(w.answersPerSecond)}/s`, verdictAtLeast(w.answersPerSecond, TARGET.answersPerSecond)]);
+  }
+  if (r.scoring && !isErr(r.scoring)) {
+    const s = r.scoring;
+    const rep = s.inProcess.find((t) => t.label.startsWith('report from rollups, whole year'));
+    if (rep) rows.push([`Index report from rollups (${n0(s.seed.responses)} responses, whole year)`, `≤ ${TARGET.reportMs} ms`, ms(rep.medianMs), verdictAtMost(rep.medianMs, TARGET.reportMs)]);
+    const json = s.downloads.find((d) => d.label.startsWith('index report JSON'));
+    if (json) rows.push([`… the same through \`GET /api/v1/reports/index?format=json\``, `≤ ${TARGET.reportMs} ms`, ms(json.medianMs), verdictAtMost(json.medianMs, TARGET.reportMs)]);
+    const xlsx = s.downloads.find((d) => d.label === 'index report XLSX (HTTP)');
+    if (xlsx) rows.push([`XLSX download, ${n0(s.seed.units)} units, whole year`, '≤ 3 s', ms(xlsx.medianMs), verdictAtMost(xlsx.medianMs, TARGET.xlsxMs)]);
+    const micro = s.downloads.find((d) => d.label.startsWith('microdata CSV, all'));
+    const peak = Math.max(...s.downloads.map((d) => d.peakRssMiB));
+    rows.push([
+      'No download holds all responses in memory',
+      'flat RSS',
+      `peak RSS of the web process ${mib(peak)} over all downloads` + (micro ? `; microdata of ${n0((micro.lines ?? 1) - 1)} responses (${kib(micro.bytes)}) streamed with peak ${mib(micro.peakRssMiB)} (${mib(micro.rssBeforeMiB)} before)` : ''),
+      micro && micro.peakRssMiB - micro.rssBeforeMiB < 200 ? 'met (streamed)' : 'see §3',
+    ]);
+  }
+  if (r.broadcast && !isErr(r.broadcast)) {
+    const b = r.broadcast;
+    const total429 = b.fake.rejected429Global + b.fake.rejected429PerChat;
+    rows.push([`Broadcast: 429s at the configured limit (${n0(b.messages)} messages)`, '0', `${n0(total429)} (${n0(b.fake.rejected429Global)} global, ${n0(b.fake.rejected429PerChat)} per chat)`, total429 === 0 ? 'met' : '**missed**']);
+    rows.push(['Broadcast: per-chat order kept', 'yes', b.fake.outOfOrder === 0 ? 'yes' : `no: ${b.fake.outOfOrder} messages out of order in ${b.fake.chatsWithOutOfOrder} chats`, b.fake.outOfOrder === 0 ? 'met' : '**missed**']);
+    rows.push(['Broadcast: achieved rate vs configured limit', `${b.configuredJobsPerSecond}/s`, `${n1(b.achievedPerSecond)} messages/s`, `${pct(b.achievedPerSecond / b.configuredJobsPerSecond)} of the limit`]);
+  }
+  return table(['What', 'Target (issue 6)', 'Measured', 'Verdict'], rows);
+}
+
+function machineSection(c: Ctx): string {
+  const { r } = c;
+  const m = r.machine;
+  const per = Object.entries(r.load.perBench);
+  const foreign = (l: (typeof per)[number][1]) => (l.foreignCpuSeconds === undefined ? '–' : `${n1(l.foreignCpuSeconds)} CPU s (${pct(l.foreignShare)})`);
+  const busyBenches = per.filter(([, l]) => (l.foreignShare ?? 0) > 0.05).map(([name, l]) => `${name} (${pct(l.foreignShare)} of the machine)`);
+  return [
+    table(
+      ['', ''],
+      [
+        ['Date (UTC)', `${r.startedAt.replace('T', ' ').slice(0, 19)} → ${r.finishedAt.replace('T', ' ').slice(0, 19)}`],
+        ['CPU', `${m.cpuModel}, \`nproc\` = ${m.nproc}`],
+        ['Memory (`free -h`)', m.freeH.split('\n')[1]?.replace(/\s+/g, ' ') ?? ''],
+        ['Node.js', m.node],
+        ['PostgreSQL', `${m.postgres} (${Object.entries(r.postgresSettings).map(([k, v]) => `${k} ${v}`).join(', ')})`],
+        ['Redis', m.redis],
+        ['Kernel', m.kernel],
+        ['Disk (`df -h /work`)', m.diskWork.split('\n')[1]?.replace(/\s+/g, ' ') ?? ''],
+        ['Mode', `${r.mode} — \`${r.command}\``],
+        ['Load average (1/5/15 min) at start → end', `${loadNote(r.load.start)} → ${loadNote(r.load.end)}`],
+      ],
+    ),
+    '',
+    table(
+      ['Benchmark', 'duration', 'load before', 'load after', "other users' processes meanwhile"],
+      per.map(([name, l]) => [name, ms(l.durationMs), loadNote(l.before), loadNote(l.after), foreign(l)]),
+    ),
+    '',
+    'The load averages include the benchmark\'s own processes (targets, load generator, PostgreSQL, Redis). The last column is CPU used meanwhile by processes that are not the benchmark\'s — neither its children nor PostgreSQL backends of its `sipas_bench*` databases — i.e. other developers\' test suites on this shared 2-core machine (sampled every second).',
+    '',
+    busyBenches.length
+      ? `**The machine was not quiet**: other users' processes took a noticeable share of the CPUs during ${busyBenches.join(', ')}; those figures are likely lower than on an idle machine. Within a benchmark the product and its baselines ran interleaved in the same minutes, so the ratios are fairer than the absolute numbers.`
+      : 'Other users\' processes took less than 5 % of the machine during every benchmark: the figures were measured on an otherwise quiet machine (the load averages above are the benchmark\'s own processes).',
+    '',
+  ].join('\n');
+}
+
+function webhookSection(c: Ctx, w: WebhookResult): string {
+  const rows = w.runs.map((x) => [
+    x.citizens,
+    LABEL[x.target],
+    n0(x.load.updatesPerSecond),
+    x.endToEndMs === null ? '–' : n0(sustained(x)),
+    ms(x.load.latencyMs.p50),
+    ms(x.load.latencyMs.p90),
+    ms(x.load.latencyMs.p99),
+    ms(x.load.latencyMs.p100),
+    Object.entries(x.load.statusCounts).filter(([s]) => s !== '200').map(([s, k]) => `${k}×${s}`).join(' ') || '0',
+    x.lostAnswers === null ? '–' : `${x.lostAnswers} / ${n0(x.expectedAnswers)}`,
+    x.completedResponses === null ? '–' : `${x.completedResponses}/${x.citizens}`,
+    ms(x.drainAfterLastAckMs),
+    x.failedAnswerAttempts === null ? '–' : String(x.failedAnswerAttempts),
+    x.workerRss ? `${mib(x.rss.peakRssMiB)} + ${mib(x.workerRss.peakRssMiB)}` : mib(x.rss.peakRssMiB),
+    n2(x.targetCores),
+    `${n1(x.serviceCpuSeconds.postgres)} / ${n1(x.serviceCpuSeconds.redis)}`,
+    pct(x.machineBusyShare),
+    `${n2(x.loadBefore.load1)}→${n2(x.loadAfter.load1)}`,
+  ]);
+  const ratioRows = w.levels.map((lvl) => {
+    const run = (t: LevelRun['target']) => w.runs.find((x) => x.target === t && x.citizens === lvl);
+    const get = (t: LevelRun['target']) => run(t)?.load.updatesPerSecond ?? NaN;
+    const e2e = (t: LevelRun['target']) => { const x = run(t); return x ? sustained(x) : NaN; };
+    const p = get('product');
+    const ps = get('product-split');
+    const g = get('grammy');
+    const b = get('bare');
+    return [lvl, `${n2(p / g)}×`, `${n2(ps / g)}×`, `${n2(e2e('product') / e2e('grammy'))}×`, `${n2(e2e('product-split') / e2e('grammy'))}×`, `${n2(p / b)}×`, `${n2(g / b)}×`];
+  });
+  const product = webhookRuns(w, 'product');
+  const grammy = webhookRuns(w, 'grammy');
+  const top = w.levels.at(-1)!;
+  const pTop = product.find((x) => x.citizens === top);
+  const gTop = grammy.find((x) => x.citizens === top);
+  const within = product.filter((x) => (x.load.latencyMs.p99 ?? Infinity) <= TARGET.p99Ms).map((x) => x.citizens);
+  const split = webhookRuns(w, 'product-split');
+  const sTop = split.find((x) => x.citizens === top);
+  const splitWithin = split.filter((x) => (x.load.latencyMs.p99 ?? Infinity) <= TARGET.p99Ms).map((x) => x.citizens);
+  const rc = w.redisPerUpdate;
+  const pProfile = w.profiles.find((p) => p.target === 'product');
+  const gProfile = w.profiles.find((p) => p.target === 'grammy');
+  const calls = (key: string) =>
+    Object.entries(w.botApiCalls[key] ?? {})
+      .map(([m, k]) => `${m} ${n0(k)}`)
+      .join(', ');
+  return [
+    `N simulated citizens each post a whole sipas-2017 survey (\`/start <token>\`, the consent button, then one update per question: buttons for the scale, single-choice and yes/no questions, typed text for the multi-choice and free-text ones; 30 % of citizens say they filed a complaint and so answer element 5: 34 or 38 updates, 32 or 36 answers per citizen). Every citizen waits for the HTTP answer before sending its next update (Telegram's per-chat order); all citizens start at once. The load generator is a separate process (\`bench/webhook/load-generator.ts\`, keep-alive HTTP/1.1); each target runs in its own process and all four run at the same time, measured one after another at each level after a warm-up of ${w.warmupCitizens} citizens. The Bot API is a local fake (\`bench/lib/fake-bot-api.ts\`, no latency, no limits).`,
+    '',
+    '- **product (one process)**: `node --import tsx src/main.ts` (web and workers in one process, as `npm start`), own database `sipas_bench`, Redis prefix `{bench}`; every citizen has an invitation made through `POST /api/v1/invitations`. Its replies go through the rate-limited outbound queue (25 jobs/s), so most of them are still queued when a level ends; the queue is emptied between levels.',
+    '- **product (web + worker processes)**: the same code started as `src/main.ts --web` and `src/main.ts --worker` (the supported split deployment, `npm run start:web` / `start:worker`), own database `sipas_bench_split` and prefix `{bench-split}`; RSS is shown as web + worker, CPU as their sum.',
+    '- **grammY + conversations**: `bench/webhook/grammy-conversations-bot.ts` — grammY 1.46 `webhookCallback(bot, "fastify")`, @grammyjs/conversations 2 with `@grammyjs/storage-redis`, the same questions with inline keyboards; per answer it answers the callback query, removes the spent keyboard, sends the next question (all awaited, in the request) and writes the answer with a single-row `INSERT` in `conversation.external()` into its own database `sipas_bench_grammy`.',
+    '- **bare fastify**: `bench/webhook/bare-server.ts` — the same fastify, the route checks the secret header and answers 200: the ceiling of this machine with this generator.',
+    '',
+    '"drain" is the time from the last acknowledged update until every answer is in PostgreSQL and every response is completed (polled every 25 ms). "lost" is expected answers minus answers stored. "retried jobs" counts answers-job attempts that failed and were retried (BullMQ backoff from 1 s) — typically an answer processed before its response row was committed, since the worker runs 16 jobs at once. "CPU (cores)" is the target process\'s CPU time divided by the load phase\'s wall time; "PG / Redis CPU s" sums all postgres and redis-server processes on the machine during the load phase (other users\' queries included).',
+    '',
+    table(['citizens', 'target', 'updates/s (acked)', 'updates/s (until in PostgreSQL)', 'p50', 'p90', 'p99', 'max', 'non-2xx', 'lost / expected', 'completed', 'drain', 'retried jobs', 'peak RSS', 'CPU (cores)', 'PG / Redis CPU s', 'machine busy', 'load1'], rows),
+    '',
+    'Ratios at each level. "acked" compares how fast updates were acknowledged; "until in PostgreSQL" compares updates divided by the time until every answer was stored (load phase + drain). The product acknowledges first and persists later through its queue, so the first ratio is its webhook speed and the second what it sustains end to end; the grammY bot writes each answer before acknowledging, so for it both are the same.',
+    '',
+    table(['citizens', 'product / grammY (acked)', 'product (web + worker) / grammY (acked)', 'product / grammY (until in PostgreSQL)', 'product (web + worker) / grammY (until in PostgreSQL)', 'product / bare (acked)', 'grammY / bare (acked)'], ratioRows),
+    '',
+    `Bot API calls made during the top level: product ${calls(`product-${top}`) || '–'} (rate-limited, the rest still queued); grammY ${calls(`grammy-${top}`) || '–'}.`,
+    '',
+    '### What limits these numbers',
+    '',
+    `- **The machine.** Two cores are shared by the target, the load generator, PostgreSQL, Redis and the fake Bot API (and by other developers' tests). The bare route reaches ${n0(webhookRuns(w, 'bare').at(-1)?.load.updatesPerSecond)} updates/s with the same generator: that is the ceiling of HTTP + JSON on this machine, far above both bots.`,
+    pTop ? productAnalysis(pTop, top, rc, pProfile?.profile) : '',
+    gTop
+      ? `- **grammY + conversations** at ${top} citizens: ${n0(gTop.load.updatesPerSecond)} updates/s, ${n2(gTop.targetCores)} cores. The conversations plugin replays the conversation function from its start on every update (its state is the log of everything awaited so far, read from and written back to Redis as one JSON value), so the work per update grows with the position in the survey; garbage collection and the Redis (de)serialisation of that log dominate its profile. Three Bot API calls are awaited inside each webhook request (the fake answers at once; with the real Bot API, 50–300 ms away, its ack latency would grow by that much per call).`
+      : '',
+    sTop && pTop
+      ? `- **Split deployment** (web and worker processes) at ${top} citizens: ${n0(sTop.load.updatesPerSecond)} updates/s (${n2(sTop.load.updatesPerSecond / pTop.load.updatesPerSecond)}× the one-process figure), p99 ${ms(sTop.load.latencyMs.p99)} (one process: ${ms(pTop.load.latencyMs.p99)}), ${n2(sTop.targetCores)} cores for web + worker with the machine ${pct(sTop.machineBusyShare)} busy. A second process gives the worker its own event loop, but on two cores there is no idle core to run it on: the web process, the worker, PostgreSQL, Redis and the load generator compete for the same CPUs, and the extra process costs its own overhead.`
+      : '',
+    `- **The p99 floor of the measurement.** With every citizen sending its next update as soon as the previous one is acknowledged, the bare route's p99 is ${webhookRuns(w, 'bare').map((x) => `${ms(x.load.latencyMs.p99)} at ${x.citizens}`).join(', ')} citizens: on two cores shared with the load generator, a p99 of ${TARGET.p99Ms} ms at a few hundred concurrent requests is out of reach even for a route that does nothing, so this target can only be judged at low concurrency here, or on a machine where the load generator runs elsewhere.`,
+    `- **p99 ≤ ${TARGET.p99Ms} ms** holds for the product at: ${within.length ? within.map((x) => `${x} citizens`).join(', ') : 'none of the measured levels'} (one process); ${splitWithin.length ? splitWithin.map((x) => `${x} citizens`).join(', ') : 'none of the measured levels'} (web + worker).`,
+    '',
+    profileSection(`Profile: product at ${pProfile?.citizens ?? top} citizens`, pProfile?.profile, `under --cpu-prof it did ${n0(pProfile?.load.updatesPerSecond)} updates/s; includes start-up: migrations, tsx compiling the sources`),
+    profileSection(`Profile: grammY + conversations at ${gProfile?.citizens ?? top} citizens`, gProfile?.profile, `under --cpu-prof it did ${n0(gProfile?.load.updatesPerSecond)} updates/s; includes start-up`),
+  ].join('\n');
+}
+
+function persistenceSection(p: PersistenceResult): string {
+  const w = p.worker;
+  const b = p.baseline;
+  return [
+    `${n0(w.citizens)} citizens' surveys are run through the pure conversation engine (\`bench/lib/engine-citizen.ts\`) to get exactly the effect batches the webhook enqueues (one \`persist-effects\` job per event: \`response_started\`, one \`answer_recorded\` per answer, the last one with \`response_completed\`, which re-upserts the final answers and adds the rollups), interleaved across citizens as concurrent conversations arrive. They are queued while the queue is paused; then the product's worker process (\`src/main.ts --worker\`, answers concurrency 16, Prisma pool 10) drains them into its own database \`sipas_bench_persist\`. The time runs from resuming the queue until every answer and every completed response is in PostgreSQL. The baseline writes the same number of answer rows as single-row autocommit \`INSERT\`s from 16 connections into a copy of the answers table (same columns, defaults and indexes, no foreign key).`,
+    '',
+    table(
+      ['', 'rows', 'jobs', 'time', 'answers (rows)/s', 'lost', 'retried attempts', 'process CPU (cores)', 'PG / Redis CPU s', 'machine busy', 'peak RSS', 'load1'],
+      [
+        [
+          '**answers worker** (with rollups)',
+          `${n0(w.storedAnswers)} / ${n0(w.expectedAnswers)}`,
+          n0(w.jobs),
+          ms(w.drainMs),
+          `**${n0(w.answersPerSecond)}**`,
+          w.lostAnswers,
+          w.failedAttempts,
+          n2(w.workerCores),
+          `${n1(w.serviceCpuSeconds.postgres)} / ${n1(w.serviceCpuSeconds.redis)}`,
+          pct(w.machineBusyShare),
+          mib(w.rss.peakRssMiB),
+          `${n2(w.loadBefore.load1)}→${n2(w.loadAfter.load1)}`,
+        ],
+        ['single-row INSERT baseline (16 connections)', n0(b.rows), '–', ms(b.ms), n0(b.rowsPerSecond), '–', '–', '–', `${n1(b.serviceCpuSeconds.postgres)} / ${n1(b.serviceCpuSeconds.redis)}`, '–', '–', `${n2(b.loadBefore.load1)}→${n2(b.loadAfter.load1)}`],
+      ],
+    ),
+    '',
+    `Worker vs baseline: ${n2(w.answersPerSecond / b.rowsPerSecond)}×. Enqueueing the ${n0(w.jobs)} jobs took ${ms(w.enqueueMs)} (not counted). PostgreSQL committed ${n0(w.transactions.committed)} transactions in the worker's database during the drain (${n2(w.transactions.perJob)} per job; ${n0(w.transactions.rolledBack)} rolled back), inserting ${n0(w.transactions.tuplesInserted)} and updating ${n0(w.transactions.tuplesUpdated)} rows.`,
+    '',
+    '### What limits this number',
+    '',
+    `One job per answer, and each job is a whole round of work: BullMQ moves the job to active and to completed (Lua scripts in Redis), the payload is validated again, and \`persistEffects\` runs a Prisma interactive transaction — \`BEGIN\`, a \`SELECT\` of the response's status, the one-row \`INSERT … ON CONFLICT\` of the answer, \`COMMIT\` — i.e. four PostgreSQL round trips and one WAL flush per answer, on top of the driver-adapter overhead (pg + Prisma are the largest areas of the worker's profile). The completing job adds the response update, the final multi-row upsert and the rollup upserts. During the drain the worker used ${n2(w.workerCores)} cores, PostgreSQL ${n2(w.serviceCpuSeconds.postgres / (w.drainMs / 1000))} cores and Redis ${n2(w.serviceCpuSeconds.redis / (w.drainMs / 1000))} cores (machine ${pct(w.machineBusyShare)} busy): about ${n1(((w.workerCpuSeconds + w.serviceCpuSeconds.postgres + w.serviceCpuSeconds.redis) / Math.max(1, w.storedAnswers)) * 1000)} ms of CPU per answer across the three, where 20,000 answers/s on two cores allows at most 0.1 ms. The worker is bound by per-job and per-transaction cost, not by the rows written: system calls are expensive on this VM (the socket writes alone — \`writev\` of pg, \`writeBuffer\` of ioredis — are the two heaviest functions of the worker's profile), and the naive single-row baseline, with no queue and no transaction, already writes ${n1(b.rowsPerSecond / Math.max(1, w.answersPerSecond))}× as many rows per second.`,
+    '',
+    profileSection('Profile: answers worker', p.profile?.profile, `the profiled run drained ${n0(p.profile?.run.answersPerSecond)} answers/s (${n0(p.profile?.run.citizens)} citizens); includes start-up`),
+  ].join('\n');
+}
+
+/** Seed phases in the order they run (the stored JSON does not keep key order). */
+function seedPhases(t: Record<string, number>): [string, number][] {
+  const order = ['migrate', 'units', 'responses+answers', 'answers indexes', 'answers foreign key', 'vacuum analyze (raw)', 'rebuildRollups', 'vacuum analyze (rollups)'];
+  const known = order.filter((k) => k in t).map((k): [string, number] => [k, t[k]!]);
+  return [...known, ...Object.entries(t).filter(([k]) => !order.includes(k))];
+}
+
+function scoringSection(s: ScoringResult): string {
+  const seed = s.seed;
+  const crit = s.explain[0];
+  return [
+    `Database \`${seed.database}\`: ${n0(seed.responses)} completed sipas-2017 responses over ${n0(seed.units)} units (20 departments, 80 districts, 600 communes; responses skewed towards the first units), completion times uniform over 2025, ${n0(seed.answers)} answers (${n1(seed.answers / seed.responses)} per response: the 18–22 criterion answers plus gender, field, complaint and overall — perception, expectation and free-text answers are left out to keep the table small; reports read only criterion and option answers). Seeded by \`bench/scoring/seed-scale.ts\` with set-based \`INSERT … SELECT generate_series\` inside PostgreSQL (50,000 responses per statement, two connections), the answers' unique index and foreign key dropped during the load and rebuilt after; rollups built by the product's \`rebuildRollups\` (SQL aggregation of the raw answers). ${seed.reused ? `This run reused the database seeded at ${seed.seededAt}; the seed timings below are from that seed.` : 'Seeded in this run.'}`,
+    '',
+    table(['seed phase', 'time'], seedPhases(seed.timingsMs).map(([k, v]) => [k, ms(v)])),
+    '',
+    `Sizes: ${Object.entries(seed.sizes).map(([k, v]) => `${k} ${v}`).join(', ')}. Rollup rows: ${n0(seed.rollupRows.criterion)} criterion rows, ${n0(seed.rollupRows.option)} option rows (per unit × criterion/option × completion day).`,
+    '',
+    'In-process (the product\'s functions called by the benchmark, Prisma client with 10 connections):',
+    '',
+    table(['what', 'median', 'runs', 'detail'], s.inProcess.map((t) => [t.label, `**${ms(t.medianMs)}**`, t.runsMs.map((v) => ms(v)).join(', '), t.detail ? Object.entries(t.detail).map(([k, v]) => `${k} ${typeof v === 'number' ? n0(v) : v}`).join(', ') : ''])),
+    '',
+    'Through the product\'s HTTP routes (`src/main.ts --web` process, admin key; body counted and dropped by the client; RSS of the web process sampled every 20 ms):',
+    '',
+    table(
+      ['download', 'median', 'runs', 'first byte', 'size', 'lines', 'RSS before → peak'],
+      s.downloads.map((d) => [d.label, `**${ms(d.medianMs)}**`, d.runs.map((r) => ms(r.ms)).join(', '), ms(d.runs[0]?.ttfbMs), kib(d.bytes), d.lines === undefined ? '–' : n0(d.lines), `${mib(d.rssBeforeMiB)} → ${mib(d.peakRssMiB)}`]),
+    ),
+    '',
+    '### What limits these numbers',
+    '',
+    `- **Report from rollups.** Rollups are kept per unit × criterion × *day*, so a whole-year report sums ${n0(seed.rollupRows.criterion + seed.rollupRows.option)} rollup rows (about one row per unit, criterion and day with at least one response) and its cost grows with units × criteria × days in the period, not with responses — but a year at this volume is already millions of rows. The split above shows how much is the two \`GROUP BY\` queries (PostgreSQL) and how much is building the report tree in JavaScript. A one-month report aggregates a twelfth of the rows but still scans both tables whole: the rollups' primary key leads with questionnaire and unit, no index leads with the day.`,
+    crit ? `- Plan of the criterion rollup query (EXPLAIN ANALYZE, whole year): \`${crit.plan.find((l) => /Execution Time/.test(l))?.trim() ?? ''}\`; the scan and hash aggregate over all rows of the year dominate:\n\n\`\`\`\n${crit.plan.slice(0, 24).join('\n')}\n\`\`\`` : '',
+    '- **Report from raw answers** joins every answer of completed responses in the period to its response and aggregates: its cost grows with the number of answers.',
+    '- **HTTP downloads** add the audit row, the serialisation (JSON ~10 MB for 700 units, CSV, or the XLSX workbook built with exceljs\' streaming writer) and the transfer to the report computation. The microdata export streams responses in batches of 500 (keyset over the id) and never holds more than a batch.',
+    '',
+    profileSection('Profile: web process during the downloads', s.profile?.profile, 'the whole life of the web process: start-up and every download above, dominated by the two microdata exports (Prisma reading responses with their answers, 500 at a time)'),
+  ].join('\n');
+}
+
+function broadcastSection(b: BroadcastResult): string {
+  return [
+    `${n0(b.messages)} messages through the product's Telegram outbound queue (\`outbound-telegram\`, worker concurrency 16, BullMQ limiter ${b.configuredJobsPerSecond} jobs/s; one message per job) in a worker process (\`src/main.ts --worker\`), against the fake Bot API enforcing Telegram's limits: at most ${b.fakeLimits.globalPerSecond} messages in any rolling second and ${b.fakeLimits.perChatIntervalMs} ms between two messages to one chat, otherwise \`429 Too Many Requests\` with \`retry_after\` (whole seconds), as Telegram answers. ${n0(b.singleMessageChats)} chats get one message (the broadcast proper) and ${n0(b.burstChats)} chats get ${b.burstSize} consecutive messages (an invitation followed by reminders, or a burst of replies), enqueued back to back; each text carries its per-chat sequence number so the fake can check the order.`,
+    '',
+    table(
+      ['messages', 'chats', 'time', 'achieved rate', 'configured', 'max in one wall-clock second', '429 global', '429 per chat', 'Bot API calls', 'out of order (chats)', 'repeated', 'failed jobs', 'worker CPU s', 'peak RSS'],
+      [
+        [
+          n0(b.messages),
+          n0(b.chats),
+          ms(b.durationMs),
+          `**${n1(b.achievedPerSecond)}/s**`,
+          `${b.configuredJobsPerSecond}/s`,
+          b.fake.maxAcceptedInOneSecond,
+          n0(b.fake.rejected429Global),
+          n0(b.fake.rejected429PerChat),
+          n0(b.fake.calls.sendMessage ?? 0),
+          `${b.fake.outOfOrder} (${b.fake.chatsWithOutOfOrder})`,
+          b.fake.duplicates,
+          b.failedJobs,
+          n1(b.workerCpuSeconds),
+          mib(b.rss.peakRssMiB),
+        ],
+      ],
+    ),
+    '',
+    '### What limits this number',
+    '',
+    `- The limiter holds: ${n0(b.fake.calls.sendMessage ?? 0)} \`sendMessage\` calls in ${ms(b.durationMs)} is ${n1(((b.fake.calls.sendMessage ?? 0) / b.durationMs) * 1000)} calls/s against ${b.configuredJobsPerSecond} jobs/s configured. But it counts job *starts*, including starts that end in a 429: ${pct((b.fake.rejected429Global + b.fake.rejected429PerChat) / Math.max(1, b.fake.calls.sendMessage ?? 1))} of the calls were rejected, each spending a slot of the budget (${n1((b.fake.rejected429Global + b.fake.rejected429PerChat) / b.configuredJobsPerSecond)} s of sending in all), so messages delivered fall to ${pct(b.achievedPerSecond / b.configuredJobsPerSecond)} of the limit.`,
+    `- **Per chat**: nothing keeps two jobs of one chat apart: with 16 jobs in flight, a chat's consecutive messages are sent within milliseconds, so all but the first get a 429 and are postponed by \`retry_after\` (1 s) together — and retried together again. Order is not kept when postponed jobs come back in a different order (${b.fake.outOfOrder} messages arrived after a later one of the same chat).`,
+    `- **Global**: BullMQ's limiter is a fixed window (${b.configuredJobsPerSecond} jobs per 1,000 ms window), while Telegram counts a rolling second: ${b.configuredJobsPerSecond} jobs at the end of one window and ${b.configuredJobsPerSecond} at the start of the next are up to ${2 * b.configuredJobsPerSecond} messages in one rolling second, above ${b.fakeLimits.globalPerSecond}${b.fake.rejected429Global ? ` — hence the ${b.fake.rejected429Global} global 429s` : ''}.`,
+    '',
+  ].join('\n');
+}
+
+function closingSection(c: Ctx): string {
+  const out: string[] = [];
+  const { r } = c;
+  if (r.webhook && !isErr(r.webhook)) {
+    out.push(
+      [
+        `- **Webhook throughput and p99** (product vs grammY + conversations). (1) Make the answers worker cheap (next item): about half of the single process's CPU per update is the worker's per-answer Prisma transaction, the webhook queues behind it on the same event loop, and counted until the answers are stored the product is slower than the grammY bot today; splitting web and worker into two processes (measured above) does not help on two cores, where both compete with PostgreSQL and Redis anyway. (2) Stop re-flushing the previous outbox on every update (\`applyInbound\` in src/sessions/apply-inbound.ts): mark the outbox as flushed (one HSET after the flush, or flush from a relay) and re-flush only an unmarked one. That halves the BullMQ add scripts per update (${r.webhook.redisPerUpdate ? `${n1(r.webhook.redisPerUpdate.clientPerUpdate)} → about ${n1(r.webhook.redisPerUpdate.clientPerUpdate - 2)} commands, and roughly half of the ${n1(r.webhook.redisPerUpdate.luaPerUpdate)} in-script commands` : 'two of the four'}), and it also closes a correctness hole: once the previous jobs have been removed from Redis (\`removeOnComplete\` keeps 10,000 or 24 h), the re-flush adds them again — a citizen coming back after a busy day would be sent the previous reply a second time. (3) Add the answers job and the reply job with one \`addBulk\` (one round trip). The ceiling on this machine is the HTTP stack measured by the bare route.`,
+      ].join('')
+    );
+  }
+  if (r.persistence && !isErr(r.persistence)) {
+    out.push(
+      `- **Persistence ≥ 20,000 answers/s**: stop paying a queue job and a transaction per answer. Either (a) persist answers in batches — the worker takes up to a few hundred \`persist-effects\` jobs at a time and writes them in one transaction with multi-row statements (one \`INSERT … SELECT FROM unnest … ON CONFLICT\` for all answers, one for responses), or (b) enqueue per response rather than per answer: keep answers in the Redis session (already there) and persist at completion (the \`response_completed\` effect already carries every answer; ~34 rows per transaction), with a periodic or idle-time checkpoint for unfinished ones so a lost session can still be rebuilt. Either removes ~30 round trips and ~30 commits per response. Also size the Prisma pool to the worker concurrency (16 jobs share 10 connections today).`,
+    );
+  }
+  if (r.scoring && !isErr(r.scoring)) {
+    out.push(
+      '- **Report from rollups ≤ 200 ms at 1M responses**: the per-day rollups make a whole-year report read millions of rows. Keep a second, coarser rollup level (per unit × criterion × *month*, maintained in the same transaction or derived when a month closes) and read days only for the partial months at the period\'s edges: a year is then 12 × 700 × 22 ≈ 185,000 criterion rows, or keep a per-period materialised summary refreshed by the worker. A covering index on `(questionnaire_id, day)` including the counts would let PostgreSQL read only the period\'s rows for short periods.',
+    );
+    const xlsx = r.scoring.downloads.find((d) => d.label === 'index report XLSX (HTTP)');
+    if (xlsx && xlsx.medianMs > TARGET.xlsxMs) out.push('- **XLSX ≤ 3 s**: most of the time is the rollup report itself (above); the workbook writing is the rest (see the web-process profile).');
+  }
+  if (r.broadcast && !isErr(r.broadcast)) {
+    out.push(
+      '- **Broadcast pacing**: (1) give each chat its own lane — BullMQ Pro groups, or a per-chat Redis lock/“next allowed time” checked before sending and a job id chain so a chat\'s next message is only enqueued (or only becomes ready) after the previous one was sent ≥ 1 s earlier; this keeps order and avoids per-chat 429s; (2) size the fixed-window limiter so that any rolling second stays under Telegram\'s 30 — e.g. 5 jobs per 200 ms: 25/s on average, at most 30 in any second (25 per 1,000 ms allows up to 50); (3) treat a 429 as not consuming the budget (reschedule without counting, e.g. by rate-limiting with `worker.rateLimit(retry_after)` for the global case).',
+    );
+  }
+  return out.join('\n');
+}
+
+export function renderDoc(r: RunResults, resultsFile: string): string {
+  const c: Ctx = { r, cpus: Number(r.machine.nproc) || 2 };
+  const parts: string[] = [
+    '# Benchmarks',
+    '',
+    `> Generated by \`bench/render-doc.ts\` from \`${resultsFile}\` (a ${r.mode} run of \`${r.command}\`, ${r.startedAt.slice(0, 10)}). Do not edit by hand: rerun \`npm run bench\` (or render again with \`npx tsx bench/render-doc.ts <results.json>\`). Benchmarks print and write figures; they never pass or fail. The results JSON (gitignored) holds every raw number, per-run load averages and the profile summaries.`,
+    '',
+    '## Summary against the targets',
+    '',
+    summary(c),
+    '',
+    '## Machine and run',
+    '',
+    machineSection(c),
+  ];
+  const section = <T>(title: string, v: T | BenchError | undefined, render: (x: T) => string) => {
+    parts.push(`## ${title}`, '');
+    if (v === undefined) parts.push('*Not run in this run.*', '');
+    else if (isErr(v)) parts.push(`*The benchmark crashed:* \`${v.message}\``, '');
+    else parts.push(render(v), '');
+  };
+  section('1. Webhook throughput and latency', r.webhook, (w) => webhookSection(c, w));
+  section('2. Persistence: answers worker vs single-row inserts', r.persistence, persistenceSection);
+  section('3. Scoring and exports at scale', r.scoring, scoringSection);
+  section('4. Broadcast pacing through the Telegram outbound queue', r.broadcast, broadcastSection);
+  parts.push('## What would close each gap', '', closingSection(c), '');
+  parts.push(
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm run bench                         # all four, full sizes (~20 min on this machine; the first run also seeds 1M responses, ~4 min)',
+    'npm run bench -- --quick              # small sizes, a few minutes; writes bench/results/ only',
+    'npm run bench -- --only webhook       # one benchmark (webhook, persistence, scoring, broadcast; comma-separated)',
+    'npm run bench -- --reseed             # rebuild the 1M-response database (sipas_bench_scale)',
+    'npm run bench -- --no-profile         # skip the node --cpu-prof runs',
+    'npx tsx bench/scoring/seed-scale.ts --responses 1000000   # the seed alone (skips when already seeded)',
+    'npx tsx bench/render-doc.ts bench/results/<timestamp>.json # re-render this file',
+    '```',
+    '',
+    'Needs PostgreSQL on 127.0.0.1:5432 (user `postgres`, trust) and Redis on 127.0.0.1:6379. The benchmarks use only the databases `sipas_bench*` and the Redis keys `{bench*}` (`{bench}`, `{bench-split}`, `{bench-grammy}`, `{bench-count}` prefixes), and stop every process they start (also on errors and Ctrl-C). Work files — load-generator inputs and outputs, process logs, `.cpuprofile` files — go to `bench/results/<timestamp>/`.',
+    '',
+  );
+  return parts.join('\n');
+}
+
+function newestFullResult(): string {
+  const dir = path.join(ROOT, 'bench', 'results');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
+  for (const f of files) {
+    const r = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as RunResults;
+    if (r.mode === 'full') return path.join(dir, f);
+  }
+  if (files[0]) return path.join(dir, files[0]);
+  throw new Error('no results in bench/results/: run npm run bench first');
+}
+
+/** Recomputes the profile summaries from the saved .cpuprofile files (when still present) with the current summariser. */
+function refreshProfiles(r: RunResults): void {
+  const refresh = (p: ProfileSummary | null | undefined): ProfileSummary | null | undefined => {
+    if (!p) return p;
+    const file = path.join(ROOT, p.file);
+    return existsSync(file) ? summarizeProfile(file) : p;
+  };
+  if (r.webhook && !isErr(r.webhook)) for (const p of r.webhook.profiles) p.profile = refresh(p.profile) ?? null;
+  if (r.persistence && !isErr(r.persistence) && r.persistence.profile) r.persistence.profile.profile = refresh(r.persistence.profile.profile) ?? null;
+  if (r.scoring && !isErr(r.scoring) && r.scoring.profile) r.scoring.profile.profile = refresh(r.scoring.profile.profile) ?? null;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const file = process.argv[2] ? path.resolve(process.argv[2]) : newestFullResult();
+  const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+  refreshProfiles(r);
+  const out = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+  writeFileSync(out, renderDoc(r, path.relative(ROOT, file)));
+  process.stdout.write(`rendered ${path.relative(ROOT, out)} from ${path.relative(ROOT, file)}\n`);
+}

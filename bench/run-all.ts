@@ -1,0 +1,217 @@
+/**
+ * Runs the benchmarks of issue 6 and writes their figures: bench/results/<timestamp>.json
+ * (raw numbers, machine, load) and — for a full run — docs/BENCHMARKS.md (rendered by
+ * bench/render-doc.ts). Benchmarks print and write figures; they never pass or fail.
+ *
+ *   npm run bench                      # everything, full sizes (about 30 minutes; the 1M seed is reused)
+ *   npm run bench -- --quick           # small sizes (a few minutes); does not touch docs/
+ *   npm run bench -- --only webhook,persistence,scoring,broadcast
+ *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
+ *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
+ *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
+ *
+ * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379.
+ * Uses databases sipas_bench* and Redis keys {bench}* / {bench-grammy}* only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runBroadcastBench, type BroadcastResult } from './broadcast/bench-broadcast.js';
+import { FakeBotApi } from './lib/fake-bot-api.js';
+import { ForeignCpuMonitor, loadAverage, machineInfo, type LoadAverage, type MachineInfo } from './lib/machine.js';
+import { serverSettings, serverVersion } from './lib/pg.js';
+import { ROOT, stopAll } from './lib/proc.js';
+import { redisVersion } from './lib/redis-keys.js';
+import { runPersistenceBench, type PersistenceResult } from './persistence/bench-persistence.js';
+import { renderDoc } from './render-doc.js';
+import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js';
+import { SCALE_DB } from './scoring/seed-scale.js';
+import { runWebhookBench, type WebhookResult } from './webhook/bench-webhook.js';
+
+export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast'] as const;
+export type BenchName = (typeof BENCHES)[number];
+
+export type Sizes = {
+  webhookLevels: number[];
+  webhookWarmup: number;
+  persistenceCitizens: number;
+  scoringResponses: number;
+  scoringDatabase: string;
+  reportRuns: number;
+  rawRuns: number;
+  microdataFull: boolean;
+  broadcastMessages: number;
+};
+
+export type BenchError = { message: string; stack?: string };
+
+export type RunResults = {
+  schema: 1;
+  startedAt: string;
+  finishedAt: string;
+  mode: 'full' | 'quick';
+  argv: string[];
+  command: string;
+  sizes: Sizes;
+  machine: MachineInfo;
+  postgresSettings: Record<string, string>;
+  load: {
+    start: LoadAverage;
+    end: LoadAverage;
+    /** foreignCpuSeconds: CPU used meanwhile by processes that are not the benchmark's (other users' tests); foreignShare: of all CPUs. */
+    perBench: Record<string, { before: LoadAverage; after: LoadAverage; durationMs: number; foreignCpuSeconds: number; foreignShare: number }>;
+  };
+  webhook?: WebhookResult | BenchError;
+  persistence?: PersistenceResult | BenchError;
+  scoring?: ScoringResult | BenchError;
+  broadcast?: BroadcastResult | BenchError;
+};
+
+export const isError = (x: unknown): x is BenchError => typeof x === 'object' && x !== null && 'message' in x && !('runs' in x);
+
+const FULL: Sizes = {
+  webhookLevels: [10, 50, 100, 200],
+  webhookWarmup: 20,
+  persistenceCitizens: 2000,
+  scoringResponses: 1_000_000,
+  scoringDatabase: SCALE_DB,
+  reportRuns: 5,
+  rawRuns: 2,
+  microdataFull: true,
+  broadcastMessages: 10_000,
+};
+
+const QUICK: Sizes = {
+  webhookLevels: [5, 20],
+  webhookWarmup: 5,
+  persistenceCitizens: 100,
+  scoringResponses: 20_000,
+  scoringDatabase: `${SCALE_DB}_quick`,
+  reportRuns: 3,
+  rawRuns: 1,
+  microdataFull: true,
+  broadcastMessages: 500,
+};
+
+function parseArgs(argv: string[]) {
+  const only = (() => {
+    const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+    if (i < 0) return [...BENCHES];
+    const v = argv[i]!.includes('=') ? argv[i]!.split('=')[1]! : (argv[i + 1] ?? '');
+    const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const n of names) if (!BENCHES.includes(n as BenchName)) throw new Error(`unknown benchmark "${n}" (choose from ${BENCHES.join(', ')})`);
+    return names as BenchName[];
+  })();
+  const quick = argv.includes('--quick');
+  return { quick, only, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length) };
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const args = parseArgs(argv);
+  const sizes = args.quick ? QUICK : FULL;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  const workDir = path.join(resultsDir, stamp);
+  const logDir = path.join(workDir, 'logs');
+  mkdirSync(path.join(workDir, 'profiles'), { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+
+  const results: RunResults = {
+    schema: 1,
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    mode: args.quick ? 'quick' : 'full',
+    argv,
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    sizes,
+    machine: machineInfo(await serverVersion(), await redisVersion()),
+    postgresSettings: await serverSettings(),
+    load: { start: loadAverage(), end: loadAverage(), perBench: {} },
+  };
+  log(`benchmarks: ${args.only.join(', ')} (${results.mode}); machine: ${results.machine.nproc} CPUs, ${results.machine.cpuModel}; ${results.load.start.uptime}`);
+  log(`work files and logs: ${path.relative(ROOT, workDir)}`);
+
+  const fake = await new FakeBotApi().start();
+  const foreign = new ForeignCpuMonitor().start();
+  const cpus = Number(results.machine.nproc) || 2;
+  let crashed = 0;
+  const outFile = path.join(resultsDir, `${stamp}.json`);
+  const save = () => writeFileSync(outFile, JSON.stringify(results, null, 2));
+  try {
+    for (const name of args.only) {
+      const before = loadAverage();
+      const foreign0 = foreign.seconds();
+      const t0 = Date.now();
+      log(`── ${name} ── ${before.uptime}`);
+      try {
+        if (name === 'webhook') {
+          results.webhook = await runWebhookBench({ levels: sizes.webhookLevels, warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
+        } else if (name === 'persistence') {
+          results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, profileCitizens: Math.min(500, sizes.persistenceCitizens), fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
+        } else if (name === 'scoring') {
+          results.scoring = await runScoringBench({
+            responses: sizes.scoringResponses,
+            database: sizes.scoringDatabase,
+            reseed: args.reseed,
+            fakeUrl: fake.url,
+            logDir,
+            resultsDir: workDir,
+            reportRuns: sizes.reportRuns,
+            rawRuns: sizes.rawRuns,
+            microdataFull: sizes.microdataFull,
+            profile: args.profile,
+            log,
+          });
+        } else {
+          results.broadcast = await runBroadcastBench({ messages: sizes.broadcastMessages, fake, logDir, log });
+        }
+      } catch (err) {
+        crashed++;
+        const e = err as Error;
+        results[name] = { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+        log(`${name} crashed: ${e.message}`);
+        await stopAll();
+      }
+      const durationMs = Date.now() - t0;
+      const foreignCpuSeconds = Math.round((foreign.seconds() - foreign0) * 100) / 100;
+      results.load.perBench[name] = { before, after: loadAverage(), durationMs, foreignCpuSeconds, foreignShare: Math.round((foreignCpuSeconds / (cpus * (durationMs / 1000))) * 1000) / 1000 };
+      log(`${name}: done in ${Math.round(durationMs / 1000)} s; other users' processes used ${foreignCpuSeconds} CPU s meanwhile (${Math.round(results.load.perBench[name].foreignShare * 1000) / 10} % of the machine)`);
+      save();
+    }
+  } finally {
+    foreign.stop();
+    await stopAll();
+    await fake.close();
+  }
+  results.finishedAt = new Date().toISOString();
+  results.load.end = loadAverage();
+  save();
+  log(`results: ${path.relative(ROOT, outFile)}`);
+  if (args.writeDoc) {
+    const doc = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+    mkdirSync(path.dirname(doc), { recursive: true });
+    writeFileSync(doc, renderDoc(results, path.relative(ROOT, outFile)));
+    log(`rendered ${path.relative(ROOT, doc)}`);
+  }
+  return crashed ? 1 : 0;
+}
+
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${sig}: stopping every process started by the benchmarks…\n`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    process.stderr.write(`benchmarks failed: ${(err as Error).stack ?? String(err)}\n`);
+    await stopAll();
+    process.exit(1);
+  },
+);

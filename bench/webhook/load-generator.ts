@@ -1,0 +1,142 @@
+/**
+ * Load generator (its own process): N simulated citizens, each posting a whole sipas-2017
+ * survey to a Telegram webhook as real-shaped updates — `/start <token>`, the consent
+ * button, then one update per question — strictly in order per chat (the next update
+ * only after the previous one was acknowledged, as Telegram delivers per chat), all chats
+ * at once. A non-2xx answer is retried like Telegram would (same update, after a pause).
+ *
+ *   node --import tsx bench/webhook/load-generator.ts <input.json> <output.json>
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { percentiles, round2 } from '../lib/stats.js';
+import { citizenPlan } from '../lib/survey-plan.js';
+import { callbackUpdate, textUpdate } from './telegram-update.js';
+
+export type LoadInput = {
+  /** Webhook URL on 127.0.0.1. */
+  url: string;
+  secret: string;
+  citizens: { chatId: number; chatIndex: number; startText: string }[];
+  /** update_id of a citizen's step s = updateIdBase + citizen position * 100 + s. */
+  updateIdBase: number;
+  /** Attempts per update before the citizen gives up. */
+  maxAttempts: number;
+  questionnaire: string;
+};
+
+export type LoadOutput = {
+  citizens: number;
+  updates: number;
+  attempts: number;
+  durationMs: number;
+  updatesPerSecond: number;
+  latencyMs: Record<string, number>;
+  statusCounts: Record<string, number>;
+  abandonedCitizens: number;
+  citizenSurveyMs: Record<string, number>;
+  startedAt: number;
+  finishedAt: number;
+  generatorCpuSeconds: number;
+};
+
+const [inputPath, outputPath] = process.argv.slice(2);
+if (!inputPath || !outputPath) {
+  process.stderr.write('usage: load-generator.ts <input.json> <output.json>\n');
+  process.exit(2);
+}
+const input = JSON.parse(readFileSync(inputPath, 'utf8')) as LoadInput;
+const def = loadBuiltinQuestionnaires().find((d) => d.code === input.questionnaire);
+if (!def) throw new Error(`questionnaire ${input.questionnaire} not found`);
+
+const target = new URL(input.url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, input.citizens.length), scheduling: 'fifo' });
+const latencies: number[] = [];
+const statusCounts: Record<string, number> = {};
+let attempts = 0;
+let updates = 0;
+let abandoned = 0;
+
+function post(body: string): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': input.secret },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
+        res.on('error', () => resolve({ status: -1, ms: performance.now() - t0 }));
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: -1, ms: performance.now() - t0 }));
+    req.end(body);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function citizen(pos: number, c: LoadInput['citizens'][number]): Promise<number> {
+  const plan = citizenPlan(def!, c.chatIndex);
+  const date = Math.floor(Date.now() / 1000);
+  const base = input.updateIdBase + pos * 100;
+  const bodies = [
+    JSON.stringify(textUpdate(base, c.chatId, c.startText, date)),
+    JSON.stringify(callbackUpdate(base + 1, c.chatId, 's:consent:yes', 1, date)),
+    ...plan.steps.map((s, i) =>
+      JSON.stringify(s.kind === 'text' ? textUpdate(base + 2 + i, c.chatId, s.text, date) : callbackUpdate(base + 2 + i, c.chatId, s.data, 10 + i, date)),
+    ),
+  ];
+  const t0 = performance.now();
+  for (const body of bodies) {
+    let ok = false;
+    for (let attempt = 1; attempt <= input.maxAttempts && !ok; attempt++) {
+      const r = await post(body);
+      attempts++;
+      latencies.push(r.ms);
+      statusCounts[String(r.status)] = (statusCounts[String(r.status)] ?? 0) + 1;
+      ok = r.status >= 200 && r.status < 300;
+      // Telegram backs off before redelivering; keep it short so the run stays a load test.
+      if (!ok) await sleep(Math.min(1000, 50 * attempt));
+    }
+    if (!ok) {
+      abandoned++;
+      return performance.now() - t0;
+    }
+    updates++;
+  }
+  return performance.now() - t0;
+}
+
+const cpu0 = process.cpuUsage();
+const startedAt = Date.now();
+const t0 = performance.now();
+const surveyMs = await Promise.all(input.citizens.map((c, i) => citizen(i, c)));
+const durationMs = performance.now() - t0;
+const finishedAt = Date.now();
+const cpu = process.cpuUsage(cpu0);
+agent.destroy();
+
+const out: LoadOutput = {
+  citizens: input.citizens.length,
+  updates,
+  attempts,
+  durationMs: round2(durationMs),
+  updatesPerSecond: round2((updates / durationMs) * 1000),
+  latencyMs: { ...percentiles(latencies, [50, 90, 99, 100]), mean: round2(latencies.reduce((s, v) => s + v, 0) / Math.max(1, latencies.length)) },
+  statusCounts,
+  abandonedCitizens: abandoned,
+  citizenSurveyMs: percentiles(surveyMs, [50, 99]),
+  startedAt,
+  finishedAt,
+  generatorCpuSeconds: round2((cpu.user + cpu.system) / 1e6),
+};
+writeFileSync(outputPath, JSON.stringify(out));

@@ -1,0 +1,78 @@
+import { Redis } from 'ioredis';
+import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import type { FakeBotApi } from '../lib/fake-bot-api.js';
+import { dropDatabase } from '../lib/pg.js';
+import { sleep } from '../lib/proc.js';
+import { api, BENCH_TG_SECRET, startProduct } from '../lib/product.js';
+import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
+import { round2 } from '../lib/stats.js';
+import { citizenPlan } from '../lib/survey-plan.js';
+import { benchUnits } from '../lib/units.js';
+import { callbackUpdate, textUpdate } from './telegram-update.js';
+
+const PREFIX = '{bench-count}';
+const DATABASE = 'sipas_bench_count';
+
+export type RedisPerUpdate = {
+  updates: number;
+  /** Commands the web process sent to Redis (each a network round trip, some pipelined). */
+  clientCommands: number;
+  /** Commands Redis ran inside Lua scripts on the web process's behalf (BullMQ's and the session CAS). */
+  luaCommands: number;
+  clientPerUpdate: number;
+  luaPerUpdate: number;
+  byCommand: Record<string, number>;
+};
+
+/**
+ * The anatomy of one webhook update in Redis: one citizen's whole survey posted, one
+ * update at a time, to a web-only product process (no workers, its own prefix), with
+ * Redis MONITOR counting the commands on that prefix.
+ */
+export async function redisPerUpdate(o: { fake: FakeBotApi; logDir: string }): Promise<RedisPerUpdate> {
+  await dropDatabase(DATABASE);
+  await deleteKeys(PREFIX);
+  const web = await startProduct({ database: DATABASE, prefix: PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'redis-count', role: 'web' });
+  const monitorClient = new Redis(REDIS_URL);
+  try {
+    await api(`${web.url}/api/v1/units`, 'PUT', benchUnits().slice(0, 5));
+    const inv = await api<{ token: string }>(`${web.url}/api/v1/invitations`, 'POST', { unitCode: 'U0001', channel: 'telegram', dossierCode: `COUNT-${Date.now()}`, procedureCode: '1.001234' });
+    const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+    const chat = 610_000_000;
+    const plan = citizenPlan(def, 0);
+    const bodies = [
+      textUpdate(1, chat, `/start ${inv.json.token}`, 0),
+      callbackUpdate(2, chat, 's:consent:yes', 1, 0),
+      ...plan.steps.map((s, i) => (s.kind === 'text' ? textUpdate(3 + i, chat, s.text, 0) : callbackUpdate(3 + i, chat, s.data, 10 + i, 0))),
+    ];
+    const monitor = await monitorClient.monitor();
+    let client = 0;
+    let lua = 0;
+    const byCommand: Record<string, number> = {};
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (!args.some((a) => a.includes(PREFIX))) return;
+      if (source === 'lua') lua++;
+      else {
+        client++;
+        // Label scripts and key commands by what they touch: the queue or key kind after the prefix.
+        const key = args.find((a) => a.startsWith(`${PREFIX}:`)) ?? '';
+        const kind = key.slice(PREFIX.length + 1).split(':')[0] ?? '';
+        const cmd = `${(args[0] ?? '?').toLowerCase()}${kind ? ` ${kind}` : ''}`;
+        byCommand[cmd] = (byCommand[cmd] ?? 0) + 1;
+      }
+    });
+    await sleep(300);
+    for (const b of bodies) {
+      const res = await fetch(`${web.url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BENCH_TG_SECRET }, body: JSON.stringify(b) });
+      if (res.status !== 200) throw new Error(`update answered ${res.status}: ${await res.text()}`);
+    }
+    await sleep(300);
+    monitor.disconnect();
+    return { updates: bodies.length, clientCommands: client, luaCommands: lua, clientPerUpdate: round2(client / bodies.length), luaPerUpdate: round2(lua / bodies.length), byCommand };
+  } finally {
+    monitorClient.disconnect();
+    await web.proc.stop();
+    await deleteKeys(PREFIX);
+    await dropDatabase(DATABASE);
+  }
+}
