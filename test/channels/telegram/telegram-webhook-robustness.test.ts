@@ -1,93 +1,67 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { describe, expect, it } from 'vitest';
+import { useTelegramProduct } from '../../support/telegram-harness.js';
 import { keyboardOf, waitForNewMessages } from '../../support/telegram-survey-driver.js';
 import { postUpdate, tgUpdate } from '../../support/telegram-updates.js';
 import { waitUntil } from '../../support/wait-until.js';
 
-let fake: FakeTelegramServer;
-let product: Product;
-let chatSeq = 7_000_000;
-
-beforeAll(async () => {
-  fake = await new FakeTelegramServer().start();
-  product = await startProduct({ TELEGRAM_API_ROOT: fake.url });
-  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
-});
-
-async function invite(dossierCode: string) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'telegram', dossierCode } });
-  return res.json() as { id: string; token: string };
-}
-
-/** Starts an invited survey and consents; returns the chat and the first question's message. */
-async function startSurvey() {
-  const chatId = chatSeq++;
-  const inv = await invite(`R-${chatId}`);
-  await postUpdate(product.app!, tgUpdate.text(chatId, `/start ${inv.token}`));
-  await waitForNewMessages(fake, chatId, 0);
-  await postUpdate(product.app!, tgUpdate.callback(chatId, 's:consent:yes', 1));
-  const sent = await waitForNewMessages(fake, chatId, 1);
-  return { chatId, inv, seen: sent.length };
-}
+const h = useTelegramProduct(7_000_000);
+const invite = (dossierCode: string) => h.invite(dossierCode);
+const startSurvey = () => h.startSurvey();
+let chatSeq = 7_100_000;
 
 async function responseAnswers(invitationId: string) {
-  const r = await product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: { orderBy: { questionCode: 'asc' } } } });
+  const r = await h.product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: { orderBy: { questionCode: 'asc' } } } });
   return r?.answers ?? [];
 }
 
 const currentQuestion = (chatId: number) => {
-  const last = fake.callsTo('sendMessage', chatId).at(-1)!;
+  const last = h.fake.callsTo('sendMessage', chatId).at(-1)!;
   return keyboardOf(last).find((b) => b.callback_data.startsWith('a:'))?.callback_data.split(':')[1];
 };
 
 describe('POST /webhooks/telegram rejects what is not Telegram', () => {
   it('401 without or with a wrong secret, before reading the body', async () => {
-    expect((await postUpdate(product.app!, tgUpdate.text(1, 'hi'), null)).statusCode).toBe(401);
-    const wrong = await postUpdate(product.app!, tgUpdate.text(1, 'hi'), 'not_the_secret');
+    expect((await postUpdate(h.product.app!, tgUpdate.text(1, 'hi'), null)).statusCode).toBe(401);
+    const wrong = await postUpdate(h.product.app!, tgUpdate.text(1, 'hi'), 'not_the_secret');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
   });
 
   it('400 for malformed JSON and for a body that is not an Update', async () => {
-    const bad = await postUpdate(product.app!, '{"update_id": 1, "message": ');
+    const bad = await postUpdate(h.product.app!, '{"update_id": 1, "message": ');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('malformed_json');
-    expect((await postUpdate(product.app!, { hello: 'world' })).statusCode).toBe(400);
-    expect((await postUpdate(product.app!, [1, 2, 3])).statusCode).toBe(400);
+    expect((await postUpdate(h.product.app!, { hello: 'world' })).statusCode).toBe(400);
+    expect((await postUpdate(h.product.app!, [1, 2, 3])).statusCode).toBe(400);
   });
 
   it('413 for an oversized body', async () => {
-    const res = await postUpdate(product.app!, tgUpdate.text(1, 'x'.repeat(300 * 1024)));
+    const res = await postUpdate(h.product.app!, tgUpdate.text(1, 'x'.repeat(300 * 1024)));
     expect(res.statusCode).toBe(413);
   });
 
   it('200 and ignored for update types the survey does not use', async () => {
-    const res = await postUpdate(product.app!, { update_id: tgUpdate.nextId(), edited_message: { message_id: 1, chat: { id: 1, type: 'private' }, date: 1, text: 'x' } });
+    const res = await postUpdate(h.product.app!, { update_id: tgUpdate.nextId(), edited_message: { message_id: 1, chat: { id: 1, type: 'private' }, date: 1, text: 'x' } });
     expect(res.statusCode).toBe(200);
     expect(res.json().ignored).toBeDefined();
-    const group = await postUpdate(product.app!, { update_id: tgUpdate.nextId(), message: { message_id: 1, chat: { id: -100, type: 'group' }, date: 1, text: '/start' } });
+    const group = await postUpdate(h.product.app!, { update_id: tgUpdate.nextId(), message: { message_id: 1, chat: { id: -100, type: 'group' }, date: 1, text: '/start' } });
     expect(group.json().ignored).toBe('not a private chat');
   });
 
   it('answers an unknown or expired token politely and records nothing', async () => {
-    const before = await product.db.prisma.response.count();
+    const before = await h.product.db.prisma.response.count();
     const chatId = chatSeq++;
-    await postUpdate(product.app!, tgUpdate.text(chatId, '/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
-    const sent = await waitForNewMessages(fake, chatId, 0);
+    await postUpdate(h.product.app!, tgUpdate.text(chatId, '/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
+    const sent = await waitForNewMessages(h.fake, chatId, 0);
     expect(String(sent.at(-1)!.body.text)).toContain('Mã khảo sát không đúng');
 
     const inv = await invite(`EXP-${chatId}`);
-    await product.db.prisma.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await h.product.db.prisma.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const chat2 = chatSeq++;
-    await postUpdate(product.app!, tgUpdate.text(chat2, `/start ${inv.token}`));
-    expect(String((await waitForNewMessages(fake, chat2, 0)).at(-1)!.body.text)).toContain('hết hạn');
-    expect(await product.db.prisma.response.count()).toBe(before);
+    await postUpdate(h.product.app!, tgUpdate.text(chat2, `/start ${inv.token}`));
+    expect(String((await waitForNewMessages(h.fake, chat2, 0)).at(-1)!.body.text)).toContain('hết hạn');
+    expect(await h.product.db.prisma.response.count()).toBe(before);
   });
 });
 
@@ -96,12 +70,12 @@ describe('deliveries that repeat, race or come late', () => {
     const { chatId, inv, seen } = await startSurvey();
     const q = currentQuestion(chatId)!;
     const update = tgUpdate.callback(chatId, `a:${q}:1`, 5);
-    const results = await Promise.all([postUpdate(product.app!, update), postUpdate(product.app!, update), postUpdate(product.app!, update)]);
+    const results = await Promise.all([postUpdate(h.product.app!, update), postUpdate(h.product.app!, update), postUpdate(h.product.app!, update)]);
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-    await waitForNewMessages(fake, chatId, seen);
+    await waitForNewMessages(h.fake, chatId, seen);
     await new Promise((r) => setTimeout(r, 300));
     // One new question was asked, not three.
-    expect(fake.callsTo('sendMessage', chatId).length).toBe(seen + 1);
+    expect(h.fake.callsTo('sendMessage', chatId).length).toBe(seen + 1);
     const answers = await waitUntil(async () => ((await responseAnswers(inv.id)).length ? responseAnswers(inv.id) : undefined), 'answer stored');
     expect(answers.map((a) => a.questionCode)).toEqual([q]);
   });
@@ -110,27 +84,27 @@ describe('deliveries that repeat, race or come late', () => {
     const { chatId, inv, seen } = await startSurvey();
     const first = currentQuestion(chatId)!;
     // Two typed answers at the same moment: they answer the current question and the next one.
-    await Promise.all([postUpdate(product.app!, tgUpdate.text(chatId, '1')), postUpdate(product.app!, tgUpdate.text(chatId, '2'))]);
-    await waitUntil(() => fake.callsTo('sendMessage', chatId).length >= seen + 2, 'two replies');
+    await Promise.all([postUpdate(h.product.app!, tgUpdate.text(chatId, '1')), postUpdate(h.product.app!, tgUpdate.text(chatId, '2'))]);
+    await waitUntil(() => h.fake.callsTo('sendMessage', chatId).length >= seen + 2, 'two replies');
     const answers = await waitUntil(async () => {
       const a = await responseAnswers(inv.id);
       return a.length === 2 ? a : undefined;
     }, 'two answers');
     expect(answers.map((a) => a.questionCode)).toContain(first);
-    const texts = fake.callsTo('sendMessage', chatId).slice(seen).map((c) => String(c.body.text).split('\n')[0]);
+    const texts = h.fake.callsTo('sendMessage', chatId).slice(seen).map((c) => String(c.body.text).split('\n')[0]);
     expect(texts).toEqual([expect.stringMatching(/^Câu 2\//), expect.stringMatching(/^Câu 3\//)]);
   });
 
   it('an old keyboard pressed again does not change history', async () => {
     const { chatId, inv, seen } = await startSurvey();
     const q = currentQuestion(chatId)!;
-    await postUpdate(product.app!, tgUpdate.callback(chatId, `a:${q}:1`, 5));
-    await waitForNewMessages(fake, chatId, seen);
+    await postUpdate(h.product.app!, tgUpdate.callback(chatId, `a:${q}:1`, 5));
+    await waitForNewMessages(h.fake, chatId, seen);
     const stored = await waitUntil(async () => (await responseAnswers(inv.id))[0], 'first answer');
-    const before = fake.callsTo('sendMessage', chatId).length;
-    await postUpdate(product.app!, tgUpdate.callback(chatId, `a:${q}:2`, 5));
-    await waitForNewMessages(fake, chatId, before);
-    expect(String(fake.callsTo('sendMessage', chatId).at(-1)!.body.text)).toContain('đã qua');
+    const before = h.fake.callsTo('sendMessage', chatId).length;
+    await postUpdate(h.product.app!, tgUpdate.callback(chatId, `a:${q}:2`, 5));
+    await waitForNewMessages(h.fake, chatId, before);
+    expect(String(h.fake.callsTo('sendMessage', chatId).at(-1)!.body.text)).toContain('đã qua');
     await new Promise((r) => setTimeout(r, 300));
     const after = await responseAnswers(inv.id);
     expect(after).toHaveLength(1);
@@ -140,7 +114,7 @@ describe('deliveries that repeat, race or come late', () => {
 
 describe('hostile input', () => {
   it('10,000 random and hostile payloads never crash the server and never write partial data', async () => {
-    const app = product.app!;
+    const app = h.product.app!;
     const chatIds = [9_100_001, 9_100_002, 9_100_003];
     const text = fc.oneof(
       fc.string({ maxLength: 300 }),
@@ -167,15 +141,15 @@ describe('hostile input', () => {
     expect(statuses.get(400)).toBeGreaterThan(100);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     // Let the workers drain, then check every stored response is internally consistent.
-    await waitUntil(async () => (await product.ctx.queues.queue('answers').getJobCounts('waiting', 'active', 'delayed')).waiting === 0, 'answers drained', 30_000);
+    await waitUntil(async () => (await h.product.ctx.queues.queue('answers').getJobCounts('waiting', 'active', 'delayed')).waiting === 0, 'answers drained', 30_000);
     // Every stored answer belongs to a question of its response's questionnaire, with a valid score.
-    const strays = await product.db.prisma.$queryRaw<{ n: number }[]>`
+    const strays = await h.product.db.prisma.$queryRaw<{ n: number }[]>`
       SELECT COUNT(*)::int AS n FROM answers a JOIN responses r ON r.id = a.response_id JOIN questionnaires q ON q.id = r.questionnaire_id
       WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(q.definition->'questions') x WHERE x->>'code' = a.question_code)
          OR (a.score IS NOT NULL AND a.score NOT BETWEEN 1 AND 5)`;
     expect(strays[0]!.n).toBe(0);
-    expect(await product.db.prisma.response.count()).toBeGreaterThan(0);
-    const failed = await product.ctx.queues.queue('answers').getJobCounts('failed');
+    expect(await h.product.db.prisma.response.count()).toBeGreaterThan(0);
+    const failed = await h.product.ctx.queues.queue('answers').getJobCounts('failed');
     expect(failed.failed).toBe(0);
   }, 240_000);
 });
