@@ -1,31 +1,24 @@
 import type { Job } from 'bullmq';
-import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { msUntilVietnamMorning } from '../../../src/channels/zalo/ms-until-vietnam-morning.js';
 import { splitZaloText } from '../../../src/channels/zalo/split-zalo-text.js';
 import { outboundJobs } from '../../../src/outbound/outbound-job.js';
-import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { FAKE_ZALO_PATHS, type FakeZaloServer } from '../../support/fake-zalo-server.js';
+import type { Product } from '../../support/start-product.js';
+import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { waitUntil } from '../../support/wait-until.js';
-import { ZaloChat } from '../../support/zalo-chat.js';
 import { csTo } from '../../support/zalo-survey-driver.js';
-import { postZalo, ZALO_TEST, zaloEnv, zaloEvent } from '../../support/zalo-webhook-events.js';
 
-let fake: FakeZaloServer;
-let product: Product;
-let userSeq = 8_500_000_000_000_000_000n;
 /** The product's clock runs this far from real time (to put the OA in the night window). */
 let clockOffsetMs = 0;
 const productNow = () => Date.now() + clockOffsetMs;
 
-beforeAll(async () => {
-  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
-  product = await startProduct(zaloEnv(fake.url), { now: () => new Date(productNow()) });
-  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
-  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
+const h = useZaloProduct({ firstUserId: 8_500_000_000_000_000_000n, dossierPrefix: 'ERR', now: productNow });
+const { atFirstQuestion, answerQuietly } = h;
+let fake: FakeZaloServer;
+let product: Product;
+beforeAll(() => {
+  ({ fake, product } = h);
 });
 afterEach(() => {
   clockOffsetMs = 0;
@@ -36,25 +29,6 @@ const jobsOf = async (userId: string, states: ('delayed' | 'failed' | 'completed
   (await outbound().getJobs(states)).filter((j) => j.data.userRef === userId);
 /** When a delayed job becomes due, in real time (from BullMQ's delayed set). */
 const dueAt = async (job: Job) => Math.floor(Number(await product.redis.redis.zscore(`${product.config.redisPrefix}:outbound-zalo:delayed`, job.id!)) / 0x1000);
-
-async function invite(recipient: Record<string, string> = {}) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'zalo', dossierCode: `ERR-${userSeq++}`, recipient } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; code: string };
-}
-
-async function atFirstQuestion(): Promise<ZaloChat> {
-  const { code } = await invite();
-  const chat = new ZaloChat(product.app!, fake, String(userSeq++), productNow);
-  await chat.say(code);
-  expect((await chat.say('1')).at(-1)).toMatch(/^Câu 1\//m);
-  return chat;
-}
-
-/** Sends without waiting for a reply (the reply is what fails). */
-async function answerQuietly(chat: ZaloChat, text: string) {
-  expect((await postZalo(product.app!, zaloEvent.text(chat.userId, text, { at: productNow() }))).statusCode).toBe(200);
-}
 
 describe('Zalo error codes through the outbound worker', () => {
   it('-234 (no sends 22:00–06:00): the reply waits until 06:00 Asia/Ho_Chi_Minh without spending an attempt', async () => {
@@ -111,7 +85,7 @@ describe('Zalo error codes through the outbound worker', () => {
   });
 
   it('a retry resumes after the text parts already delivered: nothing is sent twice', async () => {
-    const userId = String(userSeq++);
+    const userId = h.nextUserId();
     const long = Array.from({ length: 80 }, (_, i) => `${i + 1}. Hướng dẫn chi tiết dành cho Ông/Bà khi làm thủ tục.`).join('\n');
     const parts = splitZaloText(long);
     expect(parts.length).toBe(3);

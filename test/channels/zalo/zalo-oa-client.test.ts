@@ -1,32 +1,15 @@
 import axios from 'axios';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZaloOaClient } from '../../../src/channels/zalo/zalo-oa-client.js';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { createTestRedis, type TestRedis } from '../../support/test-redis.js';
-import { captureLogger, createZaloScenario } from './zalo-test-kit.js';
+import { captureLogger, useZaloScenarios } from './zalo-test-kit.js';
 
-let db: TestDatabase;
-let redis: TestRedis;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await createTestRedis();
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  await redis?.close();
-  await db?.drop();
-});
+const env = useZaloScenarios();
 
 const USER = '2512523625412515';
 
 async function setup(now?: () => number) {
-  const s = await createZaloScenario(db, redis);
-  closers.push(() => s.fake.close());
+  const s = await env.scenario();
   const logger = captureLogger();
   const tokens = s.manager({ logger });
   const client = new ZaloOaClient({ openApiBase: s.config.openApiBase, tokens, logger, ...(now ? { now } : {}) });
@@ -113,7 +96,7 @@ describe('token expiry mid-survey', () => {
     expect(rejected).toHaveLength(20);
     const delivered = fake.delivered(FAKE_ZALO_PATHS.cs);
     expect(delivered).toHaveLength(21);
-    const stored = await db.prisma.zaloToken.findUniqueOrThrow({ where: { oaId } });
+    const stored = await env.db.prisma.zaloToken.findUniqueOrThrow({ where: { oaId } });
     for (const call of delivered.slice(1)) expect(call.headers['access_token']).toBe(stored.accessToken);
     expect(stored.refreshToken).toBe(fake.currentRefreshToken());
     expect(stored.refreshToken).not.toBe(seed.refreshToken);

@@ -3,8 +3,9 @@ import type { ZaloConfig } from '../../../src/config/load-config.js';
 import { ZaloTokenManager, type ZaloTokenManagerOptions } from '../../../src/channels/zalo/zalo-token-manager.js';
 import type { ZaloLogger } from '../../../src/channels/zalo/zalo-logger.js';
 import { createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
-import type { TestDatabase } from '../../support/test-database.js';
-import type { TestRedis } from '../../support/test-redis.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { createTestRedis, type TestRedis } from '../../support/test-redis.js';
 
 export const APP_ID = '3046245463451262081';
 export const APP_SECRET = 'app-secret-for-tests';
@@ -39,4 +40,32 @@ export function captureLogger(): ZaloLogger & { lines: unknown[] } {
   const lines: unknown[] = [];
   const push = (level: string) => (obj: object, msg?: string) => void lines.push({ level, ...obj, msg });
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export type ZaloScenarios = { db: TestDatabase; redis: TestRedis; scenario(): Promise<Awaited<ReturnType<typeof createZaloScenario>>> };
+
+/**
+ * A test database and Redis prefix for the file, and fresh scenarios on them whose fake
+ * servers are closed after each test.
+ */
+export function useZaloScenarios(): ZaloScenarios {
+  const closers: (() => Promise<void>)[] = [];
+  const env = {} as ZaloScenarios;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.redis = await createTestRedis();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  afterAll(async () => {
+    await env.redis?.close();
+    await env.db?.drop();
+  });
+  env.scenario = async () => {
+    const s = await createZaloScenario(env.db, env.redis);
+    closers.push(() => s.fake.close());
+    return s;
+  };
+  return env;
 }

@@ -1,34 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ZaloTokenRefreshError } from '../../../src/channels/zalo/zalo-token-manager.js';
 import type { ZaloLogger } from '../../../src/channels/zalo/zalo-logger.js';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { createTestRedis, type TestRedis } from '../../support/test-redis.js';
-import { APP_ID, APP_SECRET, captureLogger, createZaloScenario } from './zalo-test-kit.js';
+import { APP_ID, APP_SECRET, captureLogger, useZaloScenarios } from './zalo-test-kit.js';
 
-let db: TestDatabase;
-let redis: TestRedis;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await createTestRedis();
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  await redis?.close();
-  await db?.drop();
-});
+const env = useZaloScenarios();
 
 async function scenario() {
-  const s = await createZaloScenario(db, redis);
-  closers.push(() => s.fake.close());
+  const s = await env.scenario();
   return s;
 }
-const row = (oaId: string) => db.prisma.zaloToken.findUniqueOrThrow({ where: { oaId } });
+const row = (oaId: string) => env.db.prisma.zaloToken.findUniqueOrThrow({ where: { oaId } });
 
 describe('ZaloTokenManager', () => {
   it('accepts a pino logger', () => {
@@ -38,7 +21,7 @@ describe('ZaloTokenManager', () => {
 
   it('seeds the row from config on first use, once', async () => {
     const { oaId, seed, manager } = await scenario();
-    expect(await db.prisma.zaloToken.findUnique({ where: { oaId } })).toBeNull();
+    expect(await env.db.prisma.zaloToken.findUnique({ where: { oaId } })).toBeNull();
     const [a, b] = await Promise.all([manager().getAccessToken(), manager().getAccessToken()]);
     expect(a).toBe(seed.accessToken);
     expect(b).toBe(seed.accessToken);
@@ -89,7 +72,7 @@ describe('ZaloTokenManager', () => {
     const m = manager({ logger });
     await m.refresh('rotate');
     // Put the spent seed refresh token back, as a restored backup would.
-    await db.prisma.zaloToken.update({ where: { oaId }, data: { refreshToken: seed.refreshToken } });
+    await env.db.prisma.zaloToken.update({ where: { oaId }, data: { refreshToken: seed.refreshToken } });
     const err = await m.refresh('again').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZaloTokenRefreshError);
     expect((err as ZaloTokenRefreshError).code).toBe(-14014);
@@ -144,22 +127,22 @@ describe('ZaloTokenManager', () => {
     const { oaId, seed, fake, manager } = await scenario();
     const m = manager({ pollMs: 20 });
     await m.getAccessToken();
-    const lockKey = `${redis.prefix}:zalo:token-refresh:${oaId}`;
-    await redis.redis.set(lockKey, 'someone-else', 'PX', 5_000);
+    const lockKey = `${env.redis.prefix}:zalo:token-refresh:${oaId}`;
+    await env.redis.redis.set(lockKey, 'someone-else', 'PX', 5_000);
     const pending = m.refresh('blocked', seed.accessToken);
     await new Promise((r) => setTimeout(r, 100));
-    await db.prisma.zaloToken.update({ where: { oaId }, data: { accessToken: 'at_from_other_process', version: { increment: 1 } } });
+    await env.db.prisma.zaloToken.update({ where: { oaId }, data: { accessToken: 'at_from_other_process', version: { increment: 1 } } });
     expect(await pending).toBe('at_from_other_process');
     expect(fake.callsTo(FAKE_ZALO_PATHS.oauth)).toHaveLength(0);
-    expect(await redis.redis.get(lockKey)).toBe('someone-else'); // never released by a non-holder
-    await redis.redis.del(lockKey);
+    expect(await env.redis.redis.get(lockKey)).toBe('someone-else'); // never released by a non-holder
+    await env.redis.redis.del(lockKey);
   });
 
   it('gives up waiting for a lock that is never released', async () => {
     const { oaId, manager, fake } = await scenario();
     const m = manager({ pollMs: 20, waitTimeoutMs: 200 });
     await m.getAccessToken();
-    await redis.redis.set(`${redis.prefix}:zalo:token-refresh:${oaId}`, 'stuck', 'PX', 5_000);
+    await env.redis.redis.set(`${env.redis.prefix}:zalo:token-refresh:${oaId}`, 'stuck', 'PX', 5_000);
     await expect(m.refresh('blocked')).rejects.toThrow(/timed out/);
     expect(fake.callsTo(FAKE_ZALO_PATHS.oauth)).toHaveLength(0);
   });

@@ -1,26 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ZALO_PATHS, type FakeZaloServer } from '../../support/fake-zalo-server.js';
+import type { Product } from '../../support/start-product.js';
+import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { waitUntil } from '../../support/wait-until.js';
-import { ZaloChat } from '../../support/zalo-chat.js';
-import { postZalo, ZALO_TEST, zaloEnv, zaloEvent } from '../../support/zalo-webhook-events.js';
 
-let fake: FakeZaloServer;
-let product: Product;
-let userSeq = 8_550_000_000_000_000_000n;
 /** The product's clock runs this far from real time (to let a reminder fall due). */
 let clockOffsetMs = 0;
 const productNow = () => Date.now() + clockOffsetMs;
 
-beforeAll(async () => {
-  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
-  product = await startProduct(zaloEnv(fake.url), { now: () => new Date(productNow()) });
-  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
-  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
+const h = useZaloProduct({ firstUserId: 8_550_000_000_000_000_000n, dossierPrefix: 'UNR', now: productNow });
+const { invite, atFirstQuestion, answerQuietly } = h;
+let fake: FakeZaloServer;
+let product: Product;
+beforeAll(() => {
+  ({ fake, product } = h);
 });
 afterEach(() => {
   clockOffsetMs = 0;
@@ -28,25 +21,6 @@ afterEach(() => {
 
 const jobsOf = async (userId: string, states: ('failed' | 'completed')[]) =>
   (await product.ctx.queues.queue('outbound-zalo').getJobs(states)).filter((j) => j.data.userRef === userId);
-
-async function invite(recipient: Record<string, string> = {}) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'zalo', dossierCode: `UNR-${userSeq++}`, recipient } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; code: string };
-}
-
-async function atFirstQuestion(): Promise<ZaloChat> {
-  const { code } = await invite();
-  const chat = new ZaloChat(product.app!, fake, String(userSeq++), productNow);
-  await chat.say(code);
-  expect((await chat.say('1')).at(-1)).toMatch(/^Câu 1\//m);
-  return chat;
-}
-
-/** Sends without waiting for a reply (the reply is what fails). */
-async function answerQuietly(chat: ZaloChat, text: string) {
-  expect((await postZalo(product.app!, zaloEvent.text(chat.userId, text, { at: productNow() }))).statusCode).toBe(200);
-}
 
 describe('users Zalo says cannot be reached', () => {
   it.each([-213, -217, -244])('%i (user unreachable): the respondent is marked and nothing more is sent to them until they write again', async (code) => {
@@ -85,7 +59,7 @@ describe('users Zalo says cannot be reached', () => {
   });
 
   it('-230 (silent > 7 days) on a CS invitation: CS closed for that user, the invitation falls back to ZNS', async () => {
-    const userId = String(userSeq++);
+    const userId = h.nextUserId();
     fake.failForUser(userId, -230);
     const inv = await invite({ zaloUserId: userId, phone: '0987 654 321' });
     const db = product.db.prisma;
@@ -107,7 +81,7 @@ describe('users Zalo says cannot be reached', () => {
   });
 
   it('-232 without a phone: the invitation is undeliverable, with the reason', async () => {
-    const userId = String(userSeq++);
+    const userId = h.nextUserId();
     fake.failForUser(userId, -232);
     const inv = await invite({ zaloUserId: userId });
     const row = await waitUntil(async () => {

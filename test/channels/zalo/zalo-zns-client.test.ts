@@ -1,29 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZaloZnsClient } from '../../../src/channels/zalo/zalo-zns-client.js';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { createTestRedis, type TestRedis } from '../../support/test-redis.js';
-import { captureLogger, createZaloScenario } from './zalo-test-kit.js';
+import { captureLogger, useZaloScenarios } from './zalo-test-kit.js';
 
-let db: TestDatabase;
-let redis: TestRedis;
-const closers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  redis = await createTestRedis();
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-afterAll(async () => {
-  await redis?.close();
-  await db?.drop();
-});
+const env = useZaloScenarios();
 
 async function setup() {
-  const s = await createZaloScenario(db, redis);
-  closers.push(() => s.fake.close());
+  const s = await env.scenario();
   const logger = captureLogger();
   const client = new ZaloZnsClient({ znsBase: s.config.znsBase, tokens: s.manager({ logger }), logger });
   return { ...s, client, logger };
