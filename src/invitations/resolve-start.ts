@@ -1,6 +1,5 @@
 import type { StartContext } from '../conversation/inbound-event.js';
 import type { Db } from '../db/prisma-client.js';
-import { DEFAULT_QUESTIONNAIRE_CODE } from './resolve-questionnaire.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 const UNIT_PAYLOAD = /^u_([A-Za-z0-9._-]{1,60})$/;
@@ -49,4 +48,3 @@ export async function resolveStart(
   };
 }
 
-export { DEFAULT_QUESTIONNAIRE_CODE };
