@@ -5,7 +5,7 @@ import { createPrismaClient } from '../../src/db/prisma-client.js';
 import { buildIndexReport, DEFAULT_MIN_CELL } from '../../src/scoring/build-index-report.js';
 import { loadIndexReport } from '../../src/scoring/load-index-report.js';
 import { loadQuestionnaire } from '../../src/scoring/load-questionnaire.js';
-import { loadRollupCounts } from '../../src/scoring/load-rollup-counts.js';
+import { loadRollupCounts, rollupCountQueries } from '../../src/scoring/load-rollup-counts.js';
 import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { loadAverage, type LoadAverage } from '../lib/machine.js';
 import { dbUrl } from '../lib/pg.js';
@@ -39,6 +39,8 @@ export type ScoringResult = {
 };
 
 const MONTH = { from: '2025-06-01', to: '2025-06-30' };
+/** Starts and ends mid-month: 11 whole months from the monthly rollups, 31 edge days from the daily ones. */
+const MID_MONTHS = { from: '2025-01-16', to: '2025-12-15' };
 
 async function timeIt(label: string, runs: number, fn: () => Promise<Record<string, number | string> | void>): Promise<Timing> {
   const ms: number[] = [];
@@ -84,30 +86,25 @@ function download(url: string, pid: number, countLines: boolean): Promise<{ stat
 }
 
 /**
- * EXPLAIN ANALYZE of the rollup report's two queries. The SQL is a copy of
- * src/scoring/load-rollup-counts.ts (whole period, no group), for the plan only.
+ * EXPLAIN ANALYZE of the rollup report's queries, built by the product's own
+ * `rollupCountQueries` (src/scoring/load-rollup-counts.ts): the whole year (monthly rows
+ * only) and a period starting and ending mid-month (whole months plus edge days).
  */
 async function explainRollups(database: string, questionnaireId: number): Promise<ScoringResult['explain']> {
   const c = new pg.Client({ connectionString: dbUrl(database) });
   await c.connect();
   try {
-    const where = 't.questionnaire_id = $1';
+    const year = rollupCountQueries({ questionnaireId, from: null, to: null, group: null });
+    const mid = rollupCountQueries({ questionnaireId, ...MID_MONTHS, group: null });
     const queries = [
-      {
-        label: 'criterion_rollups GROUP BY unit, criterion (whole year)',
-        sql: `SELECT t.unit_id, t.criterion_code, SUM(t.c1)::int, SUM(t.c2)::int, SUM(t.c3)::int, SUM(t.c4)::int, SUM(t.c5)::int, SUM(t.c_na)::int
-              FROM criterion_rollups t JOIN units u ON u.id = t.unit_id WHERE ${where}
-              GROUP BY t.unit_id, t.criterion_code HAVING SUM(t.c1 + t.c2 + t.c3 + t.c4 + t.c5 + t.c_na) > 0 ORDER BY 1, 2`,
-      },
-      {
-        label: 'option_rollups GROUP BY unit, question, option (whole year)',
-        sql: `SELECT t.unit_id, t.question_code, t.option, SUM(t.count)::int FROM option_rollups t JOIN units u ON u.id = t.unit_id WHERE ${where}
-              GROUP BY t.unit_id, t.question_code, t.option HAVING SUM(t.count) > 0 ORDER BY 1, 2, 3`,
-      },
+      { label: 'criterion rollups GROUP BY unit, criterion (whole year: monthly rows)', sql: year.criteria },
+      { label: 'option rollups GROUP BY unit, question, option (whole year: monthly rows)', sql: year.options },
+      { label: `criterion rollups GROUP BY unit, criterion (${MID_MONTHS.from}…${MID_MONTHS.to}: monthly rows + edge days)`, sql: mid.criteria },
+      { label: `option rollups GROUP BY unit, question, option (${MID_MONTHS.from}…${MID_MONTHS.to}: monthly rows + edge days)`, sql: mid.options },
     ];
     const out: ScoringResult['explain'] = [];
     for (const q of queries) {
-      const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${q.sql}`, [questionnaireId]);
+      const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${q.sql.text}`, q.sql.values);
       out.push({ label: q.label, plan: r.rows.map((row) => row['QUERY PLAN']) });
     }
     return out;
@@ -157,6 +154,7 @@ export async function runScoringBench(o: {
       }),
     );
     inProcess.push(await timeIt(`report from rollups, one month (${MONTH.from}…${MONTH.to})`, o.reportRuns, async () => ({ units: (await report('rollups', MONTH)).units.length })));
+    inProcess.push(await timeIt(`report from rollups, mid-month to mid-month (${MID_MONTHS.from}…${MID_MONTHS.to})`, o.reportRuns, async () => ({ units: (await report('rollups', MID_MONTHS)).units.length })));
     inProcess.push(await timeIt('report from raw answers, whole year', o.rawRuns, async () => ({ units: (await report('raw')).units.length })));
     inProcess.push(await timeIt(`report from raw answers, one month`, o.rawRuns, async () => ({ units: (await report('raw', MONTH)).units.length })));
     for (const t of inProcess) o.log(`scoring: ${t.label}: median ${t.medianMs} ms (runs ${t.runsMs.join(', ')})`);

@@ -4,9 +4,11 @@
  * generated inside PostgreSQL by set-based `INSERT … SELECT … generate_series` statements
  * (chunks of 50,000 responses, two connections in parallel), with the answers table's
  * secondary index and foreign key dropped during the load and rebuilt after it. Rollups
- * are then built by the product's own `rebuildRollups` (SQL aggregation of the raw
- * answers). Reusable: a database already seeded with the same size and seed version is
- * kept unless `--reseed` is given.
+ * (daily and monthly) are then built by the product's own `rebuildRollups` (SQL
+ * aggregation of the raw answers). Reusable: a database already seeded with the same size
+ * and seed version is kept unless `--reseed` is given; it is first brought up to date by
+ * the product's migration runner (e.g. 20261122100000_monthly_rollups creates and
+ * backfills the monthly rollups from the daily ones), so no reseed is needed for that.
  *
  * Each response gets its 18 criterion answers of elements 1–4, the 4 of element 5 when
  * its (random, 30 %) complaint filter is yes, and 4 other answers (gender, field,
@@ -43,9 +45,30 @@ export type SeedInfo = {
   seededAt: string;
   /** Phase durations of the seed that built this database. */
   timingsMs: Record<string, number>;
-  rollupRows: { criterion: number; option: number };
+  /** Daily rollup rows (per unit × criterion/option × day) and monthly ones. */
+  rollupRows: { criterion: number; option: number; monthlyCriterion?: number; monthlyOption?: number };
   sizes: Record<string, string>;
+  /** Migrations applied to this database after its seed (by benchmark runs reusing it), oldest first. */
+  upgrades?: { at: string; applied: string[]; ms: number }[];
 };
+
+const ROLLUP_TABLES = ['criterion_rollups', 'option_rollups', 'criterion_rollups_monthly', 'option_rollups_monthly'];
+const SIZED_TABLES = ['responses', 'answers', ...ROLLUP_TABLES];
+
+async function tableSizes(client: pg.Client): Promise<Record<string, string>> {
+  const r = await client.query<{ name: string; size: string }>(
+    `SELECT relname AS name, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r' ORDER BY relname`,
+    [SIZED_TABLES],
+  );
+  return Object.fromEntries(r.rows.map((row) => [row.name, row.size]));
+}
+
+async function monthlyRowCounts(client: pg.Client): Promise<{ monthlyCriterion: number; monthlyOption: number }> {
+  const r = await client.query<{ c: number; o: number }>(
+    'SELECT (SELECT count(*)::int FROM criterion_rollups_monthly) AS c, (SELECT count(*)::int FROM option_rollups_monthly) AS o',
+  );
+  return { monthlyCriterion: r.rows[0]!.c, monthlyOption: r.rows[0]!.o };
+}
 
 const CRITERIA = ['1.1', '1.2', '1.3', '1.4', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3', '5.4'];
 const FIELDS = ['dat_dai', 'xay_dung', 'ho_tich', 'chung_thuc', 'kinh_doanh', 'lao_dong_xa_hoi', 'tai_nguyen_moi_truong', 'giao_thong', 'giao_duc', 'y_te', 'khac'];
@@ -112,7 +135,21 @@ export async function seedScale(o: { responses: number; database?: string; resee
       const info = await readInfo(c);
       if (info && info.responses === o.responses && info.seedVersion === SEED_VERSION) {
         log(`seed: ${database} already holds ${info.responses} responses (seeded ${info.seededAt}); reusing it (--reseed to rebuild)`);
-        return { ...info, reused: true };
+        // Bring the schema up to date the way the product does (its migrations backfill new rollup tables).
+        const t0 = performance.now();
+        const { applied } = await migrate(url);
+        if (applied.length === 0) return { ...info, reused: true };
+        await c.query(`VACUUM (ANALYZE) ${ROLLUP_TABLES.join(', ')}`);
+        const upgrade = { at: new Date().toISOString(), applied, ms: round0(performance.now() - t0) };
+        log(`seed: applied ${applied.join(', ')} to ${database} in ${upgrade.ms} ms (with VACUUM ANALYZE of the rollups)`);
+        const updated: SeedInfo = {
+          ...info,
+          rollupRows: { ...info.rollupRows, ...(await monthlyRowCounts(c)) },
+          sizes: { ...(await tableSizes(c)), database: await databaseSize(database) },
+          upgrades: [...(info.upgrades ?? []), upgrade],
+        };
+        await c.query('UPDATE bench_seed SET info = $1 WHERE id = 1', [JSON.stringify(updated)]);
+        return { ...updated, reused: true };
       }
     } finally {
       await c.end();
@@ -183,12 +220,9 @@ export async function seedScale(o: { responses: number; database?: string; resee
     });
     await phase('vacuum analyze (raw)', () => client.query('VACUUM (ANALYZE) responses, answers'));
     const rebuilt = await phase('rebuildRollups', () => rebuildRollups(db, questionnaireId, { timeoutMs: 60 * 60_000 }));
-    await phase('vacuum analyze (rollups)', () => client.query('VACUUM (ANALYZE) criterion_rollups, option_rollups'));
+    await phase('vacuum analyze (rollups)', () => client.query(`VACUUM (ANALYZE) ${ROLLUP_TABLES.join(', ')}`));
 
     const counts = await client.query<{ responses: number; answers: number }>(`SELECT (SELECT count(*)::int FROM responses) AS responses, (SELECT count(*)::int FROM answers) AS answers`);
-    const sizes = await client.query<{ name: string; size: string }>(
-      `SELECT relname AS name, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('responses', 'answers', 'criterion_rollups', 'option_rollups') ORDER BY relname`,
-    );
     const info: SeedInfo = {
       database,
       responses: counts.rows[0]!.responses,
@@ -198,8 +232,8 @@ export async function seedScale(o: { responses: number; database?: string; resee
       seedVersion: SEED_VERSION,
       seededAt: new Date().toISOString(),
       timingsMs: timings,
-      rollupRows: { criterion: rebuilt.criterionRows, option: rebuilt.optionRows },
-      sizes: { ...Object.fromEntries(sizes.rows.map((r) => [r.name, r.size])), database: await databaseSize(database) },
+      rollupRows: { criterion: rebuilt.criterionRows, option: rebuilt.optionRows, monthlyCriterion: rebuilt.monthlyCriterionRows, monthlyOption: rebuilt.monthlyOptionRows },
+      sizes: { ...(await tableSizes(client)), database: await databaseSize(database) },
     };
     await client.query('CREATE TABLE bench_seed (id int PRIMARY KEY, info jsonb NOT NULL)');
     await client.query('INSERT INTO bench_seed (id, info) VALUES (1, $1)', [JSON.stringify(info)]);

@@ -3,8 +3,10 @@ import type { ScoringCounts } from './count-types.js';
 export type CountDifference = {
   kind: 'responses' | 'criterion' | 'option';
   unitId: number;
-  /** Criterion code, or "question=option"; empty for response counts. */
+  /** Criterion code, or "question=option"; empty for response counts. For a monthly rollup row, followed by " [month YYYY-MM]". */
   key: string;
+  /** Set for a monthly rollup row: the month's first day, YYYY-MM-DD. */
+  month?: string;
   /** The counts on each side; `null` where that side has no (non-zero) row. */
   rollup: Record<string, number> | null;
   raw: Record<string, number> | null;

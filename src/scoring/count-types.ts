@@ -32,3 +32,17 @@ export function addLikertCounts(into: LikertCounts, add: LikertCounts): LikertCo
 
 /** Which completed responses to count: one questionnaire, completion days `from`–`to` inclusive (YYYY-MM-DD, `null` = unbounded), optionally one unit group. */
 export type CountScope = { questionnaireId: number; from?: string | null; to?: string | null; group?: string | null };
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorts counts in place, by unit then key (criterion code, or question and option) in
+ * UTF-16 code unit order, and returns them: both count paths sort here, in JavaScript,
+ * so their rows come in the same order whatever the database collation.
+ */
+export function sortCounts(counts: ScoringCounts): ScoringCounts {
+  counts.responses.sort((a, b) => a.unitId - b.unitId);
+  counts.criteria.sort((a, b) => a.unitId - b.unitId || compareText(a.criterionCode, b.criterionCode));
+  counts.options.sort((a, b) => a.unitId - b.unitId || compareText(a.questionCode, b.questionCode) || compareText(a.option, b.option));
+  return counts;
+}

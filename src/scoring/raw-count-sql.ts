@@ -5,12 +5,16 @@ import { ANSWERED_OPTION, NA_OPTION } from './rollup-keys.js';
 
 /*
  * SQL over raw answers, shared by the raw-answer report path (summed over the period)
- * and `rebuildRollups` (per completion day). Only completed responses with a unit and a
+ * `rebuildRollups` (per completion day) and `verifyRollups` (per month). Only completed responses with a unit and a
  * completion day count: exactly those the answers worker rolls up.
  */
 
-const dayColumn = (byDay: boolean) => (byDay ? Prisma.sql`, r.completed_day AS day` : Prisma.empty);
-const dayGroup = (byDay: boolean) => (byDay ? Prisma.sql`, r.completed_day` : Prisma.empty);
+/** Per completion day (column `day`), per completion month (column `month`, its first day), or summed over the scope. */
+export type RawPer = 'day' | 'month' | null;
+
+const MONTH = Prisma.sql`date_trunc('month', r.completed_day::timestamp)::date`;
+const periodColumn = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day AS day` : per === 'month' ? Prisma.sql`, ${MONTH} AS month` : Prisma.empty);
+const periodGroup = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day` : per === 'month' ? Prisma.sql`, ${MONTH}` : Prisma.empty);
 
 /** `FROM responses r JOIN units u … WHERE <scope>` */
 function fromResponses(scope: CountScope, joins: Prisma.Sql = Prisma.empty): Prisma.Sql {
@@ -24,34 +28,34 @@ function fromResponses(scope: CountScope, joins: Prisma.Sql = Prisma.empty): Pri
       AND (${group}::text IS NULL OR u."group" = ${group}::text)`;
 }
 
-/** Columns: unit_id, [day], responses. */
-export function rawResponseCountsSql(scope: CountScope, byDay: boolean): Prisma.Sql {
-  return Prisma.sql`SELECT r.unit_id ${dayColumn(byDay)}, COUNT(*)::int AS responses
-    ${fromResponses(scope)} GROUP BY r.unit_id ${dayGroup(byDay)}`;
+/** Columns: unit_id, [day | month], responses. */
+export function rawResponseCountsSql(scope: CountScope, per: RawPer): Prisma.Sql {
+  return Prisma.sql`SELECT r.unit_id ${periodColumn(per)}, COUNT(*)::int AS responses
+    ${fromResponses(scope)} GROUP BY r.unit_id ${periodGroup(per)}`;
 }
 
-/** Columns: unit_id, criterion_code, [day], c1…c5, c_na; all-zero rows left out. */
-export function rawCriterionCountsSql(scope: CountScope, bindings: CriterionBinding[], byDay: boolean): Prisma.Sql {
+/** Columns: unit_id, criterion_code, [day | month], c1…c5, c_na; all-zero rows left out. */
+export function rawCriterionCountsSql(scope: CountScope, bindings: CriterionBinding[], per: RawPer): Prisma.Sql {
   const questions = bindings.map((b) => b.questionCode);
   const criteria = bindings.map((b) => b.criterionCode);
   const level = (n: number) => Prisma.sql`COUNT(*) FILTER (WHERE a.status = 'answered' AND a.score = ${n}::int)::int`;
   const joins = Prisma.sql`JOIN answers a ON a.response_id = r.id
     JOIN unnest(${questions}::text[], ${criteria}::text[]) AS m(question_code, criterion_code) ON m.question_code = a.question_code`;
-  return Prisma.sql`SELECT r.unit_id, m.criterion_code ${dayColumn(byDay)},
+  return Prisma.sql`SELECT r.unit_id, m.criterion_code ${periodColumn(per)},
       ${level(1)} AS c1, ${level(2)} AS c2, ${level(3)} AS c3, ${level(4)} AS c4, ${level(5)} AS c5,
       COUNT(*) FILTER (WHERE a.status = 'not_applicable')::int AS c_na
     ${fromResponses(scope, joins)}
-    GROUP BY r.unit_id, m.criterion_code ${dayGroup(byDay)}
+    GROUP BY r.unit_id, m.criterion_code ${periodGroup(per)}
     HAVING COUNT(*) FILTER (WHERE a.status = 'not_applicable' OR (a.status = 'answered' AND a.score BETWEEN 1 AND 5)) > 0`;
 }
 
 /**
- * Columns: unit_id, question_code, option, [day], count. The SQL twin of `optionKeysOf`:
+ * Columns: unit_id, question_code, option, [day | month], count. The SQL twin of `optionKeysOf`:
  * "na" for not applicable; for answered: "__answered", then the score as text if there
  * is one, else each scalar of `value` (an array's elements, or the value itself),
  * booleans as "yes"/"no".
  */
-export function rawOptionCountsSql(scope: CountScope, questionCodes: string[], byDay: boolean): Prisma.Sql {
+export function rawOptionCountsSql(scope: CountScope, questionCodes: string[], per: RawPer): Prisma.Sql {
   const joins = Prisma.sql`JOIN answers a ON a.response_id = r.id
     CROSS JOIN LATERAL (
       SELECT ${NA_OPTION}::text WHERE a.status = 'not_applicable'
@@ -61,7 +65,7 @@ export function rawOptionCountsSql(scope: CountScope, questionCodes: string[], b
         FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE jsonb_build_array(a.value) END) AS e(v)
         WHERE a.status = 'answered' AND a.score IS NULL AND jsonb_typeof(e.v) IN ('string', 'number', 'boolean')
     ) AS k(option)`;
-  return Prisma.sql`SELECT r.unit_id, a.question_code, k.option ${dayColumn(byDay)}, COUNT(*)::int AS count
+  return Prisma.sql`SELECT r.unit_id, a.question_code, k.option ${periodColumn(per)}, COUNT(*)::int AS count
     ${fromResponses(scope, joins)} AND a.question_code = ANY(${questionCodes}::text[])
-    GROUP BY r.unit_id, a.question_code, k.option ${dayGroup(byDay)}`;
+    GROUP BY r.unit_id, a.question_code, k.option ${periodGroup(per)}`;
 }

@@ -1,23 +1,47 @@
 import type { Db } from '../db/prisma-client.js';
 import { compareCounts, type CountDifference } from './compare-counts.js';
-import type { CountScope } from './count-types.js';
+import type { CountScope, ScoringCounts } from './count-types.js';
 import { loadQuestionnaire } from './load-questionnaire.js';
-import { loadRawCounts } from './load-raw-counts.js';
-import { loadRollupCounts } from './load-rollup-counts.js';
+import { loadRawCounts, loadRawMonthlyCounts } from './load-raw-counts.js';
+import { loadMonthlyRollupCounts, loadRollupCounts } from './load-rollup-counts.js';
+
+const EMPTY: ScoringCounts = { responses: [], criteria: [], options: [] };
+const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
+function lastOfMonth(day: string): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
 
 /**
  * Computes a questionnaire's counts both from the rollups and from the raw answers, in
  * one REPEATABLE READ transaction (one snapshot, so concurrent answers cannot cause a
- * false mismatch), and returns every difference; an empty list means the paths agree
- * exactly. `scope` may limit the period and the unit group.
+ * false mismatch), and returns every difference; an empty list means they agree
+ * exactly. Two checks: the daily rollups summed over the scope against the raw answers
+ * of the scope, and every monthly rollup row of the months the scope touches (whole
+ * months, also where the scope covers only part of one) against the raw answers of that
+ * month — differences of the latter carry `month`. Together they cover everything a
+ * report reads (whole months from the monthly tables, edge days from the daily ones).
+ * `scope` may limit the period and the unit group.
  */
 export async function verifyRollups(db: Db, scope: CountScope, options: { timeoutMs?: number } = {}): Promise<CountDifference[]> {
   const { definition } = await loadQuestionnaire(db, scope.questionnaireId);
+  const from = scope.from ?? null;
+  const to = scope.to ?? null;
   return db.$transaction(
     async (tx) => {
-      const rollup = await loadRollupCounts(tx, scope);
-      const raw = await loadRawCounts(tx, scope, definition);
-      return compareCounts(rollup, raw);
+      const daily = compareCounts(await loadRollupCounts(tx, scope, { monthly: false }), await loadRawCounts(tx, scope, definition));
+      if (from !== null && to !== null && from > to) return daily;
+      const monthly = await loadMonthlyRollupCounts(tx, scope, { from: from && firstOfMonth(from), to: to && firstOfMonth(to) });
+      const raw = await loadRawMonthlyCounts(tx, { ...scope, from: from && firstOfMonth(from), to: to && lastOfMonth(to) }, definition);
+      const months = [...new Set([...monthly.keys(), ...raw.keys()])].sort();
+      const byMonth = months.flatMap((month) =>
+        compareCounts(monthly.get(month) ?? EMPTY, raw.get(month) ?? EMPTY).map((d) => ({
+          ...d,
+          key: `${d.key ? `${d.key} ` : ''}[month ${month.slice(0, 7)}]`,
+          month,
+        })),
+      );
+      return [...daily, ...byMonth];
     },
     { isolationLevel: 'RepeatableRead', timeout: options.timeoutMs ?? 600_000, maxWait: 30_000 },
   );

@@ -61,20 +61,27 @@ export async function insertResponses(
   for (const r of rows) {
     if (r.status !== 'completed' || r.unitId === null) continue;
     const inc = rollupIncrements(questionnaire.definition, r.answers);
-    await applyRollupIncrements(db, { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day }, inc);
+    await applyRollupIncrements(db, [{ target: { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day }, inc }]);
   }
 }
 
 export async function clearResponses(db: Db): Promise<void> {
-  await db.$executeRawUnsafe('TRUNCATE answers, responses, criterion_rollups, option_rollups');
+  await db.$executeRawUnsafe('TRUNCATE answers, responses, criterion_rollups, option_rollups, criterion_rollups_monthly, option_rollups_monthly');
 }
 
-/** Every rollup row of a questionnaire, sorted, days as YYYY-MM-DD. */
+/** Every rollup row of a questionnaire (daily and monthly), sorted, days and months as YYYY-MM-DD. */
 export async function rollupRows(db: Db, questionnaireId: number): Promise<unknown[]> {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const c = await db.criterionRollup.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { criterionCode: 'asc' }, { day: 'asc' }] });
   const o = await db.optionRollup.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { questionCode: 'asc' }, { option: 'asc' }, { day: 'asc' }] });
-  return [...c.map((r) => ({ ...r, day: day(r.day) })), ...o.map((r) => ({ ...r, day: day(r.day) }))];
+  const cm = await db.criterionRollupMonthly.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { criterionCode: 'asc' }, { month: 'asc' }] });
+  const om = await db.optionRollupMonthly.findMany({ where: { questionnaireId }, orderBy: [{ unitId: 'asc' }, { questionCode: 'asc' }, { option: 'asc' }, { month: 'asc' }] });
+  return [
+    ...c.map((r) => ({ ...r, day: day(r.day) })),
+    ...o.map((r) => ({ ...r, day: day(r.day) })),
+    ...cm.map((r) => ({ ...r, month: day(r.month) })),
+    ...om.map((r) => ({ ...r, month: day(r.month) })),
+  ];
 }
 
 export const likert = (questionCode: string, score: number): AnswerForRollup => ({ questionCode, status: 'answered', score, value: null });
