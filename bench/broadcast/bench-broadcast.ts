@@ -1,18 +1,25 @@
-import { Queue } from 'bullmq';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS } from '../../src/queues/job-defaults.js';
+import { enqueueOutboundMany } from '../../src/outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../src/outbound/outbound-job.js';
-import type { FakeBotApi, FakeBotApiStats } from '../lib/fake-bot-api.js';
+import { TELEGRAM_MESSAGES_PER_SECOND } from '../../src/outbound/outbound-lanes.js';
+import { JobQueues } from '../../src/queues/job-queues.js';
+import { QUEUE } from '../../src/queues/queue-names.js';
+import { FakeBotApi, type FakeBotApiStats } from '../lib/fake-bot-api.js';
 import { loadAverage, type LoadAverage } from '../lib/machine.js';
 import { cpuSecondsOf, sampleRss, sleep } from '../lib/proc.js';
-import { BENCH_PREFIX, startProduct } from '../lib/product.js';
+import { startProduct } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
 import { round2 } from '../lib/stats.js';
-import { PRODUCT_DB } from '../webhook/bench-webhook.js';
 
-/** The limiter configured for the Telegram outbound queue in src/runtime/worker-registrations.ts. */
-export const CONFIGURED_JOBS_PER_SECOND = 25;
+/** The bot-wide rate the Telegram outbound lanes are configured for (src/outbound/outbound-lanes.ts), in messages/s. */
+export const CONFIGURED_JOBS_PER_SECOND = TELEGRAM_MESSAGES_PER_SECOND;
 const FAKE_LIMITS = { globalPerSecond: 30, perChatIntervalMs: 1000 };
+/** Own database and Redis prefix, so a benchmark of another kind running meanwhile cannot clear this one's queue. */
+const BROADCAST_DB = 'sipas_bench_broadcast';
+const BROADCAST_PREFIX = '{bench-broadcast}';
 
 export type BroadcastResult = {
   messages: number;
@@ -20,8 +27,11 @@ export type BroadcastResult = {
   singleMessageChats: number;
   burstChats: number;
   burstSize: number;
+  /** Messages per second configured (one message per job here, so also jobs per second). */
   configuredJobsPerSecond: number;
   fakeLimits: typeof FAKE_LIMITS;
+  /** Time to number and enqueue all jobs through the product's helper (not counted in durationMs). */
+  enqueueMs: number;
   /** From resuming the queue until the fake accepted the last message. */
   durationMs: number;
   achievedPerSecond: number;
@@ -60,29 +70,32 @@ function plan(messages: number): { jobs: { chatId: number; seq: number }[]; sing
 
 /** Benchmark 4: N outbound messages through the product's Telegram queue against a fake that enforces Telegram's limits. */
 export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi; logDir: string; log: (s: string) => void }): Promise<BroadcastResult> {
-  await deleteKeys(BENCH_PREFIX);
+  await deleteKeys(BROADCAST_PREFIX);
   o.fake.reset();
   o.fake.setLimits(FAKE_LIMITS);
-  const worker = await startProduct({ database: PRODUCT_DB, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'broadcast', role: 'worker' });
+  const worker = await startProduct({ database: BROADCAST_DB, prefix: BROADCAST_PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'broadcast', role: 'worker' });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(outboundJobs.telegram.queue, { connection, prefix: BENCH_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queues = new JobQueues(connection, BROADCAST_PREFIX);
+  const queue = queues.queue(QUEUE.outboundTelegram);
   try {
     const p = plan(o.messages);
     await queue.pause();
+    // Through the product's helper, as the product enqueues: each job gets its chat's next sequence number.
+    const e0 = Date.now();
     for (let i = 0; i < p.jobs.length; i += 1000) {
-      await queue.addBulk(
-        p.jobs.slice(i, i + 1000).map((j, k) => {
-          const data = outboundJobs.telegram.schema.parse({
-            batchId: `bc-${i + k}`,
-            userRef: String(j.chatId),
-            messages: [{ type: 'text', text: `#${j.seq} Kính mời Ông/Bà tham gia khảo sát mức độ hài lòng (SIPAS).` }],
-            kind: 'reminder',
-          });
-          return { name: outboundJobs.telegram.name, data, opts: { jobId: outboundJobs.telegram.jobId(data) } };
-        }),
+      await enqueueOutboundMany(
+        { queues, redis: connection, prefix: BROADCAST_PREFIX },
+        outboundJobs.telegram,
+        p.jobs.slice(i, i + 1000).map((j, k) => ({
+          batchId: `bc-${i + k}`,
+          userRef: String(j.chatId),
+          messages: [{ type: 'text', text: `#${j.seq} Kính mời Ông/Bà tham gia khảo sát mức độ hài lòng (SIPAS).` }],
+          kind: 'reminder',
+        })),
       );
     }
-    o.log(`broadcast: ${p.jobs.length} messages queued (${p.singles} single-message chats, ${p.bursts} chats × ${p.burstSize}); sending at the configured ${CONFIGURED_JOBS_PER_SECOND} jobs/s`);
+    const enqueueMs = Date.now() - e0;
+    o.log(`broadcast: ${p.jobs.length} messages queued in ${enqueueMs} ms (${p.singles} single-message chats, ${p.bursts} chats × ${p.burstSize}); sending at the configured ${CONFIGURED_JOBS_PER_SECOND} messages/s`);
     const loadBefore = loadAverage();
     const cpu0 = cpuSecondsOf(worker.proc.pid) ?? 0;
     const rss = sampleRss(worker.proc.pid, 200);
@@ -96,7 +109,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
         const s = o.fake.stats();
-        o.log(`broadcast: ${s.accepted}/${o.messages} accepted, 429s ${s.rejected429Global} global / ${s.rejected429PerChat} per chat`);
+        o.log(`broadcast: ${s.accepted}/${o.messages} accepted, 429s ${s.rejected429Global} global / ${s.rejected429PerChat} per chat, out of order ${s.outOfOrder}`);
       }
     }
     const durationMs = Date.now() - t0;
@@ -118,6 +131,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       burstSize: p.burstSize,
       configuredJobsPerSecond: CONFIGURED_JOBS_PER_SECOND,
       fakeLimits: FAKE_LIMITS,
+      enqueueMs,
       durationMs,
       achievedPerSecond: round2((fake.accepted / durationMs) * 1000),
       steadyPerSecond: steadyMs > 0 ? round2(((fake.accepted - 1) / steadyMs) * 1000) : 0,
@@ -131,9 +145,41 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     };
   } finally {
     o.fake.setLimits(undefined);
-    await queue.close();
+    await queues.close();
     connection.disconnect();
     await worker.proc.stop(60_000);
-    await deleteKeys(BENCH_PREFIX);
+    await deleteKeys(BROADCAST_PREFIX);
   }
+}
+
+/** Standalone run for iteration: `npx tsx bench/broadcast/bench-broadcast.ts [--messages 2000]` (same database, prefix and fake as in `npm run bench`). */
+async function main(): Promise<void> {
+  const i = process.argv.indexOf('--messages');
+  const messages = i > 0 ? Number(process.argv[i + 1]) : 2000;
+  const logDir = path.join('bench', 'results', `broadcast-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(logDir, { recursive: true });
+  const log = (line: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const fake = await new FakeBotApi().start();
+  try {
+    const r = await runBroadcastBench({ messages, fake, logDir, log });
+    const f = r.fake;
+    log(JSON.stringify(r, null, 2));
+    log(
+      `${r.messages} messages in ${(r.durationMs / 1000).toFixed(1)} s: ${r.achievedPerSecond}/s (steady ${r.steadyPerSecond}/s) of ${r.configuredJobsPerSecond}/s configured; ` +
+        `429s ${f.rejected429Global} global / ${f.rejected429PerChat} per chat; out of order ${f.outOfOrder} (${f.chatsWithOutOfOrder} chats); repeated ${f.duplicates}; ` +
+        `max ${f.maxAcceptedInRollingSecond} in a rolling second; min gap in one chat ${f.minChatGapMs ?? '–'} ms; failed jobs ${r.failedJobs}`,
+    );
+  } finally {
+    await fake.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -18,6 +18,10 @@ export type FakeBotApiStats = {
   lastAcceptedAt: number | null;
   /** Most messages accepted in any one whole wall-clock second. */
   maxAcceptedInOneSecond: number;
+  /** Most messages accepted in any rolling 1,000 ms (what Telegram's global limit counts). */
+  maxAcceptedInRollingSecond: number;
+  /** Smallest gap between two accepted messages to one chat (null: no chat got two). */
+  minChatGapMs: number | null;
   /** Messages with a "#<seq>" marker that arrived after a later one of the same chat. */
   outOfOrder: number;
   chatsWithOutOfOrder: number;
@@ -36,6 +40,9 @@ export class FakeBotApi {
   private nextMessageId = 1;
   private limits: RateLimits | undefined;
   private readonly recent: number[] = [];
+  /** Accepted times of the last rolling second, kept with or without limits (for the statistics). */
+  private readonly acceptedWindow: number[] = [];
+  private readonly lastAcceptedByChat = new Map<string, number>();
   private readonly lastByChat = new Map<string, number>();
   private readonly seqByChat = new Map<string, number>();
   private readonly seenSeq = new Set<string>();
@@ -48,7 +55,7 @@ export class FakeBotApi {
   constructor(private readonly options: { latencyMs?: number } = {}) {}
 
   private static empty(): FakeBotApiStats {
-    return { calls: {}, accepted: 0, rejected429Global: 0, rejected429PerChat: 0, otherErrors: 0, firstAcceptedAt: null, lastAcceptedAt: null, maxAcceptedInOneSecond: 0, outOfOrder: 0, chatsWithOutOfOrder: 0, duplicates: 0 };
+    return { calls: {}, accepted: 0, rejected429Global: 0, rejected429PerChat: 0, otherErrors: 0, firstAcceptedAt: null, lastAcceptedAt: null, maxAcceptedInOneSecond: 0, maxAcceptedInRollingSecond: 0, minChatGapMs: null, outOfOrder: 0, chatsWithOutOfOrder: 0, duplicates: 0 };
   }
 
   async start(): Promise<this> {
@@ -88,6 +95,8 @@ export class FakeBotApi {
   reset(): void {
     this.s = FakeBotApi.empty();
     this.recent.length = 0;
+    this.acceptedWindow.length = 0;
+    this.lastAcceptedByChat.clear();
     this.lastByChat.clear();
     this.seqByChat.clear();
     this.seenSeq.clear();
@@ -142,6 +151,12 @@ export class FakeBotApi {
     }
     this.secondCount++;
     if (this.secondCount > this.s.maxAcceptedInOneSecond) this.s.maxAcceptedInOneSecond = this.secondCount;
+    while (this.acceptedWindow.length && this.acceptedWindow[0]! <= now - 1000) this.acceptedWindow.shift();
+    this.acceptedWindow.push(now);
+    if (this.acceptedWindow.length > this.s.maxAcceptedInRollingSecond) this.s.maxAcceptedInRollingSecond = this.acceptedWindow.length;
+    const previous = this.lastAcceptedByChat.get(chat);
+    if (previous !== undefined && (this.s.minChatGapMs === null || now - previous < this.s.minChatGapMs)) this.s.minChatGapMs = now - previous;
+    this.lastAcceptedByChat.set(chat, now);
     const m = /^#(\d+) /.exec(text);
     if (!m) return;
     const seq = Number(m[1]);

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../runtime/app-context.js';
+import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import { invitationLinks } from './invitation-links.js';
 import { invitationText } from './invitation-text.js';
@@ -26,7 +27,8 @@ export async function deliverInvitation(ctx: AppContext, invitationId: string, z
   if (inv.channel === 'telegram' && inv.recipientChatId) {
     const link = invitationLinks(ctx.config, inv.token).telegram ?? `/start ${inv.token}`;
     const text = invitationText({ unitName: inv.unit.name, link, code: inv.code, expiresAt: inv.expiresAt });
-    await ctx.queues.add(outboundJobs.telegram, { batchId: `inv-${inv.id}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
+    const enqueue = { queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix };
+    await enqueueOutbound(enqueue, outboundJobs.telegram, { batchId: `inv-${inv.id}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
     return;
   }
   throw new UnrecoverableError(`invitation has no ${inv.channel} recipient to deliver to`);

@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Db } from '../db/prisma-client.js';
+import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import { zaloRecipientBlock } from '../outbound/zalo-recipient-block.js';
 import type { JobQueues } from '../queues/job-queues.js';
@@ -14,7 +16,7 @@ import { znsInvitationJob } from './zns-invitation-job.js';
  * template to the phone. Both go through the OA's rate-limited outbound queue. The
  * text carries the short code the citizen sends back in the OA chat.
  */
-export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues }): ZaloInvitationDelivery {
+export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: Redis; prefix: string }): ZaloInvitationDelivery {
   return async (invitationId) => {
     const inv = await deps.db.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { unit: true } });
     if (inv.recipientZaloId) {
@@ -26,7 +28,7 @@ export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues }): Zal
       const text = invitationText({ unitName: inv.unit.name, code: inv.code, expiresAt: inv.expiresAt });
       // With buttons on, one tap sends the code back (the payload is the code itself).
       const start = { data: inv.code, label: ZALO_VI.startButton, role: 'control' as const };
-      await deps.queues.add(outboundJobs.zalo, {
+      await enqueueOutbound(deps, outboundJobs.zalo, {
         batchId: `inv-${inv.id}`,
         userRef: inv.recipientZaloId,
         messages: [{ type: 'text', text, options: [start] }],

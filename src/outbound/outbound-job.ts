@@ -4,8 +4,9 @@ import { defineJob } from '../queues/define-job.js';
 import { QUEUE } from '../queues/queue-names.js';
 
 /**
- * Replies to one event, sent in order by one job (so one chat's messages never
- * overtake each other). `userRef` is the platform id; it lives in Redis job data only.
+ * Replies to one event, sent in order by one job. `userRef` is the platform id; it lives
+ * in Redis job data only. Jobs of one chat are sent in the order of `seq`, numbered at
+ * enqueue by `enqueueOutbound` (see chat-lanes.ts); a job without it is sent unordered.
  */
 export const outboundJobSchema = z.object({
   batchId: z.string().min(1).max(200),
@@ -15,6 +16,8 @@ export const outboundJobSchema = z.object({
   /** invitation | reminder | reply: what the delivery log records. */
   kind: z.enum(['reply', 'invitation', 'reminder']).default('reply'),
   invitationId: z.string().optional(),
+  /** Per-chat sequence number: assigned by enqueueOutbound, never by callers. */
+  seq: z.number().int().positive().optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type TelegramCall = { method: string; token: string; body: Record<string, unknown>; at: number };
+export type TelegramCall = { method: string; token: string; body: Record<string, unknown>; at: number; status?: number };
+/** Telegram's flood limits on sendMessage: messages in any rolling second (all chats), and the gap between two to one chat. */
+export type TelegramLimits = { globalPerSecond: number; perChatIntervalMs: number };
 type Fault = { method?: string; chatId?: string | number; response: { status: number; body: unknown }; remaining: number };
 
 /**
@@ -16,6 +18,9 @@ export class FakeTelegramServer {
   private nextMessageId = 1000;
   /** Text of each message the bot sent, by chat and message id, to emulate "message is not modified". */
   private readonly messages = new Map<string, { text: string; markup: string }>();
+  private limits: TelegramLimits | undefined;
+  private readonly acceptedSends: number[] = [];
+  private readonly lastSendByChat = new Map<string, number>();
   url = '';
 
   constructor(private readonly options: { botId?: number; latencyMs?: number } = {}) {}
@@ -54,6 +59,18 @@ export class FakeTelegramServer {
     this.faults.push({ method: opts.method, chatId: opts.chatId, response: { status: opts.errorCode, body }, remaining: opts.times ?? 1 });
   }
 
+  /** Answers sendMessage beyond `limits` with 429 and `retry_after` (whole seconds), as Telegram does; undefined: no limits. */
+  enforceLimits(limits: TelegramLimits | undefined): void {
+    this.limits = limits;
+    this.acceptedSends.length = 0;
+    this.lastSendByChat.clear();
+  }
+
+  /** sendMessage calls to `chatId` (or all) that were accepted (not refused by a fault or a limit). */
+  acceptedSendsTo(chatId?: string | number): TelegramCall[] {
+    return this.callsTo('sendMessage', chatId).filter((c) => c.status === 200);
+  }
+
   callsTo(method: string, chatId?: string | number): TelegramCall[] {
     return this.calls.filter((c) => c.method === method && (chatId === undefined || String(c.body.chat_id) === String(chatId)));
   }
@@ -77,11 +94,22 @@ export class FakeTelegramServer {
     if (!m) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
     const [, token, method] = m as unknown as [string, string, string];
     const body = await this.readBody(req);
-    this.calls.push({ method, token, body, at: Date.now() });
+    const call: TelegramCall = { method, token, body, at: Date.now() };
+    this.calls.push(call);
+    const answer = this.answer(method, body, call.at);
+    call.status = answer.status;
+    return answer;
+  }
+
+  private answer(method: string, body: Record<string, unknown>, now: number): { status: number; body: unknown } {
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (f.chatId === undefined || String(f.chatId) === String(body.chat_id)));
     if (fault) {
       fault.remaining--;
       return fault.response;
+    }
+    if (method === 'sendMessage') {
+      const limited = this.admit(String(body.chat_id), now);
+      if (limited) return limited;
     }
     try {
       return { status: 200, body: { ok: true, result: this.result(method, body) } };
@@ -90,6 +118,19 @@ export class FakeTelegramServer {
       const description = 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
       return { status: 400, body: { ok: false, error_code: 400, description } };
     }
+  }
+
+  /** Telegram's flood control: a 429 (not counted) when a rolling second is full or the chat's last message is too recent. */
+  private admit(chat: string, now: number): { status: number; body: unknown } | undefined {
+    if (!this.limits) return undefined;
+    const tooMany = (retryAfter: number) => ({ status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } });
+    while (this.acceptedSends.length && this.acceptedSends[0]! <= now - 1000) this.acceptedSends.shift();
+    if (this.acceptedSends.length >= this.limits.globalPerSecond) return tooMany(1);
+    const last = this.lastSendByChat.get(chat);
+    if (last !== undefined && now - last < this.limits.perChatIntervalMs) return tooMany(Math.max(1, Math.ceil((last + this.limits.perChatIntervalMs - now) / 1000)));
+    this.acceptedSends.push(now);
+    this.lastSendByChat.set(chat, now);
+    return undefined;
   }
 
   private result(method: string, body: Record<string, unknown>): unknown {

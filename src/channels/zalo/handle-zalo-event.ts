@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChannelInput } from '../../conversation-service/channel-input.js';
 import type { ConversationService } from '../../conversation-service/conversation-service.js';
+import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../outbound/outbound-job.js';
 import type { AppContext } from '../../runtime/app-context.js';
 import type { ZaloInboundDelivery } from './to-zalo-inbound.js';
@@ -40,7 +41,8 @@ export async function handleZaloEvent(ctx: AppContext, conversations: Conversati
     case 'contact':
       return handle(await zaloContactInput(deps, inbound.phone));
     case 'media':
-      await ctx.queues.add(outboundJobs.zalo, { batchId: batchOf(dedupeKey), userRef: userId, messages: [{ type: 'text', text: ZALO_VI.mediaReply }] });
+      // Through the chat's lane, so it keeps its place among the conversation's replies.
+      await enqueueOutbound({ queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix }, outboundJobs.zalo, { batchId: batchOf(dedupeKey), userRef: userId, messages: [{ type: 'text', text: ZALO_VI.mediaReply }] });
       return 'media';
   }
 }

@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import type { JobQueues } from '../queues/job-queues.js';
+import { QUEUE, type QueueName } from '../queues/queue-names.js';
+import { outboundLanes } from './outbound-lanes.js';
+import type { ChatLanes } from './chat-lanes.js';
+import type { outboundJobs, outboundJobSchema } from './outbound-job.js';
+
+export type OutboundDefinition = (typeof outboundJobs)[keyof typeof outboundJobs];
+export type OutboundPayload = Omit<z.input<typeof outboundJobSchema>, 'seq'>;
+export type OutboundEnqueueDeps = { queues: JobQueues; redis: Redis; prefix: string };
+
+function lanesFor(deps: OutboundEnqueueDeps, def: OutboundDefinition): ChatLanes | undefined {
+  const lanes = outboundLanes(deps.redis, deps.prefix);
+  if (def.queue === QUEUE.outboundTelegram) return lanes.telegram;
+  if (def.queue === QUEUE.outboundZalo) return lanes.zalo;
+  return undefined;
+}
+
+/**
+ * The one way to enqueue outbound messages: numbers the job in its chat's lane (so the
+ * workers send a chat's jobs in enqueue order), then adds it. Enqueuing the same job id
+ * again (a re-flushed outbox) keeps its number and BullMQ does not add it twice. A job
+ * without messages (only a callback answer) is not numbered: it need not wait for the chat.
+ */
+export async function enqueueOutbound(deps: OutboundEnqueueDeps, def: OutboundDefinition, payload: OutboundPayload): Promise<string> {
+  const [jobId] = await enqueueOutboundMany(deps, def, [payload]);
+  return jobId!;
+}
+
+/** `enqueueOutbound` for many jobs (numbered in the order given), in a few round trips. */
+export async function enqueueOutboundMany(deps: OutboundEnqueueDeps, def: OutboundDefinition, payloads: OutboundPayload[]): Promise<string[]> {
+  const parsed = payloads.map((p) => def.schema.parse(p));
+  const jobIds = parsed.map((d) => def.jobId(d));
+  const lanes = lanesFor(deps, def);
+  const ordered = parsed.map((d, i) => ({ i, d })).filter(({ d }) => lanes && d.messages.length > 0);
+  if (lanes && ordered.length) {
+    const items = ordered.map(({ i, d }) => ({ userRef: d.userRef, jobId: jobIds[i]! }));
+    const seqs = items.length === 1 ? [await lanes.assign(items[0]!.userRef, items[0]!.jobId)] : await lanes.assignMany(items);
+    ordered.forEach(({ d }, k) => (d.seq = seqs[k]));
+  }
+  if (parsed.length === 1) {
+    await deps.queues.add(def, parsed[0]!, { jobId: jobIds[0]! });
+  } else if (parsed.length) {
+    const queue = deps.queues.queue(def.queue as QueueName);
+    await queue.addBulk(parsed.map((data, i) => ({ name: def.name, data, opts: { ...def.options, jobId: jobIds[i]! } })));
+  }
+  return jobIds;
+}
