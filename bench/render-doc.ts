@@ -289,16 +289,17 @@ function webhookSection(c: Ctx, w: WebhookResult): string {
 function persistenceSection(p: PersistenceResult): string {
   const w = p.worker;
   const b = p.baseline;
+  const cpuPerAnswerMs = ((w.workerCpuSeconds + w.serviceCpuSeconds.postgres + w.serviceCpuSeconds.redis) / Math.max(1, w.storedAnswers)) * 1000;
   return [
-    `${n0(w.citizens)} citizens' surveys are run through the pure conversation engine (\`bench/lib/engine-citizen.ts\`) to get exactly the effect batches the webhook enqueues (one \`persist-effects\` job per event: \`response_started\`, one \`answer_recorded\` per answer, the last one with \`response_completed\`, which re-upserts the final answers and adds the rollups), interleaved across citizens as concurrent conversations arrive. They are queued while the queue is paused; then the product's worker process (\`src/main.ts --worker\`, answers concurrency 16, Prisma pool 10) drains them into its own database \`sipas_bench_persist\`. The time runs from resuming the queue until every answer and every completed response is in PostgreSQL. The baseline writes the same number of answer rows as single-row autocommit \`INSERT\`s from 16 connections into a copy of the answers table (same columns, defaults and indexes, no foreign key).`,
+    `${n0(w.citizens)} citizens' surveys are run through the pure conversation engine (\`bench/lib/engine-citizen.ts\`) to get exactly the items the webhook path hands to the answers queue: one per applied event (\`response_started\`, one \`answer_recorded\` per answer, the last with \`response_completed\`, which carries the final answers and adds the rollups), each carrying its response's creation as \`flushOutbox\` does, interleaved across citizens as concurrent conversations arrive. They go through the product's own group commit (\`AnswersBatcher\`, \`src/responses/answers-batcher.ts\`), submitted all at once as many concurrent webhook requests would, which made ${n0(w.jobs)} \`persist-answers\` jobs of ${n1(w.itemsPerJob.mean)} items on average (at most ${n0(w.itemsPerJob.max)}). They are queued while the queue is paused; then the product's worker process (\`src/main.ts --worker\`, answers concurrency 4, Prisma pool 10) drains them into its own database \`sipas_bench_persist\`. The time runs from resuming the queue until BullMQ reports every job completed (a job completes only after its transaction committed); the stored answers and completed responses are then counted. The baseline writes the same number of answer rows as single-row autocommit \`INSERT\`s from 16 connections into a copy of the answers table (same columns, defaults and indexes, no foreign key).`,
     '',
     table(
-      ['', 'rows', 'jobs', 'time', 'answers (rows)/s', 'lost', 'retried attempts', 'process CPU (cores)', 'PG / Redis CPU s', 'machine busy', 'peak RSS', 'load1'],
+      ['', 'rows', 'items / jobs', 'time', 'answers (rows)/s', 'lost', 'retried attempts', 'process CPU (cores)', 'PG / Redis CPU s', 'machine busy', 'peak RSS', 'load1'],
       [
         [
           '**answers worker** (with rollups)',
           `${n0(w.storedAnswers)} / ${n0(w.expectedAnswers)}`,
-          n0(w.jobs),
+          `${n0(w.items)} / ${n0(w.jobs)}`,
           ms(w.drainMs),
           `**${n0(w.answersPerSecond)}**`,
           w.lostAnswers,
@@ -313,11 +314,15 @@ function persistenceSection(p: PersistenceResult): string {
       ],
     ),
     '',
-    `Worker vs baseline: ${n2(w.answersPerSecond / b.rowsPerSecond)}×. Enqueueing the ${n0(w.jobs)} jobs took ${ms(w.enqueueMs)} (not counted). PostgreSQL committed ${n0(w.transactions.committed)} transactions in the worker's database during the drain (${n2(w.transactions.perJob)} per job; ${n0(w.transactions.rolledBack)} rolled back), inserting ${n0(w.transactions.tuplesInserted)} and updating ${n0(w.transactions.tuplesUpdated)} rows.`,
+    `Worker vs baseline: ${n2(w.answersPerSecond / b.rowsPerSecond)}×. Handing the ${n0(w.items)} items to the queue took ${ms(w.enqueueMs)} (not counted). PostgreSQL committed ${n0(w.transactions.committed)} transactions in the worker's database during the drain (${n2(w.transactions.perJob)} per job; ${n0(w.transactions.rolledBack)} rolled back), inserting ${n0(w.transactions.tuplesInserted)} and updating ${n0(w.transactions.tuplesUpdated)} rows.`,
+    '',
+    '### How the worker writes',
+    '',
+    'One job is a batch of many events, usually of many citizens, persisted in one transaction (`src/responses/persist-batch.ts`): one `SELECT` of the referenced responses, one multi-row insert of the responses not stored yet, one multi-row answer upsert (only the newest change per response and question), and for the completions one conditional `UPDATE … RETURNING` that flips them exactly once, one read of their stored answers (only missing, older or stale answers are written) and one multi-row upsert per rollup table (daily and monthly, criteria and options). Conversations with a stop, resume or abandon are applied in order instead. If the transaction fails, each conversation is retried in a transaction of its own, so one bad item cannot hold back the others. Rollup tables carry no foreign keys (they are derived and rebuilt by `npm run scoring:verify -- --rebuild`); the checks cost two lookups and a row lock per rollup row.',
     '',
     '### What limits this number',
     '',
-    `One job per answer, and each job is a whole round of work: BullMQ moves the job to active and to completed (Lua scripts in Redis), the payload is validated again, and \`persistEffects\` runs a Prisma interactive transaction — \`BEGIN\`, a \`SELECT\` of the response's status, the one-row \`INSERT … ON CONFLICT\` of the answer, \`COMMIT\` — i.e. four PostgreSQL round trips and one WAL flush per answer, on top of the driver-adapter overhead (pg + Prisma are the largest areas of the worker's profile). The completing job adds the response update, the final multi-row upsert and the rollup upserts. During the drain the worker used ${n2(w.workerCores)} cores, PostgreSQL ${n2(w.serviceCpuSeconds.postgres / (w.drainMs / 1000))} cores and Redis ${n2(w.serviceCpuSeconds.redis / (w.drainMs / 1000))} cores (machine ${pct(w.machineBusyShare)} busy): about ${n1(((w.workerCpuSeconds + w.serviceCpuSeconds.postgres + w.serviceCpuSeconds.redis) / Math.max(1, w.storedAnswers)) * 1000)} ms of CPU per answer across the three, where 20,000 answers/s on two cores allows at most 0.1 ms. The worker is bound by per-job and per-transaction cost, not by the rows written: system calls are expensive on this VM (the socket writes alone — \`writev\` of pg, \`writeBuffer\` of ioredis — are the two heaviest functions of the worker's profile), and the naive single-row baseline, with no queue and no transaction, already writes ${n1(b.rowsPerSecond / Math.max(1, w.answersPerSecond))}× as many rows per second.`,
+    `During the drain the worker used ${n2(w.workerCores)} cores, PostgreSQL ${n2(w.serviceCpuSeconds.postgres / (w.drainMs / 1000))} cores and Redis ${n2(w.serviceCpuSeconds.redis / (w.drainMs / 1000))} cores (machine ${pct(w.machineBusyShare)} busy): about ${n0(cpuPerAnswerMs * 1000)} µs of CPU per stored answer across the three, where 20,000 answers/s on two cores allows at most 100 µs. Per answer the work left is one row inserted into \`answers\` (with its foreign-key check against \`responses\`), its share of the completion (about 70 rollup rows upserted per completed response: daily and monthly, ~23 criteria and ~15 option rows each), and in the worker the JSON decoding and validation of the job, Prisma's handling of the array parameters and the pg protocol (see the profile). The worker process is now the larger consumer, not PostgreSQL.`,
     '',
     profileSection('Profile: answers worker', p.profile?.profile, `the profiled run drained ${n0(p.profile?.run.answersPerSecond)} answers/s (${n0(p.profile?.run.citizens)} citizens); includes start-up`),
   ].join('\n');
@@ -364,10 +369,10 @@ function scoringSection(s: ScoringResult): string {
 
 function broadcastSection(b: BroadcastResult): string {
   return [
-    `${n0(b.messages)} messages through the product's Telegram outbound queue (\`outbound-telegram\`, worker concurrency 16, BullMQ limiter ${b.configuredJobsPerSecond} jobs/s; one message per job) in a worker process (\`src/main.ts --worker\`), against the fake Bot API enforcing Telegram's limits: at most ${b.fakeLimits.globalPerSecond} messages in any rolling second and ${b.fakeLimits.perChatIntervalMs} ms between two messages to one chat, otherwise \`429 Too Many Requests\` with \`retry_after\` (whole seconds), as Telegram answers. ${n0(b.singleMessageChats)} chats get one message (the broadcast proper) and ${n0(b.burstChats)} chats get ${b.burstSize} consecutive messages (an invitation followed by reminders, or a burst of replies), enqueued back to back; each text carries its per-chat sequence number so the fake can check the order.`,
+    `${n0(b.messages)} messages through the product's Telegram outbound queue (\`outbound-telegram\`, worker concurrency 16, paced by the chat lanes at ${b.configuredJobsPerSecond} messages/s; one message per job, enqueued through \`enqueueOutboundMany\`, which numbers each chat's jobs) in a worker process (\`src/main.ts --worker\`), against the fake Bot API enforcing Telegram's limits: at most ${b.fakeLimits.globalPerSecond} messages in any rolling second and ${b.fakeLimits.perChatIntervalMs} ms between two messages to one chat, otherwise \`429 Too Many Requests\` with \`retry_after\` (whole seconds), as Telegram answers. ${n0(b.singleMessageChats)} chats get one message (the broadcast proper) and ${n0(b.burstChats)} chats get ${b.burstSize} consecutive messages (an invitation followed by reminders, or a burst of replies), enqueued back to back; each text carries its per-chat sequence number so the fake can check the order.`,
     '',
     table(
-      ['messages', 'chats', 'time', 'achieved rate', 'configured', 'max in one wall-clock second', '429 global', '429 per chat', 'Bot API calls', 'out of order (chats)', 'repeated', 'failed jobs', 'worker CPU s', 'peak RSS'],
+      ['messages', 'chats', 'time', 'achieved rate', 'configured', 'max in one wall-clock / rolling second', 'least gap in one chat', '429 global', '429 per chat', 'Bot API calls', 'out of order (chats)', 'repeated', 'failed jobs', 'worker CPU s', 'peak RSS'],
       [
         [
           n0(b.messages),
@@ -375,7 +380,8 @@ function broadcastSection(b: BroadcastResult): string {
           ms(b.durationMs),
           `**${n1(b.achievedPerSecond)}/s**`,
           `${b.configuredJobsPerSecond}/s`,
-          b.fake.maxAcceptedInOneSecond,
+          `${b.fake.maxAcceptedInOneSecond} / ${b.fake.maxAcceptedInRollingSecond}`,
+          b.fake.minChatGapMs === null ? '–' : ms(b.fake.minChatGapMs),
           n0(b.fake.rejected429Global),
           n0(b.fake.rejected429PerChat),
           n0(b.fake.calls.sendMessage ?? 0),
@@ -390,9 +396,8 @@ function broadcastSection(b: BroadcastResult): string {
     '',
     '### What limits this number',
     '',
-    `- The limiter holds: ${n0(b.fake.calls.sendMessage ?? 0)} \`sendMessage\` calls in ${ms(b.durationMs)} is ${n1(((b.fake.calls.sendMessage ?? 0) / b.durationMs) * 1000)} calls/s against ${b.configuredJobsPerSecond} jobs/s configured. But it counts job *starts*, including starts that end in a 429: ${pct((b.fake.rejected429Global + b.fake.rejected429PerChat) / Math.max(1, b.fake.calls.sendMessage ?? 1))} of the calls were rejected, each spending a slot of the budget (${n1((b.fake.rejected429Global + b.fake.rejected429PerChat) / b.configuredJobsPerSecond)} s of sending in all), so messages delivered fall to ${pct(b.achievedPerSecond / b.configuredJobsPerSecond)} of the limit.`,
-    `- **Per chat**: nothing keeps two jobs of one chat apart: with 16 jobs in flight, a chat's consecutive messages are sent within milliseconds, so all but the first get a 429 and are postponed by \`retry_after\` (1 s) together — and retried together again. Order is not kept when postponed jobs come back in a different order (${b.fake.outOfOrder} messages arrived after a later one of the same chat).`,
-    `- **Global**: BullMQ's limiter is a fixed window (${b.configuredJobsPerSecond} jobs per 1,000 ms window), while Telegram counts a rolling second: ${b.configuredJobsPerSecond} jobs at the end of one window and ${b.configuredJobsPerSecond} at the start of the next are up to ${2 * b.configuredJobsPerSecond} messages in one rolling second, above ${b.fakeLimits.globalPerSecond}${b.fake.rejected429Global ? ` — hence the ${b.fake.rejected429Global} global 429s` : ''}.`,
+    `- **Per chat** (\`src/outbound/chat-lanes.ts\`): each job gets its chat's next sequence number when enqueued (atomically in Redis, idempotent per job id); before each send a Lua script checks that it is the job's turn and that the chat's previous job finished at least ${b.fakeLimits.perChatIntervalMs} ms ago; otherwise the job is moved to delayed without spending an attempt, and other chats keep flowing. A job that is sent, dropped or given up releases the chat's next one, so a failure never stalls a chat. Postponed jobs go to the back of the queue, so a burst chat's ${b.burstSize} messages are spread over the broadcast rather than sent a second apart.`,
+    `- **Bot-wide**: sends are spaced one slot every ${n0(1000 / b.configuredJobsPerSecond)} ms (${b.configuredJobsPerSecond}/s), and a log of recent sends caps any rolling second below Telegram's ${b.fakeLimits.globalPerSecond}, counting a send from just before the request until a second after its answer, so delayed or bunched requests cannot exceed the window. A 429 spends neither a slot nor an attempt and pauses the whole queue for \`retry_after\` (\`queue.rateLimit\`). The achieved rate is ${pct(b.achievedPerSecond / b.configuredJobsPerSecond)} of the configured one; the rest is the time jobs spend being postponed and picked up again.`,
     '',
   ].join('\n');
 }

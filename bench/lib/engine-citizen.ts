@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { decodeCallbackData, handleEvent, type Effect, type EngineContext, type InboundEvent, type Session } from '../../src/conversation/index.js';
+import { decodeCallbackData, handleEvent, type EngineContext, type InboundEvent, type Session } from '../../src/conversation/index.js';
 import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
+import type { AnswersItem } from '../../src/responses/answers-job.js';
+import { withResponseSeed } from '../../src/sessions/with-response-seed.js';
 import { citizenPlan } from './survey-plan.js';
 
-/** The effects of one applied event, as `flushOutbox` hands them to the answers queue. */
-export type EffectBatch = { batchId: string; respondent: { channel: 'telegram'; externalId: string }; effects: Effect[] };
+/** The persisted effects of one applied event, as `flushOutbox` hands them to the answers batcher. */
+export type EffectBatch = AnswersItem;
 
 /**
  * Runs one citizen's whole survey through the pure conversation engine (no Redis, no
- * HTTP) and returns the persisted effect batches exactly as the webhook path would
- * enqueue them: response_started, one answer_recorded per answer, response_completed.
+ * HTTP) and returns the persisted effect items exactly as the webhook path would
+ * hand them over: response_started, one answer_recorded per answer, response_completed.
  * Open survey with a unit (`/start u_<unit>`), so no invitation row is needed.
  */
 export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: number, chatId: number, unitCode: string, unitName: string, at: Date): { batches: EffectBatch[]; answers: number } {
@@ -33,8 +35,9 @@ export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: nu
     const result = handleEvent(session, ev, ctx);
     session = result.session;
     v++;
-    const persisted = result.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
-    if (persisted.length) batches.push({ batchId: `bench-${chatId}-${v}`, respondent: { channel: 'telegram', externalId: String(chatId) }, effects: persisted });
+    // As flushOutbox: reminders stay in Redis, and every item carries its response's creation.
+    const persisted = withResponseSeed(result.effects, result.session).filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
+    if (persisted.length) batches.push({ outboxId: `bench-${chatId}-${v}`, respondent: { channel: 'telegram', externalId: String(chatId) }, effects: persisted });
   }
   if (session?.phase !== 'completed') throw new Error(`the engine did not complete citizen ${chatId}: phase ${session?.phase ?? 'none'}`);
   return { batches, answers: plan.answers.length };

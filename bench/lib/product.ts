@@ -6,7 +6,8 @@ import { REDIS_URL } from './redis-keys.js';
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 export const BENCH_TG_TOKEN = '123456:BENCH-token_abc';
 export const BENCH_TG_SECRET = 'bench_webhook_secret';
-export const BENCH_PREFIX = '{bench}';
+/** Per benchmark run: two runs at once (two benchmarks, or a developer's and CI's) must not take each other's jobs. */
+export const BENCH_PREFIX = `{bench-${process.pid}}`;
 
 export type RunningProduct = { proc: Managed; url: string | undefined; port: number };
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -5,7 +6,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { DEFAULT_JOB_OPTIONS } from '../../src/queues/job-defaults.js';
-import { persistEffectsJob } from '../../src/responses/answers-job.js';
+import { AnswersBatcher } from '../../src/responses/answers-batcher.js';
+import { persistAnswersJob } from '../../src/responses/answers-job.js';
 import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { citizenEffectBatches, type EffectBatch } from '../lib/engine-citizen.js';
 import { busyShare, cpuTimes, loadAverage, serviceCpuDelta, serviceCpuSeconds, type LoadAverage } from '../lib/machine.js';
@@ -20,7 +22,11 @@ export const PERSIST_DB = 'sipas_bench_persist';
 
 export type PersistenceRun = {
   citizens: number;
+  /** Persisted-effect items: one per applied event (start, each answer, completion). */
+  items: number;
+  /** Answers jobs the batcher made of them. */
   jobs: number;
+  itemsPerJob: { mean: number; max: number };
   expectedAnswers: number;
   storedAnswers: number;
   lostAnswers: number;
@@ -29,6 +35,7 @@ export type PersistenceRun = {
   enqueueMs: number;
   drainMs: number;
   answersPerSecond: number;
+  itemsPerSecond: number;
   jobsPerSecond: number;
   failedJobs: number;
   /** "job failed" log lines: attempts that failed and were retried (e.g. an answer before its response row). */
@@ -108,15 +115,18 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
     const { batches, answers: expected } = interleavedBatches(o.citizens);
     await queue.pause();
     const e0 = performance.now();
-    for (let i = 0; i < batches.length; i += 1000) {
-      const chunk = batches.slice(i, i + 1000).map((b) => {
-        const data = persistEffectsJob.schema.parse(b);
-        return { name: persistEffectsJob.name, data, opts: { jobId: persistEffectsJob.jobId(data) } };
-      });
-      await queue.addBulk(chunk);
-    }
+    // Hand the items over the way the webhook path does: through the product's batcher,
+    // all at once, as many concurrent conversations would. Jobs are as large as the
+    // group commit makes them under this load.
+    const jobSizes: number[] = [];
+    const batcher = new AnswersBatcher(async (items) => {
+      jobSizes.push(items.length);
+      const data = persistAnswersJob.schema.parse({ batchId: randomUUID(), items });
+      await queue.add(persistAnswersJob.name, data, { ...persistAnswersJob.options, jobId: persistAnswersJob.jobId(data) });
+    });
+    await Promise.all(batches.map((b) => batcher.submit(b)));
     const enqueueMs = performance.now() - e0;
-    o.log(`persistence: ${batches.length} jobs (${expected} answers) queued in ${round0(enqueueMs)} ms; draining`);
+    o.log(`persistence: ${batches.length} items (${expected} answers) queued as ${jobSizes.length} jobs in ${round0(enqueueMs)} ms; draining`);
 
     const loadBefore = loadAverage();
     const xact0 = await xactStats();
@@ -130,21 +140,24 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
     let completed = 0;
     let polls = 0;
     const deadline = Date.now() + 30 * 60_000;
+    // Watch the queue, not the tables: counting rows every few ms would load the very
+    // database being measured. A job completes only after its transaction committed.
     for (;;) {
-      const r = await pool.query<{ answers: number; completed: number }>(
-        `SELECT (SELECT count(*)::int FROM answers) AS answers, (SELECT count(*)::int FROM responses WHERE status = 'completed') AS completed`,
-      );
-      polls++;
-      stored = r.rows[0]!.answers;
-      completed = r.rows[0]!.completed;
-      if ((stored >= expected && completed >= o.citizens) || Date.now() > deadline) break;
-      await sleep(20);
+      const c = await queue.getJobCounts('completed', 'failed');
+      if ((c.completed ?? 0) + (c.failed ?? 0) >= jobSizes.length || Date.now() > deadline) break;
+      await sleep(10);
     }
     const drainMs = performance.now() - t0;
     const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
     const sys1 = cpuTimes();
     const svc1 = serviceCpuSeconds();
     const mem = rss.stop();
+    const r = await pool.query<{ answers: number; completed: number }>(
+      `SELECT (SELECT count(*)::int FROM answers) AS answers, (SELECT count(*)::int FROM responses WHERE status = 'completed') AS completed`,
+    );
+    polls++;
+    stored = r.rows[0]!.answers;
+    completed = r.rows[0]!.completed;
     const loadAfter = loadAverage();
     // Let retried jobs settle before counting failures.
     for (let i = 0; i < 100; i++) {
@@ -162,7 +175,9 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
       pid: product.proc.pid,
       run: {
         citizens: o.citizens,
-        jobs: batches.length,
+        items: batches.length,
+        jobs: jobSizes.length,
+        itemsPerJob: { mean: round2(batches.length / jobSizes.length), max: Math.max(...jobSizes) },
         expectedAnswers: expected,
         storedAnswers: stored,
         lostAnswers: expected - stored,
@@ -171,7 +186,8 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
         enqueueMs: round0(enqueueMs),
         drainMs: round0(drainMs),
         answersPerSecond: round0(stored / seconds),
-        jobsPerSecond: round0(batches.length / seconds),
+        itemsPerSecond: round0(batches.length / seconds),
+        jobsPerSecond: round0(jobSizes.length / seconds),
         failedJobs: failed,
         failedAttempts,
         workerCpuSeconds: round2(cpu1 - cpu0),
@@ -209,8 +225,7 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
 
 /**
  * The baseline: the same number of answers written as single-row INSERT statements
- * (autocommit) from 16 connections — as many as the answers worker runs jobs at once —
- * into a copy of the answers table (same columns, defaults and indexes; no foreign key).
+ * (autocommit) from 16 connections into a copy of the answers table (same columns, defaults and indexes; no foreign key).
  */
 async function baselineRun(rows: number): Promise<BaselineRun> {
   const connections = 16;

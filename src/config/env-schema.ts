@@ -42,6 +42,8 @@ export const envSchema = z
     TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF')),
     TELEGRAM_WEBHOOK_SECRET: optional(telegramSecret),
     TELEGRAM_BOT_USERNAME: optional(z.string().regex(/^[A-Za-z0-9_]{5,32}$/, 'expected the bot username without "@"')),
+    /** Least time between two of our messages to one chat (Telegram: about one per second). */
+    TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     TELEGRAM_API_ROOT: url(['http:', 'https:'], 'an http(s):// URL').default('https://api.telegram.org'),
 
     ZALO_APP_ID: optional(z.string().regex(/^\d+$/, 'expected a numeric id')),

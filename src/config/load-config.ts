@@ -33,6 +33,7 @@ export type AppConfig = {
   invitationTtlDays: number;
   sessionIdleDays: number;
   reminderDelaysHours: number[];
+  telegramChatIntervalMs: number;
   reportMinCell: number;
 };
 
@@ -87,6 +88,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     sessionIdleDays: e.SESSION_IDLE_DAYS,
     reminderDelaysHours: e.REMINDER_DELAYS_HOURS.split(',').map((h) => Number(h.trim())),
+    telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
     reportMinCell: e.REPORT_MIN_CELL,
   };
 }

@@ -4,6 +4,7 @@ import type { EngineContext } from '../conversation/engine-context.js';
 import type { InboundEvent } from '../conversation/inbound-event.js';
 import { resolveStart } from '../invitations/resolve-start.js';
 import { DEFAULT_QUESTIONNAIRE_CODE } from '../invitations/resolve-questionnaire.js';
+import { answersBatcherFor, type AnswersBatcher } from '../responses/answers-batcher.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AppContext } from '../runtime/app-context.js';
 import { applyInbound, type ApplyResult } from '../sessions/apply-inbound.js';
@@ -26,8 +27,11 @@ export class ConversationService {
   readonly catalog: QuestionnaireCatalog;
   readonly units: UnitDirectory;
   readonly store: SessionStore;
+  /** One per process, so that concurrent events share answers jobs (group commit). */
+  private readonly answers: AnswersBatcher;
 
   constructor(private readonly ctx: AppContext) {
+    this.answers = answersBatcherFor(ctx.queues);
     this.catalog = new QuestionnaireCatalog(ctx.db);
     this.units = new UnitDirectory(ctx.db);
     // Sessions outlive the idle limit by a week so an expiry can still be told to the citizen.
@@ -80,7 +84,7 @@ export class ConversationService {
       {
         store: this.store,
         engineContext: (channel) => this.engineContext(channel, units),
-        flush: (key, outbox) => flushOutbox({ queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox),
+        flush: (key, outbox) => flushOutbox({ queues: ctx.queues, answers: this.answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox),
         rebuild: (key, engineCtx) => rebuildFromDatabase(ctx.db, this.catalog, key, engineCtx),
       },
       { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event, ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}) },

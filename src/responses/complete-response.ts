@@ -27,10 +27,10 @@ export async function completeResponse(tx: Prisma.TransactionClient, catalog: Qu
   if (response.unitId === null) return;
   const definition = await definitionOf(tx, catalog, response.questionnaireId);
   const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
-  await applyRollupIncrements(tx, { questionnaireId: response.questionnaireId, unitId: response.unitId, day: day.toISOString().slice(0, 10) }, rollupIncrements(definition, answers));
+  await applyRollupIncrements(tx, [{ target: { questionnaireId: response.questionnaireId, unitId: response.unitId, day: day.toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) }]);
 }
 
-async function definitionOf(tx: Prisma.TransactionClient, catalog: QuestionnaireCatalog, id: number) {
+export async function definitionOf(tx: Prisma.TransactionClient, catalog: QuestionnaireCatalog, id: number) {
   const cached = catalog.getById(id);
   if (cached) return cached.definition;
   const row = await tx.questionnaire.findUniqueOrThrow({ where: { id }, select: { code: true, version: true } });

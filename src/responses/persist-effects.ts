@@ -1,7 +1,7 @@
 import type { Effect, FinalAnswer } from '../conversation/effects.js';
-import { type Prisma, type Db } from '../db/prisma-client.js';
+import { type Prisma } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import type { AnswersJob } from './answers-job.js';
+import type { AnswersItem } from './answers-job.js';
 import { completeResponse } from './complete-response.js';
 import { upsertAnswers } from './upsert-answers.js';
 
@@ -13,7 +13,7 @@ export class ResponseNotFoundYet extends Error {
   override name = 'ResponseNotFoundYet';
 }
 
-async function startResponse(tx: Tx, catalog: QuestionnaireCatalog, e: Of<'response_started'>, respondentId: string | null): Promise<void> {
+export async function startResponse(tx: Tx, catalog: QuestionnaireCatalog, e: Of<'response_started'>, respondentId: string | null): Promise<void> {
   const q = await catalog.fetch(e.questionnaire.code, e.questionnaire.version);
   if (!q) throw new Error(`questionnaire ${e.questionnaire.code}@${e.questionnaire.version} is not stored`);
   const unit = e.unitCode ? await tx.unit.findUnique({ where: { code: e.unitCode }, select: { id: true } }) : null;
@@ -29,7 +29,7 @@ async function requireResponse(tx: Tx, responseId: string) {
   return r;
 }
 
-async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respondentId: string | null): Promise<void> {
+export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respondentId: string | null): Promise<void> {
   const at = new Date(e.at);
   switch (e.type) {
     case 'response_started':
@@ -83,21 +83,43 @@ async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respon
 }
 
 /**
- * Persists one event's effects in one transaction. Idempotent: responses are created
- * with skipDuplicates, answers only overwrite older seqs, completion rolls up once.
+ * Applies one item's effects in order inside the caller's transaction: the general path,
+ * for conversations whose effects change a response's or respondent's status (stop,
+ * resume, abandon), where order matters beyond what seq numbers protect. Idempotent:
+ * responses are created with skipDuplicates, answers only overwrite older seqs,
+ * completion rolls up once.
  */
-export async function persistEffects(db: Db, catalog: QuestionnaireCatalog, job: AnswersJob): Promise<void> {
-  await db.$transaction(async (tx) => {
-    let respondentId: string | null = null;
-    if (job.respondent && job.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out' || e.type === 'response_resumed')) {
-      // One atomic statement: parallel batches of one citizen must not race on a find-then-create.
-      const [r] = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO respondents (id, channel, external_id, updated_at)
-        VALUES (gen_random_uuid(), ${job.respondent.channel}::"Channel", ${job.respondent.externalId}, now())
-        ON CONFLICT (channel, external_id) DO UPDATE SET updated_at = respondents.updated_at
-        RETURNING id`;
-      respondentId = r!.id;
-    }
-    for (const e of job.effects) await applyOne(tx, catalog, e, respondentId);
-  });
+export async function applyItemInOrder(tx: Tx, catalog: QuestionnaireCatalog, item: AnswersItem): Promise<void> {
+  let respondentId: string | null = null;
+  if (item.respondent && item.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out' || e.type === 'response_resumed')) {
+    respondentId = (await respondentIds(tx, [item.respondent])).get(respondentKey(item.respondent)) ?? null;
+  }
+  for (const e of item.effects) await applyOne(tx, catalog, e, respondentId);
+}
+
+type Respondent = NonNullable<AnswersItem['respondent']>;
+export const respondentKey = (r: Respondent) => `${r.channel}\u0000${r.externalId}`;
+
+/**
+ * Ids of the given channel identities, creating missing ones. Insert-or-skip then read
+ * (not an upsert that touches existing rows): no dead tuples for the common case, and a
+ * concurrent insert of the same identity is waited for by ON CONFLICT, then read.
+ */
+export async function respondentIds(tx: Tx, respondents: Respondent[]): Promise<Map<string, string>> {
+  const unique = [...new Map(respondents.map((r) => [respondentKey(r), r])).values()].sort((a, b) => (respondentKey(a) < respondentKey(b) ? -1 : 1));
+  const ids = new Map<string, string>();
+  if (unique.length === 0) return ids;
+  const channels = unique.map((r) => r.channel);
+  const externals = unique.map((r) => r.externalId);
+  await tx.$executeRaw`
+    INSERT INTO respondents (id, channel, external_id, updated_at)
+    SELECT gen_random_uuid(), t.channel::"Channel", t.external_id, now()
+    FROM unnest(${channels}::text[], ${externals}::text[]) AS t(channel, external_id)
+    ON CONFLICT (channel, external_id) DO NOTHING`;
+  const rows = await tx.$queryRaw<{ id: string; channel: Respondent['channel']; external_id: string }[]>`
+    SELECT r.id, r.channel::text AS channel, r.external_id
+    FROM respondents r JOIN unnest(${channels}::text[], ${externals}::text[]) AS t(channel, external_id)
+      ON r.channel = t.channel::"Channel" AND r.external_id = t.external_id`;
+  for (const r of rows) ids.set(respondentKey({ channel: r.channel, externalId: r.external_id }), r.id);
+  return ids;
 }

@@ -10,16 +10,19 @@ import { znsInvitationJob } from '../invitations/zns-invitation-job.js';
 import { deliverTelegram } from '../outbound/deliver-telegram.js';
 import { deliverSimulator } from '../outbound/deliver-simulator.js';
 import { deliverZalo } from '../outbound/deliver-zalo.js';
+import { inChatTurn } from '../outbound/in-chat-turn.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
+import { outboundLanes, TELEGRAM_MESSAGES_PER_SECOND, type OutboundLanes } from '../outbound/outbound-lanes.js';
+import { QUEUE } from '../queues/queue-names.js';
 import { register, type Registration } from '../queues/start-workers.js';
 import { reminderJob } from '../reminders/reminder-job.js';
-import { persistEffectsJob } from '../responses/answers-job.js';
-import { persistEffects } from '../responses/persist-effects.js';
+import { persistAnswersJob } from '../responses/answers-job.js';
+import { persistBatch } from '../responses/persist-batch.js';
 import type { AppContext } from './app-context.js';
 import type { Services } from './services.js';
 
 /** Every Zalo job handler; without Zalo credentials its jobs fail at once, without retries. */
-function zaloRegistrations(ctx: AppContext, services: Services): Registration[] {
+function zaloRegistrations(ctx: AppContext, services: Services, lanes: OutboundLanes): Registration[] {
   const zalo = services.zalo;
   const need = () => {
     if (!zalo) throw new UnrecoverableError('the Zalo channel is not configured');
@@ -31,19 +34,27 @@ function zaloRegistrations(ctx: AppContext, services: Services): Registration[] 
   return [
     register(
       outboundJobs.zalo,
+      // Each chat's jobs go in enqueue order (Zalo has no per-chat rate: order only).
       (p, job) =>
-        deliverZalo(
-          {
-            db,
-            oa: need().oa,
-            metrics,
-            buttons: need().config.buttons,
-            now: ctx.now,
-            invitationMissed: (id, why) => invitationMissedByCs({ db, queues }, id, why),
-            invitationSent: (id) => markInvitationSent(db, id, ctx.now()),
-          },
+        inChatTurn(
+          lanes.zalo,
           p,
           job,
+          () =>
+            deliverZalo(
+              {
+                db,
+                oa: need().oa,
+                metrics,
+                buttons: need().config.buttons,
+                now: ctx.now,
+                invitationMissed: (id, why) => invitationMissedByCs({ db, queues }, id, why),
+                invitationSent: (id) => markInvitationSent(db, id, ctx.now()),
+              },
+              p,
+              job,
+            ),
+          { gate: true },
         ),
       limits,
     ),
@@ -52,22 +63,32 @@ function zaloRegistrations(ctx: AppContext, services: Services): Registration[] 
   ];
 }
 
+const ANSWERS_CONCURRENCY = 4;
+
 /** Every background job handler of the product. */
 export function workerRegistrations(ctx: AppContext, services: Services): Registration[] {
   const { conversations, telegram } = services;
-  const zaloInvitations = services.zalo ? zaloInvitationDelivery({ db: ctx.db, queues: ctx.queues }) : undefined;
+  const zaloInvitations = services.zalo ? zaloInvitationDelivery({ db: ctx.db, queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix }) : undefined;
+  const lanes = outboundLanes(ctx.redis, ctx.config.redisPrefix, { telegram: { chatIntervalMs: ctx.config.telegramChatIntervalMs } });
+  const telegramQueue = ctx.queues.queue(QUEUE.outboundTelegram);
   return [
-    register(persistEffectsJob, (p) => persistEffects(ctx.db, conversations.catalog, p), { concurrency: 16 }),
+    // A job is a batch of many events (group commit); a few in parallel keep both cores busy
+    // without contending on the same rollup rows.
+    register(persistAnswersJob, (p) => persistBatch(ctx.db, conversations.catalog, p.items), { concurrency: ANSWERS_CONCURRENCY }),
     register(
       outboundJobs.telegram,
       async (p, job, token) => {
         if (!telegram) throw new UnrecoverableError('the Telegram channel is not configured');
-        await deliverTelegram({ sender: telegram, db: ctx.db, metrics: ctx.metrics }, p, job, token);
+        const deps = { sender: telegram, db: ctx.db, metrics: ctx.metrics, lanes: lanes.telegram, pauseQueue: (ms: number) => telegramQueue.rateLimit(ms) };
+        await inChatTurn(lanes.telegram, p, job, () => deliverTelegram(deps, p, job, token));
       },
-      // Telegram allows about 30 messages/s per bot; a job carries one or two calls.
-      { concurrency: 16, limiter: { max: 25, duration: 1000 } },
+      // Sends are paced by the lanes (per message, 25/s bot-wide, 1/s per chat), not by
+      // BullMQ's fixed-window limiter, which counts job starts (postponed ones too) and lets
+      // bursts through across window edges. The limiter here only bounds how fast jobs are
+      // taken (postponed jobs included) and enables the queue-wide pause after a 429.
+      { concurrency: 16, limiter: { max: TELEGRAM_MESSAGES_PER_SECOND * 4, duration: 1000 } },
     ),
-    ...zaloRegistrations(ctx, services),
+    ...zaloRegistrations(ctx, services, lanes),
     register(outboundJobs.simulator, (p) => deliverSimulator(ctx, p)),
     register(reminderJob, async (p) => {
       await conversations.handle({ channel: p.channel, userRef: p.userRef, eventId: `timer-${p.jobKey}`, input: { type: 'timer', responseId: p.responseId } });

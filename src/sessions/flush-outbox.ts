@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Effect } from '../conversation/effects.js';
+import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE } from '../queues/queue-names.js';
 import { reminderJob } from '../reminders/reminder-job.js';
-import { persistEffectsJob } from '../responses/answers-job.js';
+import type { AnswersBatcher } from '../responses/answers-batcher.js';
 import type { Outbox } from './session-envelope.js';
 import type { SessionKey } from './session-store.js';
 
@@ -14,22 +15,24 @@ const REMINDER_SET_TTL_S = 60 * 24 * 3600;
  * Hands an outbox to the queues. Every job id derives from the outbox id, so flushing
  * the same outbox twice (after a crash, or by a retried delivery) adds nothing twice.
  */
-export async function flushOutbox(deps: { queues: JobQueues; redis: Redis; prefix: string; now: () => Date }, key: SessionKey, outbox: Outbox): Promise<void> {
+export type FlushDeps = { queues: JobQueues; answers: AnswersBatcher; redis: Redis; prefix: string; now: () => Date };
+
+export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outbox): Promise<void> {
   const { queues } = deps;
   const persisted = outbox.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
   const tasks: Promise<unknown>[] = [];
   if (persisted.length) {
-    tasks.push(queues.add(persistEffectsJob, { batchId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted }));
+    tasks.push(deps.answers.submit({ outboxId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted }));
   }
   if (outbox.messages.length || outbox.callbackQueryId) {
     const job = outboundJobs[key.channel as keyof typeof outboundJobs];
-    tasks.push(queues.add(job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, callbackQueryId: outbox.callbackQueryId, kind: outbox.kind ?? 'reply' }));
+    tasks.push(enqueueOutbound({ queues, redis: deps.redis, prefix: deps.prefix }, job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, callbackQueryId: outbox.callbackQueryId, kind: outbox.kind ?? 'reply' }));
   }
   for (const e of outbox.effects) tasks.push(applyReminderEffect(deps, key, e));
   await Promise.all(tasks);
 }
 
-async function applyReminderEffect(deps: { queues: JobQueues; redis: Redis; prefix: string; now: () => Date }, key: SessionKey, e: Effect): Promise<void> {
+async function applyReminderEffect(deps: FlushDeps, key: SessionKey, e: Effect): Promise<void> {
   const setKey = (responseId: string) => `${deps.prefix}:rem:${responseId}`;
   if (e.type === 'schedule_reminder') {
     const delay = Math.max(0, new Date(e.runAt).getTime() - deps.now().getTime());

@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/auth/manage-api-keys.js';
 import type { FinalAnswer } from '../../src/conversation/effects.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { criterionBindings } from '../../src/scoring/index-bindings.js';
-import { persistEffectsJob } from '../../src/responses/answers-job.js';
+import { persistAnswersJob } from '../../src/responses/answers-job.js';
 import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -27,12 +27,17 @@ async function completeResponse(unitCode: string, score: (criterion: string, i: 
   answers.push({ questionCode: 'gender', status: 'answered', value: i % 2 ? 'female' : 'male', seq: 90 });
   answers.push({ questionCode: 'complaint', status: 'answered', value: true, seq: 91 });
   if (comment) answers.push({ questionCode: 'comment', status: 'answered', value: comment, seq: 92 });
-  await product.ctx.queues.add(persistEffectsJob, {
+  await product.ctx.queues.add(persistAnswersJob, {
     batchId: `seed-${responseId}`,
-    respondent: { channel: 'telegram', externalId: `90000${i}` },
-    effects: [
-      { type: 'response_started', responseId, questionnaire: { code: 'sipas-2017', version: 1 }, unitCode, channel: 'telegram', at },
-      { type: 'response_completed', responseId, answers, at },
+    items: [
+      {
+        outboxId: `seed-${responseId}`,
+        respondent: { channel: 'telegram', externalId: `90000${i}` },
+        effects: [
+          { type: 'response_started', responseId, questionnaire: { code: 'sipas-2017', version: 1 }, unitCode, channel: 'telegram', at },
+          { type: 'response_completed', responseId, answers, at },
+        ],
+      },
     ],
   });
   return responseId;

@@ -36,6 +36,8 @@ describe('migrated schema matches the Prisma client', () => {
     await expect(p.answer.create({ data: { responseId: response.id, questionCode: '1.1', status: 'not_applicable', seq: 4 } })).rejects.toThrow();
     await p.criterionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', day: new Date('2026-11-22'), c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 6 } });
     await p.optionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, questionCode: 'gender', option: 'female', day: new Date('2026-11-22'), count: 2 } });
+    await p.criterionRollupMonthly.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', month: new Date('2026-11-01'), c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 7 } });
+    await p.optionRollupMonthly.create({ data: { questionnaireId: q.id, unitId: unit.id, questionCode: 'gender', option: 'female', month: new Date('2026-11-01'), count: 3 } });
     const key = await p.apiKey.create({ data: { name: 'k', prefix: 'abc', hash: 'h', role: 'officer', unitCodes: ['SNV'], revokedAt: new Date(), lastUsedAt: new Date() } });
     await p.auditLog.create({ data: { actor: key.id, action: 'x', details: { y: 1 } } });
     await p.outboundMessage.create({
@@ -53,11 +55,13 @@ describe('migrated schema matches the Prisma client', () => {
     expect(full.completedDay?.toISOString().slice(0, 10)).toBe('2026-11-22');
     expect((await p.criterionRollup.findFirstOrThrow()).cNa).toBe(6);
     expect((await p.optionRollup.findFirstOrThrow()).count).toBe(2);
+    expect((await p.criterionRollupMonthly.findFirstOrThrow()).cNa).toBe(7);
+    expect((await p.optionRollupMonthly.findFirstOrThrow()).count).toBe(3);
     expect((await p.apiKey.findFirstOrThrow()).unitCodes).toEqual(['SNV']);
     expect(await p.auditLog.count()).toBe(1);
     expect((await p.outboundMessage.findFirstOrThrow()).attempts).toBe(2);
     expect((await p.zaloToken.findFirstOrThrow()).version).toBe(1);
-    expect((await p.unit.findFirstOrThrow({ include: { invitations: true, responses: true, rollups: true, optionRollups: true } })).rollups).toHaveLength(1);
-    expect((await p.questionnaire.findFirstOrThrow({ include: { invitations: true, responses: true, rollups: true, optionRollups: true } })).responses).toHaveLength(1);
+    expect((await p.unit.findFirstOrThrow({ include: { invitations: true, responses: true } })).invitations).toHaveLength(1);
+    expect((await p.questionnaire.findFirstOrThrow({ include: { invitations: true, responses: true } })).responses).toHaveLength(1);
   });
 });

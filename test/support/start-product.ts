@@ -31,6 +31,8 @@ export async function startProduct(env: Record<string, string> = {}, opts: { web
     TELEGRAM_WEBHOOK_SECRET: TEST_TG_SECRET,
     TELEGRAM_BOT_USERNAME: 'sipas_test_bot',
     PUBLIC_BASE_URL: 'http://127.0.0.1',
+    // Whole surveys in seconds rather than a minute; the lanes tests set Telegram's real 1 s.
+    TELEGRAM_CHAT_INTERVAL_MS: '50',
     ...env,
   });
   await seedQuestionnaires(db.prisma, loadBuiltinQuestionnaires());

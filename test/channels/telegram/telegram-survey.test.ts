@@ -49,7 +49,8 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     expect(invitation.startedAt).not.toBeNull();
     expect(invitation.completedAt).not.toBeNull();
 
-    const rollups = await db.criterionRollup.findMany({ where: { unit: { code: 'SNV' } } });
+    const snv = await db.unit.findUniqueOrThrow({ where: { code: 'SNV' } });
+    const rollups = await db.criterionRollup.findMany({ where: { unitId: snv.id } });
     expect(rollups.length).toBe(22);
     expect(rollups.reduce((s, r) => s + r.c1 + r.c2 + r.c3 + r.c4 + r.c5 + r.cNa, 0)).toBe(22);
 

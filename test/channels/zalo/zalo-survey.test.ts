@@ -78,7 +78,8 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     expect(invitation.status).toBe('completed');
     const respondent = await db.respondent.findUniqueOrThrow({ where: { channel_externalId: { channel: 'zalo', externalId: userId } } });
     expect(zalo.response.respondentId).toBe(respondent.id);
-    const rollups = await db.criterionRollup.findMany({ where: { unit: { code: 'SNV' } } });
+    const snv = await db.unit.findUniqueOrThrow({ where: { code: 'SNV' } });
+    const rollups = await db.criterionRollup.findMany({ where: { unitId: snv.id } });
     expect(rollups).toHaveLength(22);
     expect(rollups.reduce((s, r) => s + r.c1 + r.c2 + r.c3 + r.c4 + r.c5 + r.cNa, 0)).toBe(44);
 

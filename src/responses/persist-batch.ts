@@ -1,0 +1,213 @@
+import type { Effect } from '../conversation/effects.js';
+import { type Db, type Prisma } from '../db/prisma-client.js';
+import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
+import { applyRollupIncrements } from '../scoring/apply-rollup-increments.js';
+import { rollupIncrements } from '../scoring/rollup-increments.js';
+import type { AnswersItem } from './answers-job.js';
+import { definitionOf } from './complete-response.js';
+import { applyItemInOrder, applyOne, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
+import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
+import { vietnamDay } from './vietnam-day.js';
+
+type Tx = Prisma.TransactionClient;
+type Of<T extends Effect['type']> = Extract<Effect, { type: T }>;
+type Located<E> = { e: E; item: AnswersItem };
+
+/** Effects whose meaning depends on their order relative to others of the same conversation. */
+const ORDERED = new Set<Effect['type']>(['opted_out', 'response_resumed', 'response_abandoned']);
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
+/**
+ * Persists one answers job — the items of many events, usually of many citizens — in
+ * one transaction, with one multi-row statement per kind of write. If the transaction
+ * fails, each conversation is retried in a transaction of its own, so one bad item
+ * cannot hold back the others' answers; the job then fails (and is retried) only if
+ * some conversation still failed. Every write is idempotent, so re-applying the items
+ * that did succeed is harmless.
+ */
+export async function persistBatch(db: Db, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+  try {
+    await db.$transaction((tx) => applyBatch(tx, catalog, items), TX_OPTIONS);
+    return;
+  } catch (err) {
+    const groups = byConversation(items);
+    if (groups.length === 1) throw err;
+    const failures: unknown[] = [];
+    for (const group of groups) {
+      try {
+        await db.$transaction((tx) => applyBatch(tx, catalog, group), TX_OPTIONS);
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+    if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, `${failures.length} of ${groups.length} conversations failed`);
+  }
+}
+
+async function applyBatch(tx: Tx, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+  const setBased: AnswersItem[] = [];
+  const inOrder: AnswersItem[] = [];
+  for (const group of byConversation(items)) (group.some((i) => i.effects.some((e) => ORDERED.has(e.type))) ? inOrder : setBased).push(...group);
+  await applySetBased(tx, catalog, setBased);
+  for (const item of inOrder) await applyItemInOrder(tx, catalog, item);
+}
+
+/** A conversation's items keep their order; conversations are independent of each other. */
+function byConversation(items: AnswersItem[]): AnswersItem[][] {
+  const groups = new Map<string, AnswersItem[]>();
+  for (const item of items) {
+    const key = item.respondent ? respondentKey(item.respondent) : `outbox\u0000${item.outboxId}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Conversations with only starts, answers, removals, completions and invitation
+ * progress: stages in a fixed order (create responses, invitation progress, answers,
+ * completions) are equivalent to applying each conversation's effects in order, since
+ * answers are ordered by seq and completion replaces a response's answers.
+ */
+async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+  const located = items.flatMap((item) => item.effects.map((e) => ({ e, item })));
+  if (located.length === 0) return;
+  const of = <T extends Effect['type']>(type: T) => located.filter((l): l is Located<Of<T>> => l.e.type === type);
+
+  const statuses = await ensureResponses(tx, catalog, of('response_started'), located);
+  for (const { e } of [...of('invitation_opened'), ...of('invitation_started')]) await applyOne(tx, catalog, e, null);
+  await applyAnswers(tx, statuses, [...of('answer_recorded'), ...of('answer_removed')]);
+  await applyCompletions(tx, catalog, of('response_completed'));
+}
+
+/** Creates the responses that do not exist yet and returns every referenced response's status. */
+async function ensureResponses(tx: Tx, catalog: QuestionnaireCatalog, starts: Located<Of<'response_started'>>[], located: Located<Effect>[]): Promise<Map<string, string>> {
+  const referenced = new Set<string>();
+  for (const { e } of located) if ('responseId' in e && e.responseId && e.type !== 'invitation_started') referenced.add(e.responseId);
+  let statuses = await responseStatuses(tx, [...referenced]);
+
+  const missing = [...new Map(starts.filter((s) => !statuses.has(s.e.responseId)).map((s) => [s.e.responseId, s])).values()];
+  if (missing.length > 0) {
+    const respondents = await respondentIds(tx, missing.flatMap((s) => (s.item.respondent ? [s.item.respondent] : [])));
+    const unitCodes = [...new Set(missing.flatMap((s) => (s.e.unitCode ? [s.e.unitCode] : [])))];
+    const units = new Map((await tx.unit.findMany({ where: { code: { in: unitCodes } }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
+    const data: { id: string; questionnaireId: number; unitId: number | null; invitationId: string | null; respondentId: string | null; channel: string; procedureCode: string | null; startedAt: string }[] = [];
+    for (const { e, item } of missing) {
+      const q = await catalog.fetch(e.questionnaire.code, e.questionnaire.version);
+      if (!q) throw new Error(`questionnaire ${e.questionnaire.code}@${e.questionnaire.version} is not stored`);
+      data.push({
+        id: e.responseId,
+        questionnaireId: q.id,
+        unitId: e.unitCode ? (units.get(e.unitCode) ?? null) : null,
+        invitationId: e.invitationId ?? null,
+        respondentId: item.respondent ? (respondents.get(respondentKey(item.respondent)) ?? null) : null,
+        channel: e.channel,
+        procedureCode: e.procedureCode ?? e.procedureText ?? null,
+        startedAt: e.at,
+      });
+    }
+    data.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const col = <T>(f: (r: (typeof data)[number]) => T) => data.map(f);
+    await tx.$executeRaw`
+      INSERT INTO responses (id, questionnaire_id, unit_id, invitation_id, respondent_id, channel, procedure_code, started_at, updated_at)
+      SELECT t.id, t.q, t.unit, t.invitation, t.respondent, t.channel::"Channel", t.procedure, t.started::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.questionnaireId)}::int[], ${col((r) => r.unitId)}::int[], ${col((r) => r.invitationId)}::uuid[],
+        ${col((r) => r.respondentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.startedAt)}::text[])
+        AS t(id, q, unit, invitation, respondent, channel, procedure, started)
+      ON CONFLICT DO NOTHING`;
+    statuses = new Map([...statuses, ...(await responseStatuses(tx, missing.map((s) => s.e.responseId)))]);
+  }
+  const absent = [...referenced].filter((id) => !statuses.has(id));
+  if (absent.length > 0) throw new ResponseNotFoundYet(`${absent.length} response(s) not stored yet`);
+  return statuses;
+}
+
+async function responseStatuses(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT id::text, status::text FROM responses WHERE id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+/** Per (response, question) only the newest change counts: an answer is upserted, a removal deletes older ones. */
+async function applyAnswers(tx: Tx, statuses: Map<string, string>, changes: Located<Of<'answer_recorded'> | Of<'answer_removed'>>[]): Promise<void> {
+  const newest = new Map<string, Of<'answer_recorded'> | Of<'answer_removed'>>();
+  for (const { e } of changes) {
+    if (statuses.get(e.responseId) !== 'in_progress') continue;
+    const key = `${e.responseId}\u0000${e.questionCode}`;
+    const held = newest.get(key);
+    if (!held || held.seq < e.seq) newest.set(key, e);
+  }
+  const upserts: AnswerRow[] = [];
+  const removals: Of<'answer_removed'>[] = [];
+  for (const e of newest.values()) {
+    if (e.type === 'answer_removed') removals.push(e);
+    else upserts.push({ responseId: e.responseId, at: new Date(e.at), answer: { questionCode: e.questionCode, status: e.status, value: e.value, seq: e.seq, ...(e.score === undefined ? {} : { score: e.score }) } });
+  }
+  await upsertAnswerRows(tx, upserts);
+  if (removals.length > 0) {
+    await tx.$executeRaw`
+      DELETE FROM answers a
+      USING unnest(${removals.map((r) => r.responseId)}::uuid[], ${removals.map((r) => r.questionCode)}::text[], ${removals.map((r) => r.seq)}::int[]) AS t(response_id, question_code, seq)
+      WHERE a.response_id = t.response_id AND a.question_code = t.question_code AND a.seq < t.seq`;
+  }
+}
+
+/**
+ * Completion is the only point where rollups change: the response flips to completed
+ * exactly once (a conditional update), its final answer set replaces whatever partial
+ * answers are stored, and only the flipped responses add to the rollups.
+ */
+async function applyCompletions(tx: Tx, catalog: QuestionnaireCatalog, completions: Located<Of<'response_completed'>>[]): Promise<void> {
+  const byResponse = [...new Map(completions.map(({ e }) => [e.responseId, e])).values()].sort((a, b) => (a.responseId < b.responseId ? -1 : 1));
+  if (byResponse.length === 0) return;
+  const flipped = await tx.$queryRaw<{ id: string; unitId: number | null; questionnaireId: number }[]>`
+    UPDATE responses r
+    SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC', completed_day = t.day::date, updated_at = now()
+    FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => e.at)}::text[],
+      ${byResponse.map((e) => vietnamDay(new Date(e.at)).toISOString().slice(0, 10))}::text[]) AS t(id, at, day)
+    WHERE r.id = t.id AND r.status = 'in_progress'
+    RETURNING r.id::text AS id, r.unit_id AS "unitId", r.questionnaire_id AS "questionnaireId"`;
+  if (flipped.length === 0) return;
+
+  const done = new Map(flipped.map((f) => [f.id, f]));
+  const finals = byResponse.filter((e) => done.has(e.responseId));
+  await reconcileFinalAnswers(tx, finals);
+  for (const e of finals) {
+    if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId }, data: { status: 'completed', completedAt: new Date(e.at) } });
+  }
+
+  const entries = [];
+  for (const e of finals) {
+    const row = done.get(e.responseId)!;
+    if (row.unitId === null) continue;
+    const definition = await definitionOf(tx, catalog, row.questionnaireId);
+    const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
+    entries.push({ target: { questionnaireId: row.questionnaireId, unitId: row.unitId, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) });
+  }
+  await applyRollupIncrements(tx, entries);
+}
+
+/**
+ * Makes each completed response's stored answers its final answer set. Answers were
+ * stored one by one as they came, so usually nothing differs: read what is stored and
+ * write only what is missing, older or no longer part of the response (an upsert of
+ * every row would lock and rewrite each one).
+ */
+async function reconcileFinalAnswers(tx: Tx, finals: Of<'response_completed'>[]): Promise<void> {
+  const stored = await tx.$queryRaw<{ id: bigint; response_id: string; question_code: string; seq: number }[]>`
+    SELECT id, response_id::text, question_code, seq FROM answers WHERE response_id = ANY(${finals.map((e) => e.responseId)}::uuid[])`;
+  const storedSeq = new Map(stored.map((r) => [`${r.response_id}\u0000${r.question_code}`, r]));
+  const final = new Set<string>();
+  const writes: AnswerRow[] = [];
+  for (const e of finals) {
+    for (const answer of e.answers) {
+      const key = `${e.responseId}\u0000${answer.questionCode}`;
+      final.add(key);
+      const held = storedSeq.get(key);
+      if (!held || held.seq < answer.seq) writes.push({ responseId: e.responseId, answer, at: new Date(e.at) });
+    }
+  }
+  await upsertAnswerRows(tx, writes);
+  const stale = stored.filter((r) => !final.has(`${r.response_id}\u0000${r.question_code}`)).map((r) => r.id);
+  if (stale.length > 0) await tx.$executeRaw`DELETE FROM answers WHERE id = ANY(${stale}::bigint[])`;
+}
