@@ -94,11 +94,11 @@ const REDIS_CLIENT = (a: string) => a === 'ioredis' || a === 'bullmq';
 function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPerUpdate'], profile: ProfileSummary | null | undefined): string {
   const jobsPerUpdate = rc ? ((rc.byCommand['evalsha answers'] ?? 0) + (rc.byCommand['evalsha outbound-telegram'] ?? 0)) / rc.updates : NaN;
   const lines = [
-    `- **product** at ${top} citizens: ${n0(pTop.load.updatesPerSecond)} updates/s with the product process at ${n2(pTop.targetCores)} cores — its one JavaScript thread is saturated — while the machine was ${pct(pTop.machineBusyShare)} busy (the load generator, Redis and PostgreSQL share the other core). The web role and the answers worker share one Node.js event loop, and the worker cannot keep up with the webhook: ${n0(pTop.expectedAnswers)} answers were acknowledged in ${ms(pTop.load.durationMs)} but took another ${ms(pTop.drainAfterLastAckMs)} to reach PostgreSQL (none lost) — end to end, ${n0(sustained(pTop))} updates/s. The acknowledged rate is only sustainable for bursts: under a steady load above the end-to-end rate the answers queue grows without bound. Ack latency is queueing behind that work: p50 grows with the citizens in flight while throughput stays nearly flat from 100 to ${top} citizens.`,
+    `- **product** at ${top} citizens: ${n0(pTop.load.updatesPerSecond)} updates/s with the product process at ${n2(pTop.targetCores)} cores — its one JavaScript thread is saturated — while the machine was ${pct(pTop.machineBusyShare)} busy (the load generator, Redis and PostgreSQL share the other core). The web role, the answers worker and the reply sender share one Node.js event loop: ${n0(pTop.expectedAnswers)} answers were acknowledged in ${ms(pTop.load.durationMs)} and the last of them reached PostgreSQL ${ms(pTop.drainAfterLastAckMs)} later (none lost) — end to end, ${n0(sustained(pTop))} updates/s. Ack latency is queueing for that one thread: p50 grows with the citizens in flight.`,
   ];
   if (profile) {
     lines.push(
-      `  - Where the product's CPU goes (profile below, same load): the PostgreSQL client stack of the answers worker (pg, Prisma and its query compiler) ${pct(groupShare(profile, DB_CLIENT))}, Redis clients (ioredis, BullMQ) ${pct(groupShare(profile, REDIS_CLIENT))}, garbage collection ${pct(groupShare(profile, (a) => a === 'GC'))}, zod ${pct(groupShare(profile, (a) => a === 'zod'))}, fastify ${pct(groupShare(profile, (a) => a === 'fastify'))}, our own code (\`src/\`, \`webhooks/\`) ${pct(groupShare(profile, (a) => a.startsWith('src/') || a === 'webhooks'))}. The heaviest single function is the socket write (\`writev\`) of the pg driver: the answers worker sends four statements per answer (§2). So roughly half of the process's CPU per update is the per-answer persistence, not the webhook.`,
+      `  - Where the product's CPU goes (profile below, same load): the PostgreSQL client stack of the answers worker (pg, Prisma and its query compiler) ${pct(groupShare(profile, DB_CLIENT))}, Redis clients (ioredis, BullMQ) ${pct(groupShare(profile, REDIS_CLIENT))}, garbage collection ${pct(groupShare(profile, (a) => a === 'GC'))}, zod ${pct(groupShare(profile, (a) => a === 'zod'))}, fastify ${pct(groupShare(profile, (a) => a === 'fastify'))}, our own code (\`src/\`, \`webhooks/\`) ${pct(groupShare(profile, (a) => a.startsWith('src/') || a === 'webhooks'))}. The answers worker writes whole batches of updates per transaction (§2), so persistence is no longer the larger part; what is left per update is the session read and compare-and-set, the reply job and its chat-lane script, and the HTTP and JSON work of the webhook itself.`,
     );
   }
   if (rc) {
@@ -106,7 +106,7 @@ function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPe
       `  - Redis per update, measured with MONITOR on one whole survey against a web-only process: ${n1(rc.clientPerUpdate)} commands sent (${Object.entries(rc.byCommand)
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${v}`)
-        .join(', ')} for ${rc.updates} updates) and ${n1(rc.luaPerUpdate)} more run inside Lua scripts. That is ${n1(jobsPerUpdate)} BullMQ job adds per update where 2 are needed (answers + reply): \`applyInbound\` (src/sessions/apply-inbound.ts) re-flushes the previous event's outbox before handling each event — the outbox stays in the session after a successful flush — so every update re-adds the previous update's two jobs (rejected as duplicates by job id) before its own, sequentially.`,
+        .join(', ')} for ${rc.updates} updates) and ${n1(rc.luaPerUpdate)} more run inside Lua scripts. With one citizen at a time, as here, every update still makes its own answers job (${n1(jobsPerUpdate)} job adds per update with the reply job): group commit only merges updates that arrive while a hand-off is in flight, which is what happens under load. The rest is the session read and compare-and-set, the reply's sequence number in its chat lane and the reminder bookkeeping.`,
     );
   }
   return lines.join('\n');
@@ -253,7 +253,7 @@ function webhookSection(c: Ctx, w: WebhookResult): string {
   return [
     `N simulated citizens each post a whole sipas-2017 survey (\`/start <token>\`, the consent button, then one update per question: buttons for the scale, single-choice and yes/no questions, typed text for the multi-choice and free-text ones; 30 % of citizens say they filed a complaint and so answer element 5: 34 or 38 updates, 32 or 36 answers per citizen). Every citizen waits for the HTTP answer before sending its next update (Telegram's per-chat order); all citizens start at once. The load generator is a separate process (\`bench/webhook/load-generator.ts\`, keep-alive HTTP/1.1); each target runs in its own process and all four run at the same time, measured one after another at each level after a warm-up of ${w.warmupCitizens} citizens. The Bot API is a local fake (\`bench/lib/fake-bot-api.ts\`, no latency, no limits).`,
     '',
-    '- **product (one process)**: `node --import tsx src/main.ts` (web and workers in one process, as `npm start`), own database `sipas_bench`, Redis prefix `{bench}`; every citizen has an invitation made through `POST /api/v1/invitations`. Its replies go through the rate-limited outbound queue (25 jobs/s), so most of them are still queued when a level ends; the queue is emptied between levels.',
+    '- **product (one process)**: `node --import tsx src/main.ts` (web and workers in one process, as `npm start`), own database `sipas_bench`, a Redis prefix of its own per benchmark run; every citizen has an invitation made through `POST /api/v1/invitations`. Its replies go through the paced outbound queue (25 messages/s for the bot, 1 s between two messages to one chat, each chat in order), so most of them are still queued when a level ends; the queue is emptied between levels.',
     '- **product (web + worker processes)**: the same code started as `src/main.ts --web` and `src/main.ts --worker` (the supported split deployment, `npm run start:web` / `start:worker`), own database `sipas_bench_split` and prefix `{bench-split}`; RSS is shown as web + worker, CPU as their sum.',
     '- **grammY + conversations**: `bench/webhook/grammy-conversations-bot.ts` — grammY 1.46 `webhookCallback(bot, "fastify")`, @grammyjs/conversations 2 with `@grammyjs/storage-redis`, the same questions with inline keyboards; per answer it answers the callback query, removes the spent keyboard, sends the next question (all awaited, in the request) and writes the answer with a single-row `INSERT` in `conversation.external()` into its own database `sipas_bench_grammy`.',
     '- **bare fastify**: `bench/webhook/bare-server.ts` — the same fastify, the route checks the secret header and answers 200: the ceiling of this machine with this generator.',
@@ -343,7 +343,7 @@ function scoringSection(s: ScoringResult): string {
     '',
     table(['seed phase', 'time'], seedPhases(seed.timingsMs).map(([k, v]) => [k, ms(v)])),
     '',
-    `Sizes: ${Object.entries(seed.sizes).map(([k, v]) => `${k} ${v}`).join(', ')}. Rollup rows: ${n0(seed.rollupRows.criterion)} criterion rows, ${n0(seed.rollupRows.option)} option rows (per unit × criterion/option × completion day).`,
+    `Sizes: ${Object.entries(seed.sizes).map(([k, v]) => `${k} ${v}`).join(', ')}. Rollup rows: ${n0(seed.rollupRows.criterion)} criterion rows, ${n0(seed.rollupRows.option)} option rows per unit × criterion/option × completion day, and ${n0(seed.rollupRows.monthlyCriterion ?? 0)} / ${n0(seed.rollupRows.monthlyOption ?? 0)} per unit × criterion/option × month.`,
     '',
     'In-process (the product\'s functions called by the benchmark, Prisma client with 10 connections):',
     '',
@@ -358,8 +358,8 @@ function scoringSection(s: ScoringResult): string {
     '',
     '### What limits these numbers',
     '',
-    `- **Report from rollups.** Rollups are kept per unit × criterion × *day*, so a whole-year report sums ${n0(seed.rollupRows.criterion + seed.rollupRows.option)} rollup rows (about one row per unit, criterion and day with at least one response) and its cost grows with units × criteria × days in the period, not with responses — but a year at this volume is already millions of rows. The split above shows how much is the two \`GROUP BY\` queries (PostgreSQL) and how much is building the report tree in JavaScript. A one-month report aggregates a twelfth of the rows but still scans both tables whole: the rollups' primary key leads with questionnaire and unit, no index leads with the day.`,
-    crit ? `- Plan of the criterion rollup query (EXPLAIN ANALYZE, whole year): \`${crit.plan.find((l) => /Execution Time/.test(l))?.trim() ?? ''}\`; the scan and hash aggregate over all rows of the year dominate:\n\n\`\`\`\n${crit.plan.slice(0, 24).join('\n')}\n\`\`\`` : '',
+    `- **Report from rollups.** Rollups are kept per unit × criterion × day and, in the same transaction, per unit × criterion × month (\`src/scoring/apply-rollup-increments.ts\`). A report splits its period into leading days, whole months and trailing days (\`splitPeriod\` in \`src/scoring/load-rollup-counts.ts\`) and sums monthly rows for the whole months and daily rows only for the edges, with one \`GROUP BY\` per table over a \`UNION ALL\`; each query returns one JSON array. A whole year therefore reads about ${n0((seed.rollupRows.monthlyCriterion ?? 0) + (seed.rollupRows.monthlyOption ?? 0))} monthly rows instead of ${n0(seed.rollupRows.criterion + seed.rollupRows.option)} daily ones; its cost grows with units × criteria × months, not with responses. A period with partial months at both ends (mid-month to mid-month above) also reads the edge days through the \`(questionnaire_id, day)\` index, which is why it costs more than a whole year. The split above shows the two queries (PostgreSQL) against building the report tree in JavaScript.`,
+    crit ? `- Plan of the criterion rollup query (EXPLAIN ANALYZE, whole year): \`${crit.plan.find((l) => /Execution Time/.test(l))?.trim() ?? ''}\`:\n\n\`\`\`\n${crit.plan.slice(0, 24).join('\n')}\n\`\`\`` : '',
     '- **Report from raw answers** joins every answer of completed responses in the period to its response and aggregates: its cost grows with the number of answers.',
     '- **HTTP downloads** add the audit row, the serialisation (JSON ~10 MB for 700 units, CSV, or the XLSX workbook built with exceljs\' streaming writer) and the transfer to the report computation. The microdata export streams responses in batches of 500 (keyset over the id) and never holds more than a batch.',
     '',
@@ -406,30 +406,38 @@ function closingSection(c: Ctx): string {
   const out: string[] = [];
   const { r } = c;
   if (r.webhook && !isErr(r.webhook)) {
+    const bare = webhookRuns(r.webhook, 'bare').at(-1);
     out.push(
-      [
-        `- **Webhook throughput and p99** (product vs grammY + conversations). (1) Make the answers worker cheap (next item): about half of the single process's CPU per update is the worker's per-answer Prisma transaction, the webhook queues behind it on the same event loop, and counted until the answers are stored the product is slower than the grammY bot today; splitting web and worker into two processes (measured above) does not help on two cores, where both compete with PostgreSQL and Redis anyway. (2) Stop re-flushing the previous outbox on every update (\`applyInbound\` in src/sessions/apply-inbound.ts): mark the outbox as flushed (one HSET after the flush, or flush from a relay) and re-flush only an unmarked one. That halves the BullMQ add scripts per update (${r.webhook.redisPerUpdate ? `${n1(r.webhook.redisPerUpdate.clientPerUpdate)} → about ${n1(r.webhook.redisPerUpdate.clientPerUpdate - 2)} commands, and roughly half of the ${n1(r.webhook.redisPerUpdate.luaPerUpdate)} in-script commands` : 'two of the four'}), and it also closes a correctness hole: once the previous jobs have been removed from Redis (\`removeOnComplete\` keeps 10,000 or 24 h), the re-flush adds them again — a citizen coming back after a busy day would be sent the previous reply a second time. (3) Add the answers job and the reply job with one \`addBulk\` (one round trip). The ceiling on this machine is the HTTP stack measured by the bare route.`,
-      ].join('')
+      `- **Webhook throughput vs grammY + conversations (≥ ${TARGET.ratio}×)**. The answers worker is no longer the bottleneck (group commit, §2). What is left per update in the one process: two Redis round trips for the session (read, compare-and-set), the reply job with its chat-lane sequence script, the answers hand-off, the reminder bookkeeping, zod validation of every job payload on enqueue, and fastify. Next steps, in order of expected gain: (1) one Lua script that does the session compare-and-set and records the outbox, with the reply jobs of concurrent updates added in one \`addBulk\` like the answers; (2) validate engine-produced payloads once (in the worker) instead of on enqueue too; (3) answer Telegram's callback query in the webhook response itself (the Bot API allows a method call as the reply to a webhook), saving a job and a call per button press. Splitting web and worker processes does not help on two cores.`,
+      `- **p99 ≤ ${TARGET.p99Ms} ms at that load**: not reachable on this machine with the load generator on the same two cores — the bare route that only checks the secret has p99 ${ms(bare?.load.latencyMs.p99)} at ${bare?.citizens ?? '–'} citizens. It can be judged only at low concurrency here, or with the generator on another host.`,
     );
   }
   if (r.persistence && !isErr(r.persistence)) {
-    out.push(
-      `- **Persistence ≥ 20,000 answers/s**: stop paying a queue job and a transaction per answer. Either (a) persist answers in batches — the worker takes up to a few hundred \`persist-effects\` jobs at a time and writes them in one transaction with multi-row statements (one \`INSERT … SELECT FROM unnest … ON CONFLICT\` for all answers, one for responses), or (b) enqueue per response rather than per answer: keep answers in the Redis session (already there) and persist at completion (the \`response_completed\` effect already carries every answer; ~34 rows per transaction), with a periodic or idle-time checkpoint for unfinished ones so a lost session can still be rebuilt. Either removes ~30 round trips and ~30 commits per response. Also size the Prisma pool to the worker concurrency (16 jobs share 10 connections today).`,
-    );
+    const w = r.persistence.worker;
+    if (w.answersPerSecond < TARGET.answersPerSecond) {
+      out.push(
+        `- **Persistence ≥ ${n0(TARGET.answersPerSecond)} answers/s** (measured ${n0(w.answersPerSecond)}/s). The per-job and per-transaction costs are gone; what remains is per row. (1) Each answer is written twice in effect — once as it comes and once more read back at completion — and each completion upserts about 70 rollup rows (daily and monthly × ~23 criteria and ~15 options); keeping one rollup row per unit × period with the counts in arrays would make that 2 rows. (2) Persist in-progress answers at checkpoints (idle or every N answers) instead of per event: each answer row is then written once, at completion or checkpoint; the Redis session already holds them. (3) In the worker, the job payload is parsed by zod and Prisma serialises the array parameters; sending the batch statements through the pg pool directly and validating with a cheaper schema would cut the worker's share, now the larger one.`,
+      );
+    }
   }
   if (r.scoring && !isErr(r.scoring)) {
-    out.push(
-      '- **Report from rollups ≤ 200 ms at 1M responses**: the per-day rollups make a whole-year report read millions of rows. Keep a second, coarser rollup level (per unit × criterion × *month*, maintained in the same transaction or derived when a month closes) and read days only for the partial months at the period\'s edges: a year is then 12 × 700 × 22 ≈ 185,000 criterion rows, or keep a per-period materialised summary refreshed by the worker. A covering index on `(questionnaire_id, day)` including the counts would let PostgreSQL read only the period\'s rows for short periods.',
-    );
+    const rep = r.scoring.inProcess.find((t) => t.label.startsWith('report from rollups, whole year'));
+    if (rep && rep.medianMs > TARGET.reportMs) {
+      out.push(
+        `- **Report from rollups ≤ ${TARGET.reportMs} ms** (median ${ms(rep.medianMs)}, runs ${rep.runsMs.map((v) => ms(v)).join(', ')}): the monthly rollups brought it from 1.27 s to around the target; what is left is the hash aggregation of ~385,000 monthly rows and ~37 ms of report building in JavaScript, and the spread between runs is the machine. A yearly rollup level (or caching the report per period until the next completion in it) would make whole-year reports independent of the month count.${(() => { const j = r.scoring.downloads.find((d) => d.label.startsWith('index report JSON')); return j ? ` Through HTTP the JSON report takes ${ms(j.medianMs)}: the same computation plus the audit row and serialising and sending ${kib(j.bytes)} (every unit's criteria, elements, intervals and ranks); a cache would serve the bytes directly.` : ''; })()}`,
+      );
+    }
     const xlsx = r.scoring.downloads.find((d) => d.label === 'index report XLSX (HTTP)');
     if (xlsx && xlsx.medianMs > TARGET.xlsxMs) out.push('- **XLSX ≤ 3 s**: most of the time is the rollup report itself (above); the workbook writing is the rest (see the web-process profile).');
   }
   if (r.broadcast && !isErr(r.broadcast)) {
-    out.push(
-      '- **Broadcast pacing**: (1) give each chat its own lane — BullMQ Pro groups, or a per-chat Redis lock/“next allowed time” checked before sending and a job id chain so a chat\'s next message is only enqueued (or only becomes ready) after the previous one was sent ≥ 1 s earlier; this keeps order and avoids per-chat 429s; (2) size the fixed-window limiter so that any rolling second stays under Telegram\'s 30 — e.g. 5 jobs per 200 ms: 25/s on average, at most 30 in any second (25 per 1,000 ms allows up to 50); (3) treat a 429 as not consuming the budget (reschedule without counting, e.g. by rate-limiting with `worker.rateLimit(retry_after)` for the global case).',
-    );
+    const b = r.broadcast;
+    const total429 = b.fake.rejected429Global + b.fake.rejected429PerChat;
+    if (total429 > 0 || b.fake.outOfOrder > 0) {
+      out.push(`- **Broadcast**: ${n0(total429)} 429s and ${n0(b.fake.outOfOrder)} messages out of order remain; see §4 for how the lanes pace and order sends.`);
+    }
   }
-  return out.join('\n');
+  return out.length ? out.join('\n') : 'Every target of this run is met.';
 }
 
 export function renderDoc(r: RunResults, resultsFile: string): string {
@@ -471,7 +479,7 @@ export function renderDoc(r: RunResults, resultsFile: string): string {
     'npx tsx bench/render-doc.ts bench/results/<timestamp>.json # re-render this file',
     '```',
     '',
-    'Needs PostgreSQL on 127.0.0.1:5432 (user `postgres`, trust) and Redis on 127.0.0.1:6379. The benchmarks use only the databases `sipas_bench*` and the Redis keys `{bench*}` (`{bench}`, `{bench-split}`, `{bench-grammy}`, `{bench-count}` prefixes), and stop every process they start (also on errors and Ctrl-C). Work files — load-generator inputs and outputs, process logs, `.cpuprofile` files — go to `bench/results/<timestamp>/`.',
+    'Needs PostgreSQL on 127.0.0.1:5432 (user `postgres`, trust) and Redis on 127.0.0.1:6379. The benchmarks use only the databases `sipas_bench*` and the Redis keys `{bench*}` (`{bench-<pid>}` per run, `{bench-split}`, `{bench-grammy}`, `{bench-count}`, `{bench-broadcast}` prefixes), and stop every process they start (also on errors and Ctrl-C). Work files — load-generator inputs and outputs, process logs, `.cpuprofile` files — go to `bench/results/<timestamp>/`.',
     '',
   );
   return parts.join('\n');
