@@ -3,34 +3,73 @@ import type { Prisma } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { applyRollupIncrements } from '../scoring/apply-rollup-increments.js';
 import { rollupIncrements } from '../scoring/rollup-increments.js';
-import { upsertAnswers } from './upsert-answers.js';
+import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 import { vietnamDay } from './vietnam-day.js';
 
+type Tx = Prisma.TransactionClient;
 type Completed = Extract<Effect, { type: 'response_completed' }>;
 
 /**
- * Completion is the only point where rollups change: the final answer set replaces
- * whatever partial answers are stored, the response flips to completed exactly once
- * (a conditional update), and only that transition adds to the rollups.
+ * Completion is the only point where rollups change: the response flips to completed
+ * exactly once (a conditional update), its final answer set replaces whatever partial
+ * answers are stored, and only the flipped responses add to the rollups.
  */
-export async function completeResponse(tx: Prisma.TransactionClient, catalog: QuestionnaireCatalog, e: Completed): Promise<void> {
-  const at = new Date(e.at);
-  const day = vietnamDay(at);
-  const flipped = await tx.response.updateMany({ where: { id: e.responseId, status: 'in_progress' }, data: { status: 'completed', completedAt: at, completedDay: day } });
-  if (flipped.count === 0) return;
+export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, completions: Completed[]): Promise<void> {
+  const byResponse = [...new Map(completions.map((e) => [e.responseId, e])).values()].sort((a, b) => (a.responseId < b.responseId ? -1 : 1));
+  if (byResponse.length === 0) return;
+  const flipped = await tx.$queryRaw<{ id: string; unitId: number | null; questionnaireId: number }[]>`
+    UPDATE responses r
+    SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC', completed_day = t.day::date, updated_at = now()
+    FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => e.at)}::text[],
+      ${byResponse.map((e) => vietnamDay(new Date(e.at)).toISOString().slice(0, 10))}::text[]) AS t(id, at, day)
+    WHERE r.id = t.id AND r.status = 'in_progress'
+    RETURNING r.id::text AS id, r.unit_id AS "unitId", r.questionnaire_id AS "questionnaireId"`;
+  if (flipped.length === 0) return;
 
-  await upsertAnswers(tx, e.responseId, e.answers, at);
-  await tx.answer.deleteMany({ where: { responseId: e.responseId, questionCode: { notIn: e.answers.map((a) => a.questionCode) } } });
-  if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId }, data: { status: 'completed', completedAt: at } });
+  const done = new Map(flipped.map((f) => [f.id, f]));
+  const finals = byResponse.filter((e) => done.has(e.responseId));
+  await reconcileFinalAnswers(tx, finals);
+  for (const e of finals) {
+    if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId }, data: { status: 'completed', completedAt: new Date(e.at) } });
+  }
 
-  const response = await tx.response.findUniqueOrThrow({ where: { id: e.responseId }, select: { unitId: true, questionnaireId: true } });
-  if (response.unitId === null) return;
-  const definition = await definitionOf(tx, catalog, response.questionnaireId);
-  const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
-  await applyRollupIncrements(tx, [{ target: { questionnaireId: response.questionnaireId, unitId: response.unitId, day: day.toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) }]);
+  const entries = [];
+  for (const e of finals) {
+    const row = done.get(e.responseId)!;
+    if (row.unitId === null) continue;
+    const definition = await definitionOf(tx, catalog, row.questionnaireId);
+    const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
+    entries.push({ target: { questionnaireId: row.questionnaireId, unitId: row.unitId, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) });
+  }
+  await applyRollupIncrements(tx, entries);
 }
 
-export async function definitionOf(tx: Prisma.TransactionClient, catalog: QuestionnaireCatalog, id: number) {
+/**
+ * Makes each completed response's stored answers its final answer set. Answers were
+ * stored one by one as they came, so usually nothing differs: read what is stored and
+ * write only what is missing, older or no longer part of the response (an upsert of
+ * every row would lock and rewrite each one).
+ */
+async function reconcileFinalAnswers(tx: Tx, finals: Completed[]): Promise<void> {
+  const stored = await tx.$queryRaw<{ id: bigint; response_id: string; question_code: string; seq: number }[]>`
+    SELECT id, response_id::text, question_code, seq FROM answers WHERE response_id = ANY(${finals.map((e) => e.responseId)}::uuid[])`;
+  const storedSeq = new Map(stored.map((r) => [`${r.response_id}\u0000${r.question_code}`, r]));
+  const final = new Set<string>();
+  const writes: AnswerRow[] = [];
+  for (const e of finals) {
+    for (const answer of e.answers) {
+      const key = `${e.responseId}\u0000${answer.questionCode}`;
+      final.add(key);
+      const held = storedSeq.get(key);
+      if (!held || held.seq < answer.seq) writes.push({ responseId: e.responseId, answer, at: new Date(e.at) });
+    }
+  }
+  await upsertAnswerRows(tx, writes);
+  const stale = stored.filter((r) => !final.has(`${r.response_id}\u0000${r.question_code}`)).map((r) => r.id);
+  if (stale.length > 0) await tx.$executeRaw`DELETE FROM answers WHERE id = ANY(${stale}::bigint[])`;
+}
+
+export async function definitionOf(tx: Tx, catalog: QuestionnaireCatalog, id: number) {
   const cached = catalog.getById(id);
   if (cached) return cached.definition;
   const row = await tx.questionnaire.findUniqueOrThrow({ where: { id }, select: { code: true, version: true } });

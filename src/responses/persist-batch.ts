@@ -1,13 +1,10 @@
 import type { Effect } from '../conversation/effects.js';
 import { type Db, type Prisma } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import { applyRollupIncrements } from '../scoring/apply-rollup-increments.js';
-import { rollupIncrements } from '../scoring/rollup-increments.js';
 import type { AnswersItem } from './answers-job.js';
-import { definitionOf } from './complete-response.js';
+import { completeResponses } from './complete-response.js';
 import { applyItemInOrder, applyOne, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
-import { vietnamDay } from './vietnam-day.js';
 
 type Tx = Prisma.TransactionClient;
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>;
@@ -77,7 +74,7 @@ async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: Answe
   const statuses = await ensureResponses(tx, catalog, of('response_started'), located);
   for (const { e } of [...of('invitation_opened'), ...of('invitation_started')]) await applyOne(tx, catalog, e, null);
   await applyAnswers(tx, statuses, [...of('answer_recorded'), ...of('answer_removed')]);
-  await applyCompletions(tx, catalog, of('response_completed'));
+  await completeResponses(tx, catalog, of('response_completed').map((l) => l.e));
 }
 
 /** Creates the responses that do not exist yet and returns every referenced response's status. */
@@ -150,64 +147,4 @@ async function applyAnswers(tx: Tx, statuses: Map<string, string>, changes: Loca
       USING unnest(${removals.map((r) => r.responseId)}::uuid[], ${removals.map((r) => r.questionCode)}::text[], ${removals.map((r) => r.seq)}::int[]) AS t(response_id, question_code, seq)
       WHERE a.response_id = t.response_id AND a.question_code = t.question_code AND a.seq < t.seq`;
   }
-}
-
-/**
- * Completion is the only point where rollups change: the response flips to completed
- * exactly once (a conditional update), its final answer set replaces whatever partial
- * answers are stored, and only the flipped responses add to the rollups.
- */
-async function applyCompletions(tx: Tx, catalog: QuestionnaireCatalog, completions: Located<Of<'response_completed'>>[]): Promise<void> {
-  const byResponse = [...new Map(completions.map(({ e }) => [e.responseId, e])).values()].sort((a, b) => (a.responseId < b.responseId ? -1 : 1));
-  if (byResponse.length === 0) return;
-  const flipped = await tx.$queryRaw<{ id: string; unitId: number | null; questionnaireId: number }[]>`
-    UPDATE responses r
-    SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC', completed_day = t.day::date, updated_at = now()
-    FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => e.at)}::text[],
-      ${byResponse.map((e) => vietnamDay(new Date(e.at)).toISOString().slice(0, 10))}::text[]) AS t(id, at, day)
-    WHERE r.id = t.id AND r.status = 'in_progress'
-    RETURNING r.id::text AS id, r.unit_id AS "unitId", r.questionnaire_id AS "questionnaireId"`;
-  if (flipped.length === 0) return;
-
-  const done = new Map(flipped.map((f) => [f.id, f]));
-  const finals = byResponse.filter((e) => done.has(e.responseId));
-  await reconcileFinalAnswers(tx, finals);
-  for (const e of finals) {
-    if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId }, data: { status: 'completed', completedAt: new Date(e.at) } });
-  }
-
-  const entries = [];
-  for (const e of finals) {
-    const row = done.get(e.responseId)!;
-    if (row.unitId === null) continue;
-    const definition = await definitionOf(tx, catalog, row.questionnaireId);
-    const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
-    entries.push({ target: { questionnaireId: row.questionnaireId, unitId: row.unitId, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) });
-  }
-  await applyRollupIncrements(tx, entries);
-}
-
-/**
- * Makes each completed response's stored answers its final answer set. Answers were
- * stored one by one as they came, so usually nothing differs: read what is stored and
- * write only what is missing, older or no longer part of the response (an upsert of
- * every row would lock and rewrite each one).
- */
-async function reconcileFinalAnswers(tx: Tx, finals: Of<'response_completed'>[]): Promise<void> {
-  const stored = await tx.$queryRaw<{ id: bigint; response_id: string; question_code: string; seq: number }[]>`
-    SELECT id, response_id::text, question_code, seq FROM answers WHERE response_id = ANY(${finals.map((e) => e.responseId)}::uuid[])`;
-  const storedSeq = new Map(stored.map((r) => [`${r.response_id}\u0000${r.question_code}`, r]));
-  const final = new Set<string>();
-  const writes: AnswerRow[] = [];
-  for (const e of finals) {
-    for (const answer of e.answers) {
-      const key = `${e.responseId}\u0000${answer.questionCode}`;
-      final.add(key);
-      const held = storedSeq.get(key);
-      if (!held || held.seq < answer.seq) writes.push({ responseId: e.responseId, answer, at: new Date(e.at) });
-    }
-  }
-  await upsertAnswerRows(tx, writes);
-  const stale = stored.filter((r) => !final.has(`${r.response_id}\u0000${r.question_code}`)).map((r) => r.id);
-  if (stale.length > 0) await tx.$executeRaw`DELETE FROM answers WHERE id = ANY(${stale}::bigint[])`;
 }

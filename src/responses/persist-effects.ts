@@ -2,7 +2,7 @@ import type { Effect, FinalAnswer } from '../conversation/effects.js';
 import { type Prisma } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from './answers-job.js';
-import { completeResponse } from './complete-response.js';
+import { completeResponses } from './complete-response.js';
 import { upsertAnswers } from './upsert-answers.js';
 
 type Tx = Prisma.TransactionClient;
@@ -48,7 +48,7 @@ export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect,
     }
     case 'response_completed':
       await requireResponse(tx, e.responseId);
-      return completeResponse(tx, catalog, e);
+      return completeResponses(tx, catalog, [e]);
     case 'response_abandoned':
       await tx.response.updateMany({ where: { id: e.responseId, status: 'in_progress' }, data: { status: 'abandoned' } });
       return;
