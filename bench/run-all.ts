@@ -9,6 +9,7 @@
  *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
  *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
  *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
+ *   npm run bench -- --only webhook --levels 200 --targets product,grammy   # a subset, for a quick look
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379.
  * Uses databases sipas_bench* and Redis keys {bench}* / {bench-grammy}* only.
@@ -25,7 +26,7 @@ import { runPersistenceBench, type PersistenceResult } from './persistence/bench
 import { renderDoc } from './render-doc.js';
 import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js';
 import { SCALE_DB } from './scoring/seed-scale.js';
-import { runWebhookBench, type WebhookResult } from './webhook/bench-webhook.js';
+import { runWebhookBench, TARGETS, type Target, type WebhookResult } from './webhook/bench-webhook.js';
 
 export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast'] as const;
 export type BenchName = (typeof BENCHES)[number];
@@ -102,7 +103,16 @@ function parseArgs(argv: string[]) {
     return names as BenchName[];
   })();
   const quick = argv.includes('--quick');
-  return { quick, only, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length) };
+  const listArg = (flag: string) => {
+    const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+    if (i < 0) return undefined;
+    return (argv[i]!.includes('=') ? argv[i]!.split('=')[1]! : (argv[i + 1] ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  };
+  const levels = listArg('--levels')?.map(Number);
+  if (levels?.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--levels takes positive integers, e.g. --levels 50,200');
+  const targets = listArg('--targets');
+  for (const t of targets ?? []) if (!TARGETS.includes(t as Target)) throw new Error(`unknown target "${t}" (choose from ${TARGETS.join(', ')})`);
+  return { quick, only, levels, targets: targets as Target[] | undefined, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length) };
 }
 
 async function main(): Promise<number> {
@@ -146,7 +156,7 @@ async function main(): Promise<number> {
       log(`── ${name} ── ${before.uptime}`);
       try {
         if (name === 'webhook') {
-          results.webhook = await runWebhookBench({ levels: sizes.webhookLevels, warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
+          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
           results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, profileCitizens: Math.min(500, sizes.persistenceCitizens), fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {

@@ -64,8 +64,16 @@ export type LevelRun = {
   loadAfter: LoadAverage;
 };
 
+/**
+ * The open-loop run: every target offered the same fixed rate — the target ratio (4×)
+ * times grammY's closed-loop rate at the top level of the same run — by the same number
+ * of citizens, to read ack latency at that load rather than at saturation.
+ */
+export type PacedResult = { ratio: number; basisTarget: Target; basisUpdatesPerSecond: number; ratePerSecond: number; citizens: number; runs: LevelRun[] };
+
 export type WebhookResult = {
   levels: number[];
+  paced: PacedResult | null;
   warmupCitizens: number;
   runs: LevelRun[];
   profiles: { target: Target; citizens: number; load: LoadOutput; profile: ProfileSummary | null }[];
@@ -103,8 +111,16 @@ const sipas2017 = () => loadBuiltinQuestionnaires().find((d) => d.code === 'sipa
 
 let runCounter = 0;
 
-async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string }): Promise<LoadOutput> {
-  const input: LoadInput = { url: `${o.url}/webhooks/telegram`, secret: BENCH_TG_SECRET, citizens: o.citizens, updateIdBase: runCounter * 1_000_000, maxAttempts: 20, questionnaire: 'sipas-2017' };
+async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; rate?: number }): Promise<LoadOutput> {
+  const input: LoadInput = {
+    url: `${o.url}/webhooks/telegram`,
+    secret: BENCH_TG_SECRET,
+    citizens: o.citizens,
+    updateIdBase: runCounter * 1_000_000,
+    maxAttempts: 20,
+    questionnaire: 'sipas-2017',
+    ...(o.rate ? { ratePerSecond: o.rate } : {}),
+  };
   const inPath = path.join(o.resultsDir, `load-${o.tag}.in.json`);
   const outPath = path.join(o.resultsDir, `load-${o.tag}.out.json`);
   writeFileSync(inPath, JSON.stringify(input));
@@ -215,7 +231,7 @@ async function clearProductBacklog(t: Started): Promise<void> {
 async function runLevel(
   t: Started,
   n: number,
-  o: { resultsDir: string; logDir: string; grammyPool: pg.Pool; drainTimeoutMs: number; tag: string },
+  o: { resultsDir: string; logDir: string; grammyPool: pg.Pool; drainTimeoutMs: number; tag: string; rate?: number },
 ): Promise<LevelRun> {
   const def = sipas2017();
   const { citizens, invitationIds } = await prepareCitizens(t, n, o.tag);
@@ -230,7 +246,7 @@ async function runLevel(
   const svc0 = serviceCpuSeconds();
   const rss = sampleRss(t.proc.pid);
   const workerRss = t.worker ? sampleRss(t.worker.pid) : undefined;
-  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}` });
+  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, ...(o.rate ? { rate: o.rate } : {}) });
   const cpu1 = cpuOf();
   const sys1 = cpuTimes();
   const svc1 = serviceCpuSeconds();
@@ -289,7 +305,10 @@ async function runLevel(
  * grammY + conversations bot, same load generator, same run, levels interleaved so the
  * three see the same background load.
  */
-export async function runWebhookBench(o: { levels: number[]; warmupCitizens: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
+/** The throughput target of issue 6: the product at least this many times grammY + conversations. */
+export const TARGET_RATIO = 4;
+
+export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
   o.fake.setLimits(undefined);
   for (const db of [PRODUCT_DB, SPLIT_DB, GRAMMY_DB]) await dropDatabase(db);
   await createDatabase(GRAMMY_DB);
@@ -302,9 +321,10 @@ export async function runWebhookBench(o: { levels: number[]; warmupCitizens: num
   const profiles: WebhookResult['profiles'] = [];
   const botApiCalls: WebhookResult['botApiCalls'] = {};
   let redisCounts: RedisPerUpdate | null = null;
+  let paced: PacedResult | null = null;
   const common = { resultsDir: o.resultsDir, logDir: o.logDir, grammyPool, drainTimeoutMs: 3 * 60_000 };
   try {
-    for (const target of TARGETS) {
+    for (const target of o.targets ?? TARGETS) {
       const t = await startTarget(target, { fake: o.fake, logDir: o.logDir, label: 'levels', connection });
       started.push(t);
       if (isProduct(target)) await api(`${t.url}/api/v1/units`, 'PUT', benchUnits());
@@ -328,6 +348,25 @@ export async function runWebhookBench(o: { levels: number[]; warmupCitizens: num
         );
       }
     }
+
+    // Open loop at the target load: TARGET_RATIO × grammY's rate at the top level.
+    const top = o.levels.at(-1)!;
+    const basis = runs.find((r) => r.target === 'grammy' && r.citizens === top);
+    if (basis) {
+      const rate = Math.round(basis.load.updatesPerSecond * TARGET_RATIO);
+      paced = { ratio: TARGET_RATIO, basisTarget: 'grammy', basisUpdatesPerSecond: basis.load.updatesPerSecond, ratePerSecond: rate, citizens: top, runs: [] };
+      for (const t of started) {
+        o.fake.reset();
+        const run = await runLevel(t, top, { ...common, tag: 'paced', rate });
+        await clearProductBacklog(t);
+        paced.runs.push(run);
+        o.log(
+          `webhook: paced ${rate}/s ${t.target.padEnd(13)} ${top} citizens: ${run.load.updatesPerSecond} updates/s, p50 ${run.load.latencyMs.p50} ms, p99 ${run.load.latencyMs.p99} ms, late sends ${run.load.lateSends}` +
+            (run.lostAnswers === null ? '' : `, lost ${run.lostAnswers}`) +
+            `, cores ${run.targetCores}`,
+        );
+      }
+    }
     while (started.length) await stopTarget(started.pop()!);
 
     try {
@@ -340,7 +379,7 @@ export async function runWebhookBench(o: { levels: number[]; warmupCitizens: num
     if (o.profile) {
       const top = o.levels.at(-1)!;
       const dir = path.join(o.resultsDir, 'profiles');
-      for (const target of ['product', 'grammy'] as const) {
+      for (const target of (['product', 'grammy'] as const).filter((t) => !o.targets || o.targets.includes(t))) {
         const t = await startTarget(target, { fake: o.fake, logDir: o.logDir, label: 'profile', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], connection });
         started.push(t);
         await runLevel(t, o.warmupCitizens, { ...common, tag: 'profile-warmup' });
@@ -359,5 +398,5 @@ export async function runWebhookBench(o: { levels: number[]; warmupCitizens: num
     await grammyPool.end();
     for (const prefix of [BENCH_PREFIX, SPLIT_PREFIX, GRAMMY_PREFIX]) await deleteKeys(prefix);
   }
-  return { levels: o.levels, warmupCitizens: o.warmupCitizens, runs, profiles, botApiCalls, redisPerUpdate: redisCounts };
+  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, profiles, botApiCalls, redisPerUpdate: redisCounts };
 }

@@ -5,6 +5,14 @@
  * only after the previous one was acknowledged, as Telegram delivers per chat), all chats
  * at once. A non-2xx answer is retried like Telegram would (same update, after a pause).
  *
+ * Closed loop (default): every citizen sends its next update as soon as the previous one
+ * is acknowledged, so the load is whatever the target can take, and latency is mostly
+ * time spent queued behind the other citizens. Open loop (`ratePerSecond`): the citizens
+ * together offer a fixed rate — each sends one update every `citizens / ratePerSecond`
+ * seconds, their starts spread over one such interval — so latency is measured at a
+ * known load. A citizen whose previous update is still unacknowledged when its next one
+ * is due sends it right after the ack and the send counts as late (the target fell behind).
+ *
  *   node --import tsx bench/webhook/load-generator.ts <input.json> <output.json>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +32,8 @@ export type LoadInput = {
   /** Attempts per update before the citizen gives up. */
   maxAttempts: number;
   questionnaire: string;
+  /** Open loop: updates per second offered by all citizens together (absent: closed loop). */
+  ratePerSecond?: number;
 };
 
 export type LoadOutput = {
@@ -39,6 +49,9 @@ export type LoadOutput = {
   startedAt: number;
   finishedAt: number;
   generatorCpuSeconds: number;
+  /** Open loop only: the offered rate, and sends that left after their due time because the previous update was still unacknowledged. */
+  offeredPerSecond: number | null;
+  lateSends: number;
 };
 
 const [inputPath, outputPath] = process.argv.slice(2);
@@ -57,6 +70,8 @@ const statusCounts: Record<string, number> = {};
 let attempts = 0;
 let updates = 0;
 let abandoned = 0;
+let lateSends = 0;
+const interval = input.ratePerSecond ? (input.citizens.length / input.ratePerSecond) * 1000 : 0;
 
 function post(body: string): Promise<{ status: number; ms: number }> {
   return new Promise((resolve) => {
@@ -96,7 +111,15 @@ async function citizen(pos: number, c: LoadInput['citizens'][number]): Promise<n
     ),
   ];
   const t0 = performance.now();
+  // Open loop: this citizen's sends are due every `interval` ms from its own offset.
+  let due = t0 + (interval * pos) / input.citizens.length;
   for (const body of bodies) {
+    if (interval > 0) {
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      else if (wait < -1) lateSends++;
+      due += interval;
+    }
     let ok = false;
     for (let attempt = 1; attempt <= input.maxAttempts && !ok; attempt++) {
       const r = await post(body);
@@ -138,5 +161,7 @@ const out: LoadOutput = {
   startedAt,
   finishedAt,
   generatorCpuSeconds: round2((cpu.user + cpu.system) / 1e6),
+  offeredPerSecond: input.ratePerSecond ?? null,
+  lateSends,
 };
 writeFileSync(outputPath, JSON.stringify(out));

@@ -1,12 +1,12 @@
 import type { Effect } from '../conversation/effects.js';
-import type { Prisma } from '../db/prisma-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { applyRollupIncrements } from '../scoring/apply-rollup-increments.js';
 import { rollupIncrements } from '../scoring/rollup-increments.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 import { vietnamDay } from './vietnam-day.js';
 
-type Tx = Prisma.TransactionClient;
+type Tx = RawSql;
 type Completed = Extract<Effect, { type: 'response_completed' }>;
 
 /**
@@ -29,8 +29,12 @@ export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, c
   const done = new Map(flipped.map((f) => [f.id, f]));
   const finals = byResponse.filter((e) => done.has(e.responseId));
   await reconcileFinalAnswers(tx, finals);
-  for (const e of finals) {
-    if (e.invitationId) await tx.invitation.updateMany({ where: { id: e.invitationId }, data: { status: 'completed', completedAt: new Date(e.at) } });
+  const invited = finals.filter((e) => e.invitationId);
+  if (invited.length > 0) {
+    await tx.$executeRaw`
+      UPDATE invitations i SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC'
+      FROM unnest(${invited.map((e) => e.invitationId)}::uuid[], ${invited.map((e) => e.at)}::text[]) AS t(id, at)
+      WHERE i.id = t.id`;
   }
 
   const entries = [];
@@ -51,7 +55,7 @@ export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, c
  * every row would lock and rewrite each one).
  */
 async function reconcileFinalAnswers(tx: Tx, finals: Completed[]): Promise<void> {
-  const stored = await tx.$queryRaw<{ id: bigint; response_id: string; question_code: string; seq: number }[]>`
+  const stored = await tx.$queryRaw<{ id: bigint | string; response_id: string; question_code: string; seq: number }[]>`
     SELECT id, response_id::text, question_code, seq FROM answers WHERE response_id = ANY(${finals.map((e) => e.responseId)}::uuid[])`;
   const storedSeq = new Map(stored.map((r) => [`${r.response_id}\u0000${r.question_code}`, r]));
   const final = new Set<string>();
@@ -72,7 +76,8 @@ async function reconcileFinalAnswers(tx: Tx, finals: Completed[]): Promise<void>
 export async function definitionOf(tx: Tx, catalog: QuestionnaireCatalog, id: number) {
   const cached = catalog.getById(id);
   if (cached) return cached.definition;
-  const row = await tx.questionnaire.findUniqueOrThrow({ where: { id }, select: { code: true, version: true } });
+  const [row] = await tx.$queryRaw<{ code: string; version: number }[]>`SELECT code, version FROM questionnaires WHERE id = ${id}::int`;
+  if (!row) throw new Error(`questionnaire ${id} is not stored`);
   const q = await catalog.fetch(row.code, row.version);
   if (!q) throw new Error(`questionnaire ${row.code}@${row.version} vanished`);
   return q.definition;

@@ -1,12 +1,15 @@
 import type { Effect } from '../conversation/effects.js';
-import { type Db, type Prisma } from '../db/prisma-client.js';
+import type { Db } from '../db/prisma-client.js';
+import type { RawSql, SqlPool } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from './answers-job.js';
 import { completeResponses } from './complete-response.js';
-import { applyItemInOrder, applyOne, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
+import { applyItemInOrder, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 
-type Tx = Prisma.TransactionClient;
+type Tx = RawSql;
+/** Prisma for the in-order path; node-postgres for the set-based statements (see sql-pool.ts). */
+export type BatchStore = { db: Db; sql: SqlPool };
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>;
 type Located<E> = { e: E; item: AnswersItem };
 
@@ -23,9 +26,9 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
  * some conversation still failed. Every write is idempotent, so re-applying the items
  * that did succeed is harmless.
  */
-export async function persistBatch(db: Db, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+export async function persistBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
   try {
-    await db.$transaction((tx) => applyBatch(tx, catalog, items), TX_OPTIONS);
+    await applyBatch(store, catalog, items);
     return;
   } catch (err) {
     const groups = byConversation(items);
@@ -33,7 +36,7 @@ export async function persistBatch(db: Db, catalog: QuestionnaireCatalog, items:
     const failures: unknown[] = [];
     for (const group of groups) {
       try {
-        await db.$transaction((tx) => applyBatch(tx, catalog, group), TX_OPTIONS);
+        await applyBatch(store, catalog, group);
       } catch (e) {
         failures.push(e);
       }
@@ -42,12 +45,21 @@ export async function persistBatch(db: Db, catalog: QuestionnaireCatalog, items:
   }
 }
 
-async function applyBatch(tx: Tx, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+/**
+ * The set-based conversations in one transaction, the in-order ones in another: they are
+ * independent of each other, and if the second fails after the first committed, the
+ * retry re-applies the first harmlessly.
+ */
+async function applyBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
   const setBased: AnswersItem[] = [];
   const inOrder: AnswersItem[] = [];
   for (const group of byConversation(items)) (group.some((i) => i.effects.some((e) => ORDERED.has(e.type))) ? inOrder : setBased).push(...group);
-  await applySetBased(tx, catalog, setBased);
-  for (const item of inOrder) await applyItemInOrder(tx, catalog, item);
+  if (setBased.length > 0) await store.sql.transaction((tx) => applySetBased(tx, catalog, setBased));
+  if (inOrder.length > 0) {
+    await store.db.$transaction(async (tx) => {
+      for (const item of inOrder) await applyItemInOrder(tx, catalog, item);
+    }, TX_OPTIONS);
+  }
 }
 
 /** A conversation's items keep their order; conversations are independent of each other. */
@@ -55,7 +67,9 @@ function byConversation(items: AnswersItem[]): AnswersItem[][] {
   const groups = new Map<string, AnswersItem[]>();
   for (const item of items) {
     const key = item.respondent ? respondentKey(item.respondent) : `outbox\u0000${item.outboxId}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   return [...groups.values()];
 }
@@ -72,7 +86,7 @@ async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: Answe
   const of = <T extends Effect['type']>(type: T) => located.filter((l): l is Located<Of<T>> => l.e.type === type);
 
   const statuses = await ensureResponses(tx, catalog, of('response_started'), located);
-  for (const { e } of [...of('invitation_opened'), ...of('invitation_started')]) await applyOne(tx, catalog, e, null);
+  await applyInvitationProgress(tx, of('invitation_opened').map((l) => l.e), of('invitation_started').map((l) => l.e));
   await applyAnswers(tx, statuses, [...of('answer_recorded'), ...of('answer_removed')]);
   await completeResponses(tx, catalog, of('response_completed').map((l) => l.e));
 }
@@ -87,7 +101,7 @@ async function ensureResponses(tx: Tx, catalog: QuestionnaireCatalog, starts: Lo
   if (missing.length > 0) {
     const respondents = await respondentIds(tx, missing.flatMap((s) => (s.item.respondent ? [s.item.respondent] : [])));
     const unitCodes = [...new Set(missing.flatMap((s) => (s.e.unitCode ? [s.e.unitCode] : [])))];
-    const units = new Map((await tx.unit.findMany({ where: { code: { in: unitCodes } }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
+    const units = new Map((await tx.$queryRaw<{ id: number; code: string }[]>`SELECT id, code FROM units WHERE code = ANY(${unitCodes}::text[])`).map((u) => [u.code, u.id]));
     const data: { id: string; questionnaireId: number; unitId: number | null; invitationId: string | null; respondentId: string | null; channel: string; procedureCode: string | null; startedAt: string }[] = [];
     for (const { e, item } of missing) {
       const q = await catalog.fetch(e.questionnaire.code, e.questionnaire.version);
@@ -146,5 +160,26 @@ async function applyAnswers(tx: Tx, statuses: Map<string, string>, changes: Loca
       DELETE FROM answers a
       USING unnest(${removals.map((r) => r.responseId)}::uuid[], ${removals.map((r) => r.questionCode)}::text[], ${removals.map((r) => r.seq)}::int[]) AS t(response_id, question_code, seq)
       WHERE a.response_id = t.response_id AND a.question_code = t.question_code AND a.seq < t.seq`;
+  }
+}
+
+/**
+ * Opened, then started: the first time of each is kept and the status only moves forward
+ * (as persist-effects' applyOne does one event at a time).
+ */
+async function applyInvitationProgress(tx: Tx, opened: Of<'invitation_opened'>[], started: Of<'invitation_started'>[]): Promise<void> {
+  if (opened.length > 0) {
+    await tx.$executeRaw`
+      UPDATE invitations i SET opened_at = COALESCE(i.opened_at, t.at::timestamptz AT TIME ZONE 'UTC'),
+        status = CASE WHEN i.status IN ('created', 'queued', 'sent') THEN 'opened'::"InvitationStatus" ELSE i.status END
+      FROM (SELECT id, min(at) AS at FROM unnest(${opened.map((e) => e.invitationId)}::uuid[], ${opened.map((e) => e.at)}::text[]) AS u(id, at) GROUP BY id) t
+      WHERE i.id = t.id AND (i.opened_at IS NULL OR i.status IN ('created', 'queued', 'sent'))`;
+  }
+  if (started.length > 0) {
+    await tx.$executeRaw`
+      UPDATE invitations i SET started_at = COALESCE(i.started_at, t.at::timestamptz AT TIME ZONE 'UTC'),
+        status = CASE WHEN i.status IN ('created', 'queued', 'sent', 'opened') THEN 'started'::"InvitationStatus" ELSE i.status END
+      FROM (SELECT id, min(at) AS at FROM unnest(${started.map((e) => e.invitationId)}::uuid[], ${started.map((e) => e.at)}::text[]) AS u(id, at) GROUP BY id) t
+      WHERE i.id = t.id AND (i.started_at IS NULL OR i.status IN ('created', 'queued', 'sent', 'opened'))`;
   }
 }

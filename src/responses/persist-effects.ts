@@ -1,5 +1,6 @@
 import type { Effect, FinalAnswer } from '../conversation/effects.js';
 import { type Prisma } from '../db/prisma-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from './answers-job.js';
 import { completeResponses } from './complete-response.js';
@@ -105,7 +106,7 @@ export const respondentKey = (r: Respondent) => `${r.channel}\u0000${r.externalI
  * (not an upsert that touches existing rows): no dead tuples for the common case, and a
  * concurrent insert of the same identity is waited for by ON CONFLICT, then read.
  */
-export async function respondentIds(tx: Tx, respondents: Respondent[]): Promise<Map<string, string>> {
+export async function respondentIds(tx: RawSql, respondents: Respondent[]): Promise<Map<string, string>> {
   const unique = [...new Map(respondents.map((r) => [respondentKey(r), r])).values()].sort((a, b) => (respondentKey(a) < respondentKey(b) ? -1 : 1));
   const ids = new Map<string, string>();
   if (unique.length === 0) return ids;

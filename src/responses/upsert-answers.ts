@@ -1,4 +1,4 @@
-import { type Prisma } from '../db/prisma-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 import type { FinalAnswer } from '../conversation/effects.js';
 
 export type AnswerRow = { responseId: string; answer: FinalAnswer; at: Date };
@@ -10,7 +10,7 @@ export type AnswerRow = { responseId: string; answer: FinalAnswer; at: Date };
  * statement cannot touch a row twice — and are sorted here so that concurrent
  * transactions lock rows in the same order.
  */
-export async function upsertAnswerRows(tx: Prisma.TransactionClient, rows: AnswerRow[]): Promise<void> {
+export async function upsertAnswerRows(tx: RawSql, rows: AnswerRow[]): Promise<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => compare(a.responseId, b.responseId) || compare(a.answer.questionCode, b.answer.questionCode));
   const col = <T>(f: (r: AnswerRow) => T) => sorted.map(f);
@@ -27,7 +27,7 @@ export async function upsertAnswerRows(tx: Prisma.TransactionClient, rows: Answe
 }
 
 /** One response's answers, all stamped `at`. */
-export function upsertAnswers(tx: Prisma.TransactionClient, responseId: string, answers: FinalAnswer[], at: Date): Promise<void> {
+export function upsertAnswers(tx: RawSql, responseId: string, answers: FinalAnswer[], at: Date): Promise<void> {
   return upsertAnswerRows(tx, answers.map((answer) => ({ responseId, answer, at })));
 }
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
+import type { SqlPool } from '../db/sql-pool.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JobQueues } from '../queues/job-queues.js';
@@ -12,6 +13,8 @@ export type ReadinessCheck = { name: string; check(): Promise<{ ok: boolean; det
 export type AppContext = {
   config: AppConfig;
   db: Db;
+  /** node-postgres for the answers worker's bulk statements (connects on first use). */
+  sql: SqlPool;
   redis: Redis;
   queues: JobQueues;
   logger: Logger;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.js';
 import type { AppConfig } from '../config/load-config.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { SqlPool } from '../db/sql-pool.js';
 import { createLogger, type Logger } from '../observability/create-logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { JobQueues } from '../queues/job-queues.js';
@@ -31,10 +32,15 @@ export type StartOptions = { web: boolean; worker: boolean; logger?: Logger; now
 export async function startApp(config: AppConfig, opts: StartOptions): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = createPrismaClient(config.databaseUrl);
-  const redis = createRedis(config.redisUrl);
+  const sql = new SqlPool(config.databaseUrl);
+  // Requests, sessions and enqueues share one auto-pipelined connection: commands issued
+  // in the same tick leave in one write. BullMQ workers get their own plain connection.
+  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
+  const workerRedis = opts.worker ? createRedis(config.redisUrl) : undefined;
+  workerRedis?.on('error', (err) => logger.error({ err: err.message }, 'redis connection error (workers)'));
   const queues = new JobQueues(redis, config.redisPrefix);
-  const ctx: AppContext = { config, db, redis, queues, logger, metrics: createMetrics(), readiness: [], now: opts.now ?? (() => new Date()) };
+  const ctx: AppContext = { config, db, sql, redis, queues, logger, metrics: createMetrics(), readiness: [], now: opts.now ?? (() => new Date()) };
 
   let app: FastifyInstance | undefined;
   let url: string | undefined;
@@ -50,13 +56,15 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
       }
     }
     if (opts.worker) {
-      workers = startWorkers({ connection: redis, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics });
+      workers = startWorkers({ connection: workerRedis!, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics });
       logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
     }
   } catch (err) {
     await app?.close().catch(() => undefined);
     await queues.close().catch(() => undefined);
     redis.disconnect();
+    workerRedis?.disconnect();
+    await sql.end();
     await db.$disconnect();
     throw err;
   }
@@ -72,6 +80,8 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
       await workers?.close();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
+      await workerRedis?.quit().catch(() => workerRedis.disconnect());
+      await sql.end();
       await db.$disconnect();
     },
   };

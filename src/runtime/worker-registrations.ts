@@ -74,7 +74,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
   return [
     // A job is a batch of many events (group commit); a few in parallel keep both cores busy
     // without contending on the same rollup rows.
-    register(persistAnswersJob, (p) => persistBatch(ctx.db, conversations.catalog, p.items), { concurrency: ANSWERS_CONCURRENCY }),
+    register(persistAnswersJob, (p) => persistBatch(ctx, conversations.catalog, p.items), { concurrency: ANSWERS_CONCURRENCY }),
     register(
       outboundJobs.telegram,
       async (p, job, token) => {

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/prisma-client.js';
 import type { LikertCounts } from './count-types.js';
 import type { RollupIncrements } from './rollup-increments.js';
-import type { SqlClient } from './sql-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 
 export type RollupTarget = { questionnaireId: number; unitId: number; /** Completion day, YYYY-MM-DD (Asia/Ho_Chi_Minh). */ day: string };
 export type RollupEntry = { target: RollupTarget; inc: RollupIncrements };
@@ -55,7 +55,7 @@ const DAILY: Level = { criterionTable: 'criterion_rollups', optionTable: 'option
 const MONTHLY: Level = { criterionTable: 'criterion_rollups_monthly', optionTable: 'option_rollups_monthly', periodColumn: 'month' };
 
 // ORDER BY the input position: rows are locked in key order, the same in every transaction.
-function upsertCriteria(db: SqlClient, level: Level, rows: CriterionRow[]): Promise<number> {
+function upsertCriteria(db: RawSql, level: Level, rows: CriterionRow[]): PromiseLike<number> {
   const col = <K extends keyof CriterionRow>(k: K) => rows.map((r) => r[k]);
   const table = Prisma.raw(level.criterionTable);
   const period = Prisma.raw(level.periodColumn);
@@ -71,7 +71,7 @@ function upsertCriteria(db: SqlClient, level: Level, rows: CriterionRow[]): Prom
       c4 = t.c4 + excluded.c4, c5 = t.c5 + excluded.c5, c_na = t.c_na + excluded.c_na`;
 }
 
-function upsertOptions(db: SqlClient, level: Level, rows: OptionRow[]): Promise<number> {
+function upsertOptions(db: RawSql, level: Level, rows: OptionRow[]): PromiseLike<number> {
   const col = <K extends keyof OptionRow>(k: K) => rows.map((r) => r[k]);
   const table = Prisma.raw(level.optionTable);
   const period = Prisma.raw(level.periodColumn);
@@ -95,7 +95,7 @@ function upsertOptions(db: SqlClient, level: Level, rows: OptionRow[]): Promise<
  * concurrent transactions lock rows in the same order (no deadlock between them). Run it
  * in the transaction that marks the responses completed, exactly once per response.
  */
-export async function applyRollupIncrements(db: SqlClient, entries: readonly RollupEntry[]): Promise<void> {
+export async function applyRollupIncrements(db: RawSql, entries: readonly RollupEntry[]): Promise<void> {
   for (const { target } of entries) {
     if (!DAY.test(target.day)) throw new Error(`rollup day must be YYYY-MM-DD, got ${JSON.stringify(target.day)}`);
   }

@@ -28,5 +28,8 @@ export const sessionEnvelopeSchema = z.object({
 });
 export type SessionEnvelope = z.infer<typeof sessionEnvelopeSchema>;
 
+/** The stored `doc` field: the session and the seen ids (the outbox has a field of its own; older documents kept it inside). */
+export const storedSessionSchema = sessionEnvelopeSchema.omit({ v: true, outbox: true }).extend({ outbox: outboxSchema.nullable().optional() });
+
 export const EMPTY_ENVELOPE: SessionEnvelope = { v: 0, session: null, seen: [], outbox: null };
 export const SEEN_EVENTS_KEPT = 48;

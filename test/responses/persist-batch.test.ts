@@ -8,7 +8,7 @@ import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-quest
 import { QuestionnaireCatalog } from '../../src/questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from '../../src/responses/answers-job.js';
 import { persistBatch } from '../../src/responses/persist-batch.js';
-import { ResponseNotFoundYet } from '../../src/responses/persist-effects.js';
+import { applyItemInOrder, ResponseNotFoundYet } from '../../src/responses/persist-effects.js';
 import { createUnits, storeQuestionnaire } from '../scoring/survey-data.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -20,6 +20,7 @@ const UNITS = [
 
 type Env = { t: TestDatabase; catalog: QuestionnaireCatalog };
 const envs: Env[] = [];
+const store = (e: Env) => ({ db: e.t.prisma, sql: e.t.sql });
 
 async function newEnv(): Promise<Env> {
   const t = await createTestDatabase();
@@ -75,8 +76,9 @@ describe('persistBatch (group commit of the answers worker)', () => {
         round++;
         const perCitizen = citizens(4, round * 10);
         await Promise.all([clear(a.t.prisma), clear(b.t.prisma)]);
-        // Reference: each citizen's items in order, one transaction each.
-        for (const items of perCitizen) for (const item of items) await persistBatch(a.t.prisma, a.catalog, [item]);
+        // Reference: each citizen's items in order, one Prisma transaction each, effect by
+        // effect (the in-order path), against the batch path's set-based SQL.
+        for (const items of perCitizen) for (const item of items) await a.t.prisma.$transaction((tx) => applyItemInOrder(tx, a.catalog, item));
 
         // Interleave citizens (as concurrent conversations reach the queue), cut into
         // batches, run the batches in a shuffled order (parallel jobs), maybe twice.
@@ -86,7 +88,7 @@ describe('persistBatch (group commit of the answers worker)', () => {
         const batches: AnswersItem[][] = [];
         for (let i = 0; i < interleaved.length; i += batchSize) batches.push(interleaved.slice(i, i + batchSize));
         const order = shuffled(batches, seed);
-        for (const batch of replay ? [...order, ...shuffled(batches, seed + 1)] : order) await persistBatch(b.t.prisma, b.catalog, batch);
+        for (const batch of replay ? [...order, ...shuffled(batches, seed + 1)] : order) await persistBatch(store(b), b.catalog, batch);
 
         const [expected, actual] = await Promise.all([snapshot(a.t.prisma), snapshot(b.t.prisma)]);
         expect((expected.responses as unknown[]).length).toBe(4);
@@ -99,8 +101,8 @@ describe('persistBatch (group commit of the answers worker)', () => {
   it('counts a completed response in the rollups once, even when its job is processed twice', async () => {
     await clear(b.t.prisma);
     const items = citizens(3, 500).flat();
-    await persistBatch(b.t.prisma, b.catalog, items);
-    await persistBatch(b.t.prisma, b.catalog, items);
+    await persistBatch(store(b), b.catalog, items);
+    await persistBatch(store(b), b.catalog, items);
     const [row] = await b.t.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT sum(count)::int AS n FROM option_rollups WHERE question_code = '__responses'`);
     expect(row!.n).toBe(3);
   });
@@ -113,7 +115,7 @@ describe('persistBatch (group commit of the answers worker)', () => {
       respondent: { channel: 'telegram', externalId: '42' },
       effects: [{ type: 'response_started', responseId: randomUUID(), questionnaire: { code: 'sipas-2017', version: 99 }, unitCode: 'SNV', channel: 'telegram', at: new Date().toISOString() }],
     };
-    await expect(persistBatch(b.t.prisma, b.catalog, [...good.slice(0, 5), poison, ...good.slice(5)])).rejects.toThrow(/sipas-2017@99/);
+    await expect(persistBatch(store(b), b.catalog, [...good.slice(0, 5), poison, ...good.slice(5)])).rejects.toThrow(/sipas-2017@99/);
     const [row] = await b.t.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM responses WHERE status = 'completed'`);
     expect(row!.n).toBe(2);
   });
@@ -126,7 +128,7 @@ describe('persistBatch (group commit of the answers worker)', () => {
       effects: [{ type: 'answer_recorded', responseId: randomUUID(), questionCode: 'q1', status: 'answered', value: 5, score: 5, seq: 3, at: new Date().toISOString() }],
     };
     const good = citizens(1, 700).flat();
-    const err = await persistBatch(b.t.prisma, b.catalog, [orphan, ...good]).catch((e: unknown) => e);
+    const err = await persistBatch(store(b), b.catalog, [orphan, ...good]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResponseNotFoundYet);
     const [row] = await b.t.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM responses WHERE status = 'completed'`);
     expect(row!.n).toBe(1);
@@ -142,7 +144,7 @@ describe('persistBatch (group commit of the answers worker)', () => {
     const stop: AnswersItem = { outboxId: 's-3', respondent, effects: [started, { type: 'opted_out', channel: 'telegram', reason: 'stop', responseId, responseStarted: true, at: at(3) }] };
     const resume: AnswersItem = { outboxId: 's-4', respondent, effects: [started, { type: 'response_resumed', responseId, responseStarted: true, at: at(4) }] };
     const others = citizens(2, 800).flat();
-    await persistBatch(b.t.prisma, b.catalog, [
+    await persistBatch(store(b), b.catalog, [
       { outboxId: 's-1', respondent, effects: [started, answer(1, 2)] },
       ...others.slice(0, 10),
       { outboxId: 's-2', respondent, effects: [started, answer(2, 4)] },
@@ -155,7 +157,7 @@ describe('persistBatch (group commit of the answers worker)', () => {
     expect(r.respondent?.optedOutAt).not.toBeNull();
     expect(r.answers.map((x) => [x.questionCode, x.score, x.seq])).toEqual([['q1', 4, 2]]);
 
-    await persistBatch(b.t.prisma, b.catalog, [resume, ...citizens(1, 900).flat()]);
+    await persistBatch(store(b), b.catalog, [resume, ...citizens(1, 900).flat()]);
     const after = await b.t.prisma.response.findUniqueOrThrow({ where: { id: responseId }, include: { respondent: true } });
     expect(after.status).toBe('in_progress');
     expect(after.respondent?.optedOutAt).toBeNull();

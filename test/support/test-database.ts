@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPrismaClient, type Db } from '../../src/db/prisma-client.js';
+import { SqlPool } from '../../src/db/sql-pool.js';
 import { TEST_DB_PREFIX, TEST_PG_ADMIN_URL, databaseUrl, testRunId, testTemplateDb } from './test-env.js';
 
-export type TestDatabase = { name: string; url: string; prisma: Db; drop(): Promise<void> };
+export type TestDatabase = { name: string; url: string; prisma: Db; sql: SqlPool; drop(): Promise<void> };
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
@@ -30,12 +31,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = databaseUrl(name);
   const prisma = createPrismaClient(url, { max: 5 });
+  const sql = new SqlPool(url, 3);
   return {
     name,
     url,
     prisma,
+    sql,
     async drop() {
       await prisma.$disconnect();
+      await sql.end();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
