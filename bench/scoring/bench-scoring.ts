@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { createPrismaClient } from '../../src/db/prisma-client.js';
+import { SqlPool } from '../../src/db/sql-pool.js';
 import { buildIndexReport, DEFAULT_MIN_CELL } from '../../src/scoring/build-index-report.js';
 import { loadIndexReport } from '../../src/scoring/load-index-report.js';
 import { loadQuestionnaire } from '../../src/scoring/load-questionnaire.js';
@@ -134,15 +135,17 @@ export async function runScoringBench(o: {
   const loadBefore = loadAverage();
   const seed = await seedScale({ responses: o.responses, database: o.database, reseed: o.reseed, log: o.log });
   const db = createPrismaClient(dbUrl(o.database));
+  // As the app's reports route: rollup queries through the node-postgres pool, the rest through Prisma.
+  const sql = new SqlPool(dbUrl(o.database), 4);
   const inProcess: Timing[] = [];
   let explain: ScoringResult['explain'] = [];
   try {
     const q = await loadQuestionnaire(db, { code: 'sipas-2017', version: 1 });
-    const report = (source: 'rollups' | 'raw', period: { from?: string; to?: string } = {}) => loadIndexReport(db, { questionnaireId: q.id, source, minCell: DEFAULT_MIN_CELL, ...period });
+    const report = (source: 'rollups' | 'raw', period: { from?: string; to?: string } = {}) => loadIndexReport(db, { questionnaireId: q.id, source, minCell: DEFAULT_MIN_CELL, rollupsVia: sql, ...period });
     inProcess.push(await timeIt('report from rollups, whole year (loadIndexReport)', o.reportRuns, async () => ({ units: (await report('rollups')).units.length })));
     inProcess.push(
       await timeIt('  of which: rollup queries (loadRollupCounts)', o.reportRuns, async () => {
-        const counts = await loadRollupCounts(db, { questionnaireId: q.id, from: null, to: null, group: null });
+        const counts = await loadRollupCounts(sql, { questionnaireId: q.id, from: null, to: null, group: null });
         return { criterionRows: counts.criteria.length, optionRows: counts.options.length };
       }),
     );
@@ -161,6 +164,7 @@ export async function runScoringBench(o: {
     explain = await explainRollups(o.database, q.id);
   } finally {
     await db.$disconnect();
+    await sql.end();
   }
 
   const downloads: Download[] = [];

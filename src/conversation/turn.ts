@@ -34,7 +34,7 @@ export class Turn {
     this.at = ctx.now.toISOString();
     this.seq = (original?.version ?? 0) + 1;
     this.settings = settingsOf(ctx);
-    this.session = original ? (structuredClone(original) as Session) : null;
+    this.session = original ? cloneSession(original) : null;
   }
 
   /** The active session (handlers call this only where one exists). */
@@ -69,4 +69,22 @@ export class Turn {
     const session = this.changed && this.session ? { ...this.session, version: this.seq } : this.changed ? null : this.original;
     return { session, messages: this.messages, effects: this.effects };
   }
+}
+
+/**
+ * A deep copy of a session, field by field: every event copies one, and this is several
+ * times cheaper than structuredClone. Sessions are plain data of a fixed shape
+ * (session-schema.ts); the only nested arrays are multi-choice values and drafts.
+ */
+function cloneSession(s: Session): Session {
+  const answers: Session['answers'] = {};
+  for (const [code, a] of Object.entries(s.answers)) answers[code] = Array.isArray(a.value) ? { ...a, value: [...a.value] } : { ...a };
+  return {
+    ...s,
+    questionnaire: { ...s.questionnaire },
+    unit: s.unit ? { ...s.unit } : null,
+    answers,
+    multiDraft: [...s.multiDraft],
+    unitCandidates: s.unitCandidates.map((u) => ({ ...u })),
+  };
 }

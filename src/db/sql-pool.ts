@@ -34,17 +34,28 @@ export class SqlTransaction implements RawSql {
 }
 
 /**
- * A node-postgres pool for the answers worker's set-based statements: the same SQL as
- * through Prisma, without its per-query interpretation of large array parameters (the
- * largest CPU cost of a batch). Everything else uses Prisma.
+ * A node-postgres pool for the hot bulk statements — the answers worker's batches and
+ * the report's rollup reads: the same SQL as through Prisma, without its per-query
+ * interpretation of large parameters and results. Everything else uses Prisma.
+ * Outside `transaction`, each statement runs on its own (autocommit).
  */
-export class SqlPool {
+export class SqlPool implements RawSql {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, max = 10) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max });
     // An idle connection that dies (server restart) must not crash the process; the next checkout reconnects.
     this.pool.on('error', () => undefined);
+  }
+
+  async $queryRaw<T = unknown>(query: Query, ...values: unknown[]): Promise<T> {
+    const sql = toSql(query, values);
+    return (await this.pool.query({ text: sql.text, values: sql.values })).rows as T;
+  }
+
+  async $executeRaw(query: Query, ...values: unknown[]): Promise<number> {
+    const sql = toSql(query, values);
+    return (await this.pool.query({ text: sql.text, values: sql.values })).rowCount ?? 0;
   }
 
   /** Runs `fn` in BEGIN … COMMIT; rolls back and rethrows on any error. */

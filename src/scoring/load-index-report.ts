@@ -5,6 +5,7 @@ import { loadQuestionnaire } from './load-questionnaire.js';
 import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
 import type { IndexReport } from './report-schema.js';
+import type { SqlClient } from './sql-client.js';
 
 export type IndexReportQuery = CountScope & {
   /** Minimum completed responses for a unit's breakdown (default 5; the app passes REPORT_MIN_CELL). */
@@ -12,6 +13,8 @@ export type IndexReportQuery = CountScope & {
   /** "rollups" (default, the fast path) or "raw" (recomputed from answers). */
   source?: 'rollups' | 'raw';
   generatedAt?: Date;
+  /** Where the rollup queries run (default `db`): the app passes its node-postgres pool, which decodes the large results faster. */
+  rollupsVia?: SqlClient;
 };
 
 /**
@@ -25,7 +28,7 @@ export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<
   // and unit reads (one round of queries instead of three in a row).
   const [questionnaire, rollupCounts, unitsInScope] = await Promise.all([
     loadQuestionnaire(db, query.questionnaireId),
-    query.source === 'raw' ? undefined : loadRollupCounts(db, scope),
+    query.source === 'raw' ? undefined : loadRollupCounts(query.rollupsVia ?? db, scope),
     db.unit.findMany({ where: scope.group ? { group: scope.group } : {}, select: { id: true, code: true, name: true, group: true, active: true } }),
   ]);
   const counts = rollupCounts ?? (await loadRawCounts(db, scope, questionnaire.definition));

@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/prisma-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 
-/** A Prisma client or an interactive transaction: whatever can run raw SQL. */
-export type SqlClient = Prisma.TransactionClient;
+/** Whatever can run raw SQL: a Prisma client or transaction, or the node-postgres pool. */
+export type SqlClient = RawSql;
