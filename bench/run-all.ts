@@ -35,6 +35,7 @@ export type Sizes = {
   webhookLevels: number[];
   webhookWarmup: number;
   persistenceCitizens: number;
+  persistenceRepeats: number;
   scoringResponses: number;
   scoringDatabase: string;
   reportRuns: number;
@@ -73,6 +74,7 @@ const FULL: Sizes = {
   webhookLevels: [10, 50, 100, 200],
   webhookWarmup: 20,
   persistenceCitizens: 2000,
+  persistenceRepeats: 3,
   scoringResponses: 1_000_000,
   scoringDatabase: SCALE_DB,
   reportRuns: 5,
@@ -85,6 +87,7 @@ const QUICK: Sizes = {
   webhookLevels: [5, 20],
   webhookWarmup: 5,
   persistenceCitizens: 100,
+  persistenceRepeats: 1,
   scoringResponses: 20_000,
   scoringDatabase: `${SCALE_DB}_quick`,
   reportRuns: 3,
@@ -112,7 +115,7 @@ function parseArgs(argv: string[]) {
   if (levels?.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--levels takes positive integers, e.g. --levels 50,200');
   const targets = listArg('--targets');
   for (const t of targets ?? []) if (!TARGETS.includes(t as Target)) throw new Error(`unknown target "${t}" (choose from ${TARGETS.join(', ')})`);
-  return { quick, only, levels, targets: targets as Target[] | undefined, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length) };
+  return { quick, only, levels, targets: targets as Target[] | undefined, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length && !levels && !targets) };
 }
 
 async function main(): Promise<number> {
@@ -158,7 +161,7 @@ async function main(): Promise<number> {
         if (name === 'webhook') {
           results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
-          results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, profileCitizens: Math.min(500, sizes.persistenceCitizens), fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
+          results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: Math.min(500, sizes.persistenceCitizens), fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {
           results.scoring = await runScoringBench({
             responses: sizes.scoringResponses,

@@ -40,6 +40,8 @@ export type PersistenceRun = {
   failedJobs: number;
   /** "job failed" log lines: attempts that failed and were retried (e.g. an answer before its response row). */
   failedAttempts: number;
+  /** Citizens drained by the same worker process just before the measured ones (not counted). */
+  warmupCitizens: number;
   workerCpuSeconds: number;
   workerCores: number;
   machineBusyShare: number;
@@ -54,20 +56,21 @@ export type PersistenceRun = {
 
 export type BaselineRun = { rows: number; connections: number; ms: number; rowsPerSecond: number; serviceCpuSeconds: { postgres: number; redis: number }; loadBefore: LoadAverage; loadAfter: LoadAverage };
 
-export type PersistenceResult = { worker: PersistenceRun; baseline: BaselineRun; profile: { run: PersistenceRun; profile: ProfileSummary | null } | null };
+/** `worker` is the median of `workerRuns` by answers/s (each a fresh worker process and database, measured after a warm-up). */
+export type PersistenceResult = { worker: PersistenceRun; workerRuns: PersistenceRun[]; warmupCitizens: number; baseline: BaselineRun; profile: { run: PersistenceRun; profile: ProfileSummary | null } | null };
 
 /**
  * The effect batches of `citizens` surveys, interleaved round-robin (step 1 of every
  * citizen, then step 2, …) as concurrent conversations reach the queue, so a citizen's
  * response_started is queued well before their answers.
  */
-function interleavedBatches(citizens: number): { batches: EffectBatch[]; answers: number } {
+function interleavedBatches(citizens: number, firstChat = 0): { batches: EffectBatch[]; answers: number } {
   const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
   const units = benchUnits();
   const at = new Date();
   const per = Array.from({ length: citizens }, (_, i) => {
     const u = units[i % units.length]!;
-    return citizenEffectBatches(def, i, 800_000_000 + i, u.code, u.name, at);
+    return citizenEffectBatches(def, i, 800_000_000 + firstChat + i, u.code, u.name, at);
   });
   const batches: EffectBatch[] = [];
   const longest = Math.max(...per.map((p) => p.batches.length));
@@ -101,7 +104,38 @@ async function xactStats(): Promise<XactStats> {
   }
 }
 
-async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string; label: string; nodeFlags?: string[]; log: (s: string) => void }): Promise<{ run: PersistenceRun; pid: number }> {
+/**
+ * Hands `batches` to the paused queue through the product's batcher, the way the webhook
+ * path does: all at once, as many concurrent conversations would, so jobs are as large as
+ * the group commit makes them under this load. Returns the job sizes and the time taken.
+ */
+async function enqueueThroughBatcher(queue: Queue, batches: EffectBatch[]): Promise<{ jobSizes: number[]; enqueueMs: number }> {
+  await queue.pause();
+  const e0 = performance.now();
+  const jobSizes: number[] = [];
+  const batcher = new AnswersBatcher(async (items) => {
+    jobSizes.push(items.length);
+    const data = persistAnswersJob.schema.parse({ batchId: randomUUID(), items });
+    await queue.add(persistAnswersJob.name, data, { ...persistAnswersJob.options, jobId: persistAnswersJob.jobId(data) });
+  });
+  await Promise.all(batches.map((b) => batcher.submit(b)));
+  return { jobSizes, enqueueMs: performance.now() - e0 };
+}
+
+/** Resumes the queue and waits until `total` jobs have finished (completed or failed) since the queue was made. */
+async function drainUntil(queue: Queue, total: number): Promise<void> {
+  await queue.resume();
+  const deadline = Date.now() + 30 * 60_000;
+  // Watch the queue, not the tables: counting rows every few ms would load the very
+  // database being measured. A job completes only after its transaction committed.
+  for (;;) {
+    const c = await queue.getJobCounts('completed', 'failed');
+    if ((c.completed ?? 0) + (c.failed ?? 0) >= total || Date.now() > deadline) return;
+    await sleep(10);
+  }
+}
+
+async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl: string; logDir: string; label: string; nodeFlags?: string[]; log: (s: string) => void }): Promise<{ run: PersistenceRun; pid: number }> {
   await dropDatabase(PERSIST_DB);
   await deleteKeys(BENCH_PREFIX);
   const product = await startProduct({ database: PERSIST_DB, telegramApiRoot: o.fakeUrl, logDir: o.logDir, label: o.label, role: 'worker', ...(o.nodeFlags ? { nodeFlags: o.nodeFlags } : {}) });
@@ -112,20 +146,21 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
   let xactBefore: XactStats;
   try {
     await insertUnits(pool);
+    // Warm-up: a long-running worker has its code optimised and its connections open; a
+    // fresh one would spend the first seconds of the measurement on that.
+    let warmupJobs = 0;
+    let warmupAnswers = 0;
+    let warmupCompleted = 0;
+    if (o.warmupCitizens > 0) {
+      const warm = interleavedBatches(o.warmupCitizens, 100_000_000);
+      const { jobSizes } = await enqueueThroughBatcher(queue, warm.batches);
+      await drainUntil(queue, jobSizes.length);
+      warmupJobs = jobSizes.length;
+      warmupAnswers = warm.answers;
+      warmupCompleted = o.warmupCitizens;
+    }
     const { batches, answers: expected } = interleavedBatches(o.citizens);
-    await queue.pause();
-    const e0 = performance.now();
-    // Hand the items over the way the webhook path does: through the product's batcher,
-    // all at once, as many concurrent conversations would. Jobs are as large as the
-    // group commit makes them under this load.
-    const jobSizes: number[] = [];
-    const batcher = new AnswersBatcher(async (items) => {
-      jobSizes.push(items.length);
-      const data = persistAnswersJob.schema.parse({ batchId: randomUUID(), items });
-      await queue.add(persistAnswersJob.name, data, { ...persistAnswersJob.options, jobId: persistAnswersJob.jobId(data) });
-    });
-    await Promise.all(batches.map((b) => batcher.submit(b)));
-    const enqueueMs = performance.now() - e0;
+    const { jobSizes, enqueueMs } = await enqueueThroughBatcher(queue, batches);
     o.log(`persistence: ${batches.length} items (${expected} answers) queued as ${jobSizes.length} jobs in ${round0(enqueueMs)} ms; draining`);
 
     const loadBefore = loadAverage();
@@ -135,18 +170,10 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
     const svc0 = serviceCpuSeconds();
     const rss = sampleRss(product.proc.pid);
     const t0 = performance.now();
-    await queue.resume();
+    await drainUntil(queue, warmupJobs + jobSizes.length);
     let stored = 0;
     let completed = 0;
     let polls = 0;
-    const deadline = Date.now() + 30 * 60_000;
-    // Watch the queue, not the tables: counting rows every few ms would load the very
-    // database being measured. A job completes only after its transaction committed.
-    for (;;) {
-      const c = await queue.getJobCounts('completed', 'failed');
-      if ((c.completed ?? 0) + (c.failed ?? 0) >= jobSizes.length || Date.now() > deadline) break;
-      await sleep(10);
-    }
     const drainMs = performance.now() - t0;
     const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
     const sys1 = cpuTimes();
@@ -156,8 +183,8 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
       `SELECT (SELECT count(*)::int FROM answers) AS answers, (SELECT count(*)::int FROM responses WHERE status = 'completed') AS completed`,
     );
     polls++;
-    stored = r.rows[0]!.answers;
-    completed = r.rows[0]!.completed;
+    stored = r.rows[0]!.answers - warmupAnswers;
+    completed = r.rows[0]!.completed - warmupCompleted;
     const loadAfter = loadAverage();
     // Let retried jobs settle before counting failures.
     for (let i = 0; i < 100; i++) {
@@ -167,7 +194,7 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
     }
     const failed = (await queue.getJobCounts('failed')).failed ?? 0;
     polls++;
-    const rollups = await pool.query<{ n: number }>(`SELECT coalesce(sum(count), 0)::int AS n FROM option_rollups WHERE question_code = '__responses'`);
+    const rollups = await pool.query<{ n: number }>(`SELECT (coalesce(sum(count), 0) - ${warmupCompleted})::int AS n FROM option_rollups WHERE question_code = '__responses'`);
     const logText = readFileSync(path.join(o.logDir, `product-${o.label}.log`), 'utf8');
     const failedAttempts = logText.split('\n').filter((l) => l.includes('"msg":"job failed"') && l.includes('"queue":"answers"')).length;
     const seconds = drainMs / 1000;
@@ -190,6 +217,7 @@ async function workerRun(o: { citizens: number; fakeUrl: string; logDir: string;
         jobsPerSecond: round0(jobSizes.length / seconds),
         failedJobs: failed,
         failedAttempts,
+        warmupCitizens: o.warmupCitizens,
         workerCpuSeconds: round2(cpu1 - cpu0),
         workerCores: round2((cpu1 - cpu0) / seconds),
         machineBusyShare: busyShare(sys0, sys1),
@@ -263,18 +291,35 @@ async function baselineRun(rows: number): Promise<BaselineRun> {
 }
 
 /** Benchmark 2: answers/s through the answers worker (with rollups) vs single-row inserts. */
-export async function runPersistenceBench(o: { citizens: number; profileCitizens: number; fakeUrl: string; logDir: string; resultsDir: string; profile: boolean; log: (s: string) => void }): Promise<PersistenceResult> {
-  const { run: worker } = await workerRun({ citizens: o.citizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: 'persistence', log: o.log });
-  o.log(`persistence: worker ${worker.answersPerSecond} answers/s (${worker.storedAnswers}/${worker.expectedAnswers} in ${worker.drainMs} ms, ${worker.failedAttempts} retried attempts)`);
+export async function runPersistenceBench(o: {
+  citizens: number;
+  profileCitizens: number;
+  /** Measured runs, each a fresh worker process and database; the median is reported. */
+  repeats: number;
+  fakeUrl: string;
+  logDir: string;
+  resultsDir: string;
+  profile: boolean;
+  log: (s: string) => void;
+}): Promise<PersistenceResult> {
+  const warmupCitizens = Math.max(10, Math.round(o.citizens / 10));
+  const workerRuns: PersistenceRun[] = [];
+  for (let i = 0; i < o.repeats; i++) {
+    const { run } = await workerRun({ citizens: o.citizens, warmupCitizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: `persistence-${i + 1}`, log: o.log });
+    workerRuns.push(run);
+    o.log(`persistence: run ${i + 1}/${o.repeats}: worker ${run.answersPerSecond} answers/s (${run.storedAnswers}/${run.expectedAnswers} in ${run.drainMs} ms, ${run.failedAttempts} retried attempts; warm-up ${warmupCitizens} citizens)`);
+  }
+  const worker = [...workerRuns].sort((a, b) => a.answersPerSecond - b.answersPerSecond)[Math.floor(workerRuns.length / 2)]!;
+  o.log(`persistence: worker median ${worker.answersPerSecond} answers/s`);
   const baseline = await baselineRun(worker.expectedAnswers);
   o.log(`persistence: single-row INSERT baseline ${baseline.rowsPerSecond} rows/s`);
   let profile: PersistenceResult['profile'] = null;
   if (o.profile) {
     const dir = path.join(o.resultsDir, 'profiles');
-    const p = await workerRun({ citizens: o.profileCitizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: 'persistence-profile', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], log: o.log });
+    const p = await workerRun({ citizens: o.profileCitizens, warmupCitizens: 0, fakeUrl: o.fakeUrl, logDir: o.logDir, label: 'persistence-profile', nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`], log: o.log });
     const file = newestProfile(dir, p.pid);
     profile = { run: p.run, profile: file ? summarizeProfile(file) : null };
     o.log(`persistence: profiled run ${p.run.answersPerSecond} answers/s → ${file ?? 'no profile written'}`);
   }
-  return { worker, baseline, profile };
+  return { worker, workerRuns, warmupCitizens, baseline, profile };
 }
