@@ -32,7 +32,8 @@ export type StartOptions = { web: boolean; worker: boolean; logger?: Logger; now
 export async function startApp(config: AppConfig, opts: StartOptions): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = createPrismaClient(config.databaseUrl);
-  const sql = new SqlPool(config.databaseUrl);
+  // Sized for the answers worker's 4 parallel jobs and a report's 2 parallel reads (on top of Prisma's 10).
+  const sql = new SqlPool(config.databaseUrl, 6);
   // Requests, sessions and enqueues share one auto-pipelined connection: commands issued
   // in the same tick leave in one write. BullMQ workers get their own plain connection.
   const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
