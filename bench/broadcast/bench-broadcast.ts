@@ -10,7 +10,11 @@ import { QUEUE } from '../../src/queues/queue-names.js';
 import { FakeBotApi, type FakeBotApiStats } from '../lib/fake-bot-api.js';
 import { loadAverage, type LoadAverage } from '../lib/machine.js';
 import { cpuSecondsOf, sampleRss, sleep } from '../lib/proc.js';
-import { startProduct } from '../lib/product.js';
+import pg from 'pg';
+import { MAX_BULK_INVITATIONS } from '../../src/invitations/parse-bulk-invitations.js';
+import { dbUrl } from '../lib/pg.js';
+import { api, startProduct } from '../lib/product.js';
+import { benchUnits } from '../lib/units.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
 import { round2 } from '../lib/stats.js';
 
@@ -30,8 +34,10 @@ export type BroadcastResult = {
   /** Messages per second configured (one message per job here, so also jobs per second). */
   configuredJobsPerSecond: number;
   fakeLimits: typeof FAKE_LIMITS;
-  /** Time to number and enqueue all jobs through the product's helper (not counted in durationMs). */
+  /** Time to create the invitations through the bulk API and enqueue the bursts (not counted in durationMs). */
   enqueueMs: number;
+  /** The broadcast proper: invitations created through `POST /api/v1/invitations/bulk`, one per single-message chat. */
+  invitations: { requested: number; created: number; bulkRequests: number; createMs: number; sent: number; undeliverable: number };
   /** From resuming the queue until the fake accepted the last message. */
   durationMs: number;
   achievedPerSecond: number;
@@ -47,11 +53,12 @@ export type BroadcastResult = {
 };
 
 /**
- * The messages of the run: `singles` chats get one message each (the broadcast proper:
- * invitations), `bursts` chats get `burstSize` consecutive messages (a conversation's
- * replies, or an invitation followed by reminders) — enqueued back to back, which is
- * where per-chat order and the per-chat limit are at stake. Texts carry "#<seq>" for
- * the fake's order check.
+ * The messages of the run: `singles` chats get one message each — the broadcast proper,
+ * invitations created through the product's bulk API and delivered by its invitations
+ * worker — and `bursts` chats get `burstSize` consecutive messages (a conversation's
+ * replies, or reminders) enqueued back to back through the product's outbound helper,
+ * which is where per-chat order and the per-chat limit are at stake. Burst texts carry
+ * "#<seq>" for the fake's order check.
  */
 function plan(messages: number): { jobs: { chatId: number; seq: number }[]; singles: number; bursts: number; burstSize: number } {
   const burstSize = 4;
@@ -73,29 +80,60 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
   await deleteKeys(BROADCAST_PREFIX);
   o.fake.reset();
   o.fake.setLimits(FAKE_LIMITS);
-  const worker = await startProduct({ database: BROADCAST_DB, prefix: BROADCAST_PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'broadcast', role: 'worker' });
+  // Web and workers in one process (as `npm start`): the bulk API, the invitations worker and the sender.
+  const product = await startProduct({ database: BROADCAST_DB, prefix: BROADCAST_PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'broadcast' });
+  const worker = product;
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = new JobQueues(connection, BROADCAST_PREFIX);
   const queue = queues.queue(QUEUE.outboundTelegram);
+  const db = new pg.Pool({ connectionString: dbUrl(BROADCAST_DB), max: 2 });
   try {
     const p = plan(o.messages);
+    await api(`${product.url}/api/v1/units`, 'PUT', benchUnits());
+    await db.query('TRUNCATE invitations, outbound_messages CASCADE');
+    // Nothing is sent until everything is queued, so the run measures pacing, not the enqueue.
     await queue.pause();
-    // Through the product's helper, as the product enqueues: each job gets its chat's next sequence number.
     const e0 = Date.now();
-    for (let i = 0; i < p.jobs.length; i += 1000) {
+    const units = benchUnits();
+    const singles = p.jobs.filter((j) => j.seq === 1 && j.chatId < 950_000_000);
+    let created = 0;
+    let bulkRequests = 0;
+    for (let i = 0; i < singles.length; i += MAX_BULK_INVITATIONS) {
+      const rows = singles.slice(i, i + MAX_BULK_INVITATIONS).map((j, k) => ({
+        unitCode: units[(i + k) % units.length]!.code,
+        channel: 'telegram',
+        procedureCode: '1.001234',
+        dossierCode: `BC-${i + k}`,
+        recipient: { telegramChatId: String(j.chatId) },
+      }));
+      const res = await api<{ created: number; errors: number }>(`${product.url}/api/v1/invitations/bulk`, 'POST', { invitations: rows });
+      bulkRequests++;
+      created += res.json.created;
+      if (res.json.errors > 0) throw new Error(`bulk invitations: ${res.json.errors} rows refused`);
+    }
+    const createMs = Date.now() - e0;
+    // The invitations worker turns each invitation into an outbound job (numbered in its chat's lane).
+    for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; await sleep(200)) {
+      if (((await queue.getJobCounts('waiting')).waiting ?? 0) >= singles.length) break;
+    }
+    // The bursts through the product's helper, as the product enqueues replies: each job gets its chat's next sequence number.
+    const bursts = p.jobs.filter((j) => j.chatId >= 950_000_000);
+    for (let i = 0; i < bursts.length; i += 1000) {
       await enqueueOutboundMany(
         { queues, redis: connection, prefix: BROADCAST_PREFIX },
         outboundJobs.telegram,
-        p.jobs.slice(i, i + 1000).map((j, k) => ({
+        bursts.slice(i, i + 1000).map((j, k) => ({
           batchId: `bc-${i + k}`,
           userRef: String(j.chatId),
-          messages: [{ type: 'text', text: `#${j.seq} Kính mời Ông/Bà tham gia khảo sát mức độ hài lòng (SIPAS).` }],
+          messages: [{ type: 'text', text: `#${j.seq} Kính mời Ông/Bà tiếp tục trả lời phiếu khảo sát mức độ hài lòng (SIPAS).` }],
           kind: 'reminder',
         })),
       );
     }
     const enqueueMs = Date.now() - e0;
-    o.log(`broadcast: ${p.jobs.length} messages queued in ${enqueueMs} ms (${p.singles} single-message chats, ${p.bursts} chats × ${p.burstSize}); sending at the configured ${CONFIGURED_JOBS_PER_SECOND} messages/s`);
+    o.log(
+      `broadcast: ${created} invitations created through ${bulkRequests} bulk requests in ${createMs} ms and ${bursts.length} burst messages enqueued; ${p.jobs.length} messages queued in ${enqueueMs} ms (${p.singles} single-message chats, ${p.bursts} chats × ${p.burstSize}); sending at the configured ${CONFIGURED_JOBS_PER_SECOND} messages/s`,
+    );
     const loadBefore = loadAverage();
     const cpu0 = cpuSecondsOf(worker.proc.pid) ?? 0;
     const rss = sampleRss(worker.proc.pid, 200);
@@ -122,6 +160,8 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       await sleep(100);
     }
     const failedJobs = (await queue.getJobCounts('failed')).failed ?? 0;
+    const statuses = await db.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM invitations GROUP BY 1`);
+    const byStatus = new Map(statuses.rows.map((r) => [r.status, r.n]));
     const steadyMs = fake.firstAcceptedAt && fake.lastAcceptedAt ? fake.lastAcceptedAt - fake.firstAcceptedAt : 0;
     return {
       messages: o.messages,
@@ -132,6 +172,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       configuredJobsPerSecond: CONFIGURED_JOBS_PER_SECOND,
       fakeLimits: FAKE_LIMITS,
       enqueueMs,
+      invitations: { requested: singles.length, created, bulkRequests, createMs, sent: byStatus.get('sent') ?? 0, undeliverable: byStatus.get('undeliverable') ?? 0 },
       durationMs,
       achievedPerSecond: round2((fake.accepted / durationMs) * 1000),
       steadyPerSecond: steadyMs > 0 ? round2(((fake.accepted - 1) / steadyMs) * 1000) : 0,
@@ -147,6 +188,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     o.fake.setLimits(undefined);
     await queues.close();
     connection.disconnect();
+    await db.end();
     await worker.proc.stop(60_000);
     await deleteKeys(BROADCAST_PREFIX);
   }
