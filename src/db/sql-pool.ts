@@ -6,7 +6,7 @@ type Query = TemplateStringsArray | Prisma.Sql;
 /**
  * What can run raw SQL written as Prisma tagged templates (`${value}` becomes a bound
  * parameter, `Prisma.raw`/`Prisma.join` fragments nest): a Prisma client or transaction,
- * or a {@link SqlTransaction} straight on node-postgres.
+ * or node-postgres through {@link SqlPool}.
  */
 export type RawSql = {
   $queryRaw<T = unknown>(query: Query, ...values: unknown[]): PromiseLike<T>;
@@ -16,20 +16,24 @@ export type RawSql = {
 const toSql = (query: Query, values: unknown[]): Prisma.Sql => (query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[])));
 
 /**
- * One transaction on a node-postgres connection. Rows come back as node-postgres types
- * (int8 as string), which the bulk statements that use it never read as numbers.
+ * Raw SQL on a node-postgres pool (each statement on its own) or on one checked-out
+ * connection (inside a transaction). Rows come back as node-postgres types (int8 as
+ * string), which the bulk statements that use it never read as numbers.
  */
-export class SqlTransaction implements RawSql {
-  constructor(private readonly client: pg.PoolClient) {}
+export class PgRawSql implements RawSql {
+  constructor(private readonly target: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>) {}
+
+  private async run(query: Query, values: unknown[]): Promise<pg.QueryResult> {
+    const sql = toSql(query, values);
+    return this.target.query({ text: sql.text, values: sql.values });
+  }
 
   async $queryRaw<T = unknown>(query: Query, ...values: unknown[]): Promise<T> {
-    const sql = toSql(query, values);
-    return (await this.client.query({ text: sql.text, values: sql.values })).rows as T;
+    return (await this.run(query, values)).rows as T;
   }
 
   async $executeRaw(query: Query, ...values: unknown[]): Promise<number> {
-    const sql = toSql(query, values);
-    return (await this.client.query({ text: sql.text, values: sql.values })).rowCount ?? 0;
+    return (await this.run(query, values)).rowCount ?? 0;
   }
 }
 
@@ -37,34 +41,26 @@ export class SqlTransaction implements RawSql {
  * A node-postgres pool for the hot bulk statements — the answers worker's batches and
  * the report's rollup reads: the same SQL as through Prisma, without its per-query
  * interpretation of large parameters and results. Everything else uses Prisma.
- * Outside `transaction`, each statement runs on its own (autocommit).
+ * `$queryRaw`/`$executeRaw` here run each statement on its own (autocommit).
  */
-export class SqlPool implements RawSql {
+export class SqlPool extends PgRawSql {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, max = 10) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max });
+    super(pool);
+    this.pool = pool;
     // An idle connection that dies (server restart) must not crash the process; the next checkout reconnects.
     this.pool.on('error', () => undefined);
   }
 
-  async $queryRaw<T = unknown>(query: Query, ...values: unknown[]): Promise<T> {
-    const sql = toSql(query, values);
-    return (await this.pool.query({ text: sql.text, values: sql.values })).rows as T;
-  }
-
-  async $executeRaw(query: Query, ...values: unknown[]): Promise<number> {
-    const sql = toSql(query, values);
-    return (await this.pool.query({ text: sql.text, values: sql.values })).rowCount ?? 0;
-  }
-
-  /** Runs `fn` in BEGIN … COMMIT; rolls back and rethrows on any error. */
-  async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  /** Runs `fn` in BEGIN … COMMIT on one connection; rolls back and rethrows on any error. */
+  async transaction<T>(fn: (tx: PgRawSql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await fn(new SqlTransaction(client));
+      const result = await fn(new PgRawSql(client));
       await client.query('COMMIT');
       return result;
     } catch (err) {
