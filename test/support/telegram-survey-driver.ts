@@ -23,11 +23,16 @@ export const defaultPlan: AnswerPlan = (code, buttons) => {
   return { press: [buttons.find((b) => b.callback_data.startsWith(`a:${code}:`))!.callback_data] };
 };
 
+/**
+ * Waits until chat `chatId` has more than `seen` messages that the fake accepted, and
+ * returns them all. Refused calls (injected faults, limits) are not messages the citizen
+ * saw, so they never count: a retried send is counted once, when it goes through.
+ */
 export async function waitForNewMessages(fake: FakeTelegramServer, chatId: number, seen: number): Promise<TelegramCall[]> {
-  await waitUntil(() => fake.callsTo('sendMessage', chatId).length > seen, `bot reply to chat ${chatId}`);
+  await waitUntil(() => fake.acceptedSendsTo(chatId).length > seen, `bot reply to chat ${chatId}`);
   // Give the same job's remaining sends a moment (they are sent in order by one job).
   await new Promise((r) => setTimeout(r, 30));
-  return fake.callsTo('sendMessage', chatId);
+  return fake.acceptedSendsTo(chatId);
 }
 
 /**
@@ -35,7 +40,7 @@ export async function waitForNewMessages(fake: FakeTelegramServer, chatId: numbe
  * every question as the bot asks it, until the thank-you. Returns the transcript.
  */
 export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer, chatId: number, startText: string, plan: AnswerPlan = defaultPlan) {
-  let sent = fake.callsTo('sendMessage', chatId);
+  let sent = fake.acceptedSendsTo(chatId);
   const seenBefore = sent.length;
   expect((await postUpdate(app, tgUpdate.text(chatId, startText))).statusCode).toBe(200);
   sent = await waitForNewMessages(fake, chatId, seenBefore);

@@ -26,8 +26,8 @@ describe('logs at trace level carry no secrets and no personal data', () => {
     const dossier = 'H12.22-241122-000123';
     const inv = (await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'telegram', dossierCode: dossier, recipient: { phone, telegramChatId: String(chatId) } } })).json();
     await waitUntil(() => fake.callsTo('sendMessage', chatId)[0], 'invitation sent');
-    // A failing Bot API call (retried) must not leak either; an edit, so the driver's view of sent questions stays in step.
-    fake.fail({ method: 'editMessageReplyMarkup', chatId, errorCode: 500, description: 'Internal Server Error', times: 1 });
+    // A failing Bot API call (retried) must not leak either: a refused question, sent again by the retry.
+    fake.fail({ method: 'sendMessage', chatId, errorCode: 500, description: 'Internal Server Error', times: 1 });
     await driveSurvey(product.app!, fake, chatId, `/start ${inv.token}`);
     await postUpdate(product.app!, tgUpdate.text(chatId, 'x'), 'wrong-secret');
     await product.app!.inject({ method: 'GET', url: '/api/v1/reports/index', headers: { authorization: 'Bearer sk_bad' } });
