@@ -82,7 +82,6 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
   o.fake.setLimits(FAKE_LIMITS);
   // Web and workers in one process (as `npm start`): the bulk API, the invitations worker and the sender.
   const product = await startProduct({ database: BROADCAST_DB, prefix: BROADCAST_PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'broadcast' });
-  const worker = product;
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = new JobQueues(connection, BROADCAST_PREFIX);
   const queue = queues.queue(QUEUE.outboundTelegram);
@@ -135,8 +134,8 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       `broadcast: ${created} invitations created through ${bulkRequests} bulk requests in ${createMs} ms and ${bursts.length} burst messages enqueued; ${p.jobs.length} messages queued in ${enqueueMs} ms (${p.singles} single-message chats, ${p.bursts} chats × ${p.burstSize}); sending at the configured ${CONFIGURED_JOBS_PER_SECOND} messages/s`,
     );
     const loadBefore = loadAverage();
-    const cpu0 = cpuSecondsOf(worker.proc.pid) ?? 0;
-    const rss = sampleRss(worker.proc.pid, 200);
+    const cpu0 = cpuSecondsOf(product.proc.pid) ?? 0;
+    const rss = sampleRss(product.proc.pid, 200);
     const t0 = Date.now();
     await queue.resume();
     // Generous bound: three times the time the configured rate needs.
@@ -152,7 +151,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     }
     const durationMs = Date.now() - t0;
     const fake = o.fake.stats();
-    const cpu1 = cpuSecondsOf(worker.proc.pid) ?? 0;
+    const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
     const mem = rss.stop();
     for (let i = 0; i < 50; i++) {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed');
@@ -189,7 +188,7 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     await queues.close();
     connection.disconnect();
     await db.end();
-    await worker.proc.stop(60_000);
+    await product.proc.stop(60_000);
     await deleteKeys(BROADCAST_PREFIX);
   }
 }

@@ -13,7 +13,7 @@ export type ReadinessCheck = { name: string; check(): Promise<{ ok: boolean; det
 export type AppContext = {
   config: AppConfig;
   db: Db;
-  /** node-postgres for the answers worker's bulk statements (connects on first use). */
+  /** node-postgres for the bulk paths: the answers worker's batches and the report's rollup reads (connects on first use). */
   sql: SqlPool;
   redis: Redis;
   queues: JobQueues;

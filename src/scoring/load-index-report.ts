@@ -5,7 +5,7 @@ import { loadQuestionnaire } from './load-questionnaire.js';
 import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
 import type { IndexReport } from './report-schema.js';
-import type { SqlClient } from './sql-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 
 export type IndexReportQuery = CountScope & {
   /** Minimum completed responses for a unit's breakdown (default 5; the app passes REPORT_MIN_CELL). */
@@ -14,7 +14,7 @@ export type IndexReportQuery = CountScope & {
   source?: 'rollups' | 'raw';
   generatedAt?: Date;
   /** Where the rollup queries run (default `db`): the app passes its node-postgres pool, which decodes the large results faster. */
-  rollupsVia?: SqlClient;
+  rollupsVia?: RawSql;
 };
 
 /**

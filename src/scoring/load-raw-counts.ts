@@ -2,7 +2,7 @@ import type { QuestionnaireDefinition } from '../questionnaire/definition-schema
 import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ResponseCountRow, type ScoringCounts } from './count-types.js';
 import { criterionBindings, optionQuestions } from './index-bindings.js';
 import { rawCriterionCountsSql, rawOptionCountsSql, rawResponseCountsSql } from './raw-count-sql.js';
-import type { SqlClient } from './sql-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 
 /**
  * Raw path: the same counts as `loadRollupCounts`, computed from `answers` joined to
@@ -11,7 +11,7 @@ import type { SqlClient } from './sql-client.js';
  * Rows are sorted as by `sortCounts`.
  */
 export async function loadRawCounts(
-  db: SqlClient,
+  db: RawSql,
   scope: CountScope,
   definition: Pick<QuestionnaireDefinition, 'index' | 'questions'>,
 ): Promise<ScoringCounts> {
@@ -33,7 +33,7 @@ export async function loadRawCounts(
  * the months of completion days in `scope`: to verify the monthly rollups.
  */
 export async function loadRawMonthlyCounts(
-  db: SqlClient,
+  db: RawSql,
   scope: CountScope,
   definition: Pick<QuestionnaireDefinition, 'index' | 'questions'>,
 ): Promise<Map<string, ScoringCounts>> {

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/prisma-client.js';
 import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ScoringCounts } from './count-types.js';
 import { RESPONSES_OPTION, RESPONSES_QUESTION } from './rollup-keys.js';
-import type { SqlClient } from './sql-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 
 /** An inclusive range of days (YYYY-MM-DD); `null` = unbounded. */
 export type DayRange = { from: string | null; to: string | null };
@@ -131,7 +131,7 @@ const jsonRows = <T>(value: unknown): T[] => (typeof value === 'string' ? (JSON.
  * (as in the raw path); rows are sorted as by `sortCounts`. `monthly: false` reads days
  * only (to verify the daily tables).
  */
-export async function loadRollupCounts(db: SqlClient, scope: CountScope, options: { monthly?: boolean } = {}): Promise<ScoringCounts> {
+export async function loadRollupCounts(db: RawSql, scope: CountScope, options: { monthly?: boolean } = {}): Promise<ScoringCounts> {
   const queries = rollupCountQueries(scope, options);
   const [criteriaResult, optionsResult] = await Promise.all([
     db.$queryRaw<{ rows: unknown }[]>(queries.criteria),
@@ -156,7 +156,7 @@ export async function loadRollupCounts(db: SqlClient, scope: CountScope, options
 }
 
 /** The monthly rows of the months in `range` (first days of months, inclusive), per month (YYYY-MM-DD keys): for verification. */
-export async function loadMonthlyRollupCounts(db: SqlClient, scope: CountScope, range: DayRange): Promise<Map<string, ScoringCounts>> {
+export async function loadMonthlyRollupCounts(db: RawSql, scope: CountScope, range: DayRange): Promise<Map<string, ScoringCounts>> {
   const monthRows = (table: Table) =>
     Prisma.sql`SELECT ${Prisma.raw(table.columns)}, to_char(month, 'YYYY-MM-DD') AS month FROM ${Prisma.raw(table.monthly)}
       WHERE questionnaire_id = ${scope.questionnaireId} AND ${inRange('month', range)}`;
