@@ -14,14 +14,15 @@ export function webhookMeter(metrics: Metrics, channel: 'telegram' | 'zalo'): Co
 }
 
 /**
- * Runs the conversation step and acknowledges it: 200 once applied (or a duplicate);
+ * Runs the conversation step and acknowledges it: 200 once applied (or a duplicate),
+ * with `body` (`{ ok: true }`, or a method call for the platform to run);
  * 503 with Retry-After when one conversation is too busy to take it now, so the
  * platform delivers it again; anything else goes to the error handler (5xx, retried too).
  */
-export async function acknowledge(reply: FastifyReply, count: CountOutcome, apply: () => Promise<string>): Promise<FastifyReply> {
+export async function acknowledge(reply: FastifyReply, count: CountOutcome, apply: () => Promise<string>, body: object = { ok: true }): Promise<FastifyReply> {
   try {
     count(await apply());
-    return reply.status(200).send({ ok: true });
+    return reply.status(200).send(body);
   } catch (err) {
     if (err instanceof SessionConflictError) {
       count('conflict');

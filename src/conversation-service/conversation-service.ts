@@ -17,7 +17,7 @@ import { UnitDirectory } from './unit-directory.js';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-export type ConversationRequest = { channel: Channel; userRef: string; eventId: string; input: ChannelInput; callbackQueryId?: string };
+export type ConversationRequest = { channel: Channel; userRef: string; eventId: string; input: ChannelInput };
 
 /**
  * The one entry point every channel (Telegram, Zalo, simulator, reminder timers) uses
@@ -87,7 +87,7 @@ export class ConversationService {
         flush: (key, outbox) => flushOutbox({ queues: ctx.queues, answers: this.answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox),
         rebuild: (key, engineCtx) => rebuildFromDatabase(ctx.db, this.catalog, key, engineCtx),
       },
-      { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event, ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}) },
+      { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event },
     );
   }
 }

@@ -33,13 +33,7 @@ export type DeliverTelegramDeps = {
 export async function deliverTelegram(deps: DeliverTelegramDeps, payload: OutboundJob, job: Job, token?: string): Promise<void> {
   const { sender, metrics, lanes } = deps;
   let done = typeof job.progress === 'number' ? job.progress : 0;
-  let acked = done > 0 || !payload.callbackQueryId;
   let spaced = false;
-  const ack = async () => {
-    if (acked) return;
-    await sender.acknowledge(payload.callbackQueryId!);
-    acked = true;
-  };
   try {
     for (let i = done; i < payload.messages.length; i++) {
       const message = payload.messages[i]!;
@@ -54,8 +48,6 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
         throw await postpone(job, token, gate);
       }
       if (gate.kind === 'paused') throw await pauseAll(deps, gate.ms);
-      // A button press is answered as soon as the job's turn came, before the reserved slot.
-      await ack();
       if (gate.waitMs > 0) await sleep(gate.waitMs);
       const member = `${job.id}:${i}:${randomUUID().slice(0, 8)}`;
       await dispatchWhenFree(deps, member);
@@ -75,7 +67,6 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
       await job.updateProgress(done);
       metrics.outbound.inc({ channel: 'telegram', outcome: 'sent' });
     }
-    await ack();
     if (payload.invitationId) await markInvitation(deps.db, payload.invitationId, 'sent');
     await logOutcome(deps.db, payload, job, 'sent');
   } catch (err) {

@@ -12,7 +12,6 @@ export const outboundJobSchema = z.object({
   batchId: z.string().min(1).max(200),
   userRef: z.string().min(1).max(64),
   messages: z.array(outboundMessageSchema),
-  callbackQueryId: z.string().max(128).optional(),
   /** invitation | reminder | reply: what the delivery log records. */
   kind: z.enum(['reply', 'invitation', 'reminder']).default('reply'),
   invitationId: z.string().optional(),

@@ -15,7 +15,6 @@ export type InboundRequest = {
   /** Platform id of the delivery (Telegram update_id, Zalo msg_id): applied at most once. */
   eventId: string;
   event: InboundEvent;
-  callbackQueryId?: string;
 };
 
 export type ApplyResult = { outcome: 'applied' | 'duplicate'; messages: OutboundMessage[]; session: Session | null };
@@ -64,7 +63,6 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
       id: `${userHash(key)}-${v}-${eventTag(req.eventId)}`,
       effects: withResponseSeed(result.effects, result.session),
       messages: result.messages,
-      ...(req.callbackQueryId ? { callbackQueryId: req.callbackQueryId } : {}),
       ...(req.event.type === 'timer' ? { kind: 'reminder' as const } : {}),
     };
     const next: SessionEnvelope = { v, session: result.session, seen: [req.eventId, ...env.seen].slice(0, SEEN_EVENTS_KEPT), outbox };

@@ -24,9 +24,9 @@ export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outb
   if (persisted.length) {
     tasks.push(deps.answers.submit({ outboxId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted }));
   }
-  if (outbox.messages.length || outbox.callbackQueryId) {
+  if (outbox.messages.length) {
     const job = outboundJobs[key.channel as keyof typeof outboundJobs];
-    tasks.push(enqueueOutbound({ queues, redis: deps.redis, prefix: deps.prefix }, job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, callbackQueryId: outbox.callbackQueryId, kind: outbox.kind ?? 'reply' }));
+    tasks.push(enqueueOutbound({ queues, redis: deps.redis, prefix: deps.prefix }, job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, kind: outbox.kind ?? 'reply' }));
   }
   for (const e of outbox.effects) tasks.push(applyReminderEffect(deps, key, e));
   await Promise.all(tasks);

@@ -13,8 +13,6 @@ export const outboxSchema = z.object({
   id: z.string().min(1),
   effects: z.array(effectSchema),
   messages: z.array(outboundMessageSchema),
-  /** Telegram callback query to acknowledge, if the event was a button press. */
-  callbackQueryId: z.string().optional(),
   /** Replies answer the citizen; reminders are sent on our initiative (delivery-logged, skipped for opted-out users). */
   kind: z.enum(['reply', 'reminder']).optional(),
 });

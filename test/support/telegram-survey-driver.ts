@@ -40,6 +40,15 @@ export async function waitForNewMessages(fake: FakeTelegramServer, chatId: numbe
  * every question as the bot asks it, until the thank-you. Returns the transcript.
  */
 export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer, chatId: number, startText: string, plan: AnswerPlan = defaultPlan) {
+  /** Button presses the webhook answered in its response (answerCallbackQuery). */
+  let answeredPresses = 0;
+  const press = async (data: string, messageId: number) => {
+    const update = tgUpdate.callback(chatId, data, messageId);
+    const res = await postUpdate(app, update);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { method?: string; callback_query_id?: string };
+    if (body.method === 'answerCallbackQuery' && body.callback_query_id === update.callback_query.id) answeredPresses++;
+  };
   let sent = fake.acceptedSendsTo(chatId);
   const seenBefore = sent.length;
   expect((await postUpdate(app, tgUpdate.text(chatId, startText))).statusCode).toBe(200);
@@ -48,14 +57,14 @@ export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer
   const start = keyboardOf(last).find((b) => b.callback_data === 's:consent:yes');
   expect(start, 'consent keyboard').toBeDefined();
   let seen = sent.length;
-  expect((await postUpdate(app, tgUpdate.callback(chatId, 's:consent:yes', 1))).statusCode).toBe(200);
+  await press('s:consent:yes', 1);
   for (let step = 0; step < 200; step++) {
     sent = await waitForNewMessages(fake, chatId, seen);
     seen = sent.length;
     last = sent.at(-1)!;
     const buttons = keyboardOf(last).filter((b) => b.callback_data.startsWith('a:'));
     const text = String(last.body.text);
-    if (!/^Câu \d+\/\d+/.test(text)) return { transcript: sent, finalText: text };
+    if (!/^Câu \d+\/\d+/.test(text)) return { transcript: sent, finalText: text, answeredPresses };
     const code = buttons[0]?.callback_data.split(':')[1];
     const answerButtons = buttons.filter((b) => b.callback_data.startsWith(`a:${code}:`) && !/:(back|skip)$/.test(b.callback_data));
     if (!code || answerButtons.length === 0) {
@@ -70,7 +79,7 @@ export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer
     }
     for (const data of action.press) {
       const before = fake.calls.length;
-      expect((await postUpdate(app, tgUpdate.callback(chatId, data, 2000 + step))).statusCode).toBe(200);
+      await press(data, 2000 + step);
       if (data !== action.press.at(-1)) await waitUntil(() => fake.calls.length > before, 'toggle acknowledgement');
     }
   }

@@ -39,13 +39,6 @@ export class TelegramSender {
     return `${this.prefix}:tgq:${userHash({ channel: 'telegram', userRef: chatId })}:${questionCode}`;
   }
 
-  async acknowledge(callbackQueryId: string): Promise<void> {
-    // A stale query (older than ~15 min) cannot be answered any more; that is not a failure.
-    await this.api.answerCallbackQuery(callbackQueryId).catch((err: unknown) => {
-      if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
-    });
-  }
-
   /** Sends one engine message; returns the Telegram message id when a message was sent. */
   async send(chatId: string, message: OutboundMessage): Promise<number | undefined> {
     const call = renderTelegram(message);

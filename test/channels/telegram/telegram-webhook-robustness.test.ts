@@ -49,6 +49,25 @@ describe('POST /webhooks/telegram rejects what is not Telegram', () => {
     expect(group.json().ignored).toBe('not a private chat');
   });
 
+  it('answers every button press in the webhook response, also a stale or foreign one, a retried one and one that is ignored', async () => {
+    const chatId = chatSeq++;
+    const foreign = tgUpdate.callback(chatId, 'not-our-data', 7);
+    const res = await postUpdate(h.product.app!, foreign);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: foreign.callback_query.id });
+    // A press on a keyboard this chat has no session for: applied (the engine explains), and answered.
+    const stale = tgUpdate.callback(chatId, 'a:1.1:5', 8);
+    const first = await postUpdate(h.product.app!, stale);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: stale.callback_query.id });
+    const again = await postUpdate(h.product.app!, stale);
+    expect(again.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: stale.callback_query.id });
+    // A typed message has nothing to answer.
+    expect((await postUpdate(h.product.app!, tgUpdate.text(chatId, 'xin chào'))).json()).toEqual({ ok: true });
+    await waitForNewMessages(h.fake, chatId, 0);
+    expect(h.fake.callsTo('answerCallbackQuery')).toHaveLength(0);
+  });
+
   it('answers an unknown or expired token politely and records nothing', async () => {
     const before = await h.product.db.prisma.response.count();
     const chatId = chatSeq++;
