@@ -13,10 +13,11 @@ import { cpuSecondsOf, sampleRss, sleep } from '../lib/proc.js';
 import pg from 'pg';
 import { MAX_BULK_INVITATIONS } from '../../src/invitations/parse-bulk-invitations.js';
 import { dbUrl } from '../lib/pg.js';
-import { api, startProduct } from '../lib/product.js';
+import { api, BENCH_TG_SECRET, startProduct } from '../lib/product.js';
 import { benchUnits } from '../lib/units.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
-import { round2 } from '../lib/stats.js';
+import { percentiles, round2 } from '../lib/stats.js';
+import { textUpdate } from '../webhook/telegram-update.js';
 
 /** The bot-wide rate the Telegram outbound lanes are configured for (src/outbound/outbound-lanes.ts), in messages/s. */
 export const CONFIGURED_JOBS_PER_SECOND = TELEGRAM_MESSAGES_PER_SECOND;
@@ -24,6 +25,22 @@ const FAKE_LIMITS = { globalPerSecond: 30, perChatIntervalMs: 1000 };
 /** Own database and Redis prefix, so a benchmark of another kind running meanwhile cannot clear this one's queue. */
 const BROADCAST_DB = 'sipas_bench_broadcast';
 const BROADCAST_PREFIX = '{bench-broadcast}';
+/** Citizens who write to the bot while the broadcast drains: one every PROBE_EVERY_MS, from PROBE_FROM_MS after the start. */
+const REPLY_PROBES = 20;
+const PROBE_EVERY_MS = 2000;
+const PROBE_FROM_MS = 3000;
+const PROBE_CHAT_BASE = 970_000_000;
+
+export type ReplyProbes = {
+  sent: number;
+  /** Probes whose first reply the fake accepted before the broadcast finished. */
+  answered: number;
+  /** From the webhook POST until the fake accepted the first reply message to that chat. */
+  latencyMs: Record<string, number>;
+  maxMs: number;
+  /** Broadcast messages still queued when each probe was posted (median). */
+  backlogAtProbe: number;
+};
 
 export type BroadcastResult = {
   messages: number;
@@ -45,6 +62,8 @@ export type BroadcastResult = {
   steadyPerSecond: number;
   completed: boolean;
   fake: FakeBotApiStats;
+  /** Conversations during the broadcast: how long a citizen who writes waits for the bot's answer. */
+  replies: ReplyProbes;
   failedJobs: number;
   workerCpuSeconds: number;
   rss: { peakRssMiB: number; hwmMiB: number };
@@ -73,6 +92,47 @@ function plan(messages: number): { jobs: { chatId: number; seq: number }[]; sing
   }
   for (; s < singles; s++) jobs.push({ chatId: 900_000_000 + s, seq: 1 });
   return { jobs, singles, bursts, burstSize };
+}
+
+/**
+ * While the broadcast drains, citizens write to the bot (`/start` from a new chat, through
+ * the webhook, as Telegram delivers it): the time until the bot's first answer reaches the
+ * fake says whether conversations wait behind the broadcast's backlog.
+ */
+function startReplyProbes(productUrl: string, fake: FakeBotApi, broadcastSize: number) {
+  const chats = Array.from({ length: REPLY_PROBES }, (_, i) => PROBE_CHAT_BASE + i);
+  const postedAt = new Map<number, number>();
+  const backlog: number[] = [];
+  const accepted = () => chats.reduce((s, c) => s + (fake.acceptedFor(c)?.count ?? 0), 0);
+  let stopped = false;
+  const run = (async () => {
+    await sleep(PROBE_FROM_MS);
+    for (const [i, chatId] of chats.entries()) {
+      if (stopped) break;
+      backlog.push(broadcastSize - (fake.stats().accepted - accepted()));
+      postedAt.set(chatId, Date.now());
+      const res = await fetch(`${productUrl}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BENCH_TG_SECRET },
+        body: JSON.stringify(textUpdate(800_000_000 + i, chatId, '/start', Math.floor(Date.now() / 1000))),
+      });
+      if (res.status !== 200) throw new Error(`reply probe: webhook answered ${res.status}`);
+      await sleep(PROBE_EVERY_MS);
+    }
+  })();
+  return {
+    accepted,
+    async result(): Promise<{ accepted: number; summary: ReplyProbes }> {
+      stopped = true;
+      await run;
+      const waits = [...postedAt].flatMap(([chat, at]) => {
+        const first = fake.acceptedFor(chat)?.firstAt;
+        return first === undefined ? [] : [first - at];
+      });
+      const latencyMs = percentiles(waits, [50, 90, 99]);
+      return { accepted: accepted(), summary: { sent: postedAt.size, answered: waits.length, latencyMs, maxMs: waits.length ? Math.max(...waits) : NaN, backlogAtProbe: percentiles(backlog, [50]).p50! } };
+    },
+  };
 }
 
 /** Benchmark 4: N outbound messages through the product's Telegram queue against a fake that enforces Telegram's limits. */
@@ -113,7 +173,8 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     const createMs = Date.now() - e0;
     // The invitations worker turns each invitation into an outbound job (numbered in its chat's lane).
     for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; await sleep(200)) {
-      if (((await queue.getJobCounts('waiting')).waiting ?? 0) >= singles.length) break;
+      const c = await queue.getJobCounts('waiting', 'prioritized');
+      if ((c.waiting ?? 0) + (c.prioritized ?? 0) >= singles.length) break;
     }
     // The bursts through the product's helper, as the product enqueues replies: each job gets its chat's next sequence number.
     const bursts = p.jobs.filter((j) => j.chatId >= 950_000_000);
@@ -138,10 +199,12 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
     const rss = sampleRss(product.proc.pid, 200);
     const t0 = Date.now();
     await queue.resume();
+    const probes = startReplyProbes(product.url!, o.fake, o.messages);
+    const broadcastAccepted = () => o.fake.stats().accepted - probes.accepted();
     // Generous bound: three times the time the configured rate needs.
     const deadline = t0 + Math.max(60_000, (o.messages / CONFIGURED_JOBS_PER_SECOND) * 3000);
     let lastLog = t0;
-    while (o.fake.stats().accepted < o.messages && Date.now() < deadline) {
+    while (broadcastAccepted() < o.messages && Date.now() < deadline) {
       await sleep(100);
       if (Date.now() - lastLog > 30_000) {
         lastLog = Date.now();
@@ -150,12 +213,13 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       }
     }
     const durationMs = Date.now() - t0;
+    const replies = await probes.result();
     const fake = o.fake.stats();
     const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
     const mem = rss.stop();
     for (let i = 0; i < 50; i++) {
-      const c = await queue.getJobCounts('waiting', 'active', 'delayed');
-      if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0) break;
+      const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+      if ((c.waiting ?? 0) + (c.prioritized ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0) break;
       await sleep(100);
     }
     const failedJobs = (await queue.getJobCounts('failed')).failed ?? 0;
@@ -173,10 +237,12 @@ export async function runBroadcastBench(o: { messages: number; fake: FakeBotApi;
       enqueueMs,
       invitations: { requested: singles.length, created, bulkRequests, createMs, sent: byStatus.get('sent') ?? 0, undeliverable: byStatus.get('undeliverable') ?? 0 },
       durationMs,
+      // The probes' replies go through the same pacer, so they count in the achieved rate.
       achievedPerSecond: round2((fake.accepted / durationMs) * 1000),
       steadyPerSecond: steadyMs > 0 ? round2(((fake.accepted - 1) / steadyMs) * 1000) : 0,
-      completed: fake.accepted >= o.messages,
+      completed: fake.accepted - replies.accepted >= o.messages,
       fake,
+      replies: replies.summary,
       failedJobs,
       workerCpuSeconds: round2(cpu1 - cpu0),
       rss: mem,
@@ -208,7 +274,8 @@ async function main(): Promise<void> {
     log(
       `${r.messages} messages in ${(r.durationMs / 1000).toFixed(1)} s: ${r.achievedPerSecond}/s (steady ${r.steadyPerSecond}/s) of ${r.configuredJobsPerSecond}/s configured; ` +
         `429s ${f.rejected429Global} global / ${f.rejected429PerChat} per chat; out of order ${f.outOfOrder} (${f.chatsWithOutOfOrder} chats); repeated ${f.duplicates}; ` +
-        `max ${f.maxAcceptedInRollingSecond} in a rolling second; min gap in one chat ${f.minChatGapMs ?? '–'} ms; failed jobs ${r.failedJobs}`,
+        `max ${f.maxAcceptedInRollingSecond} in a rolling second; min gap in one chat ${f.minChatGapMs ?? '–'} ms; failed jobs ${r.failedJobs}; ` +
+        `replies during the broadcast: ${r.replies.answered}/${r.replies.sent} answered, wait p50 ${r.replies.latencyMs.p50} ms, max ${r.replies.maxMs} ms (backlog ${r.replies.backlogAtProbe})`,
     );
   } finally {
     await fake.close();

@@ -43,6 +43,7 @@ export class FakeBotApi {
   /** Accepted times of the last rolling second, kept with or without limits (for the statistics). */
   private readonly acceptedWindow: number[] = [];
   private readonly lastAcceptedByChat = new Map<string, number>();
+  private readonly acceptedByChat = new Map<string, { firstAt: number; count: number }>();
   private readonly lastByChat = new Map<string, number>();
   private readonly seqByChat = new Map<string, number>();
   private readonly seenSeq = new Set<string>();
@@ -97,12 +98,18 @@ export class FakeBotApi {
     this.recent.length = 0;
     this.acceptedWindow.length = 0;
     this.lastAcceptedByChat.clear();
+    this.acceptedByChat.clear();
     this.lastByChat.clear();
     this.seqByChat.clear();
     this.seenSeq.clear();
     this.outOfOrderChats.clear();
     this.secondBucket = 0;
     this.secondCount = 0;
+  }
+
+  /** Messages accepted for one chat, and when the first of them was. */
+  acceptedFor(chat: string | number): { firstAt: number; count: number } | undefined {
+    return this.acceptedByChat.get(String(chat));
   }
 
   stats(): FakeBotApiStats {
@@ -157,6 +164,9 @@ export class FakeBotApi {
     const previous = this.lastAcceptedByChat.get(chat);
     if (previous !== undefined && (this.s.minChatGapMs === null || now - previous < this.s.minChatGapMs)) this.s.minChatGapMs = now - previous;
     this.lastAcceptedByChat.set(chat, now);
+    const mine = this.acceptedByChat.get(chat);
+    if (mine) mine.count++;
+    else this.acceptedByChat.set(chat, { firstAt: now, count: 1 });
     const m = /^#(\d+) /.exec(text);
     if (!m) return;
     const seq = Number(m[1]);

@@ -31,9 +31,10 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/metrics', async (_req, reply) => {
       // Queue depths tell whether workers keep up (answers waiting = answers not yet in PostgreSQL).
+      // Invitations and reminders queue as "prioritized" (behind replies): a broadcast's backlog shows there.
       await Promise.all(
         Object.values(QUEUE).map(async (name) => {
-          const counts = await ctx.queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+          const counts = await ctx.queues.queue(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
           for (const [state, n] of Object.entries(counts)) ctx.metrics.queueJobs.set({ queue: name, state }, n);
         }),
       ).catch(() => undefined);

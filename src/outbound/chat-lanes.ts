@@ -41,8 +41,11 @@ export type LaneOptions = {
 export type Gate =
   /** Send after `waitMs` (already reserved: the bot-wide slot and, when asked, the chat's turn). */
   | { kind: 'go'; waitMs: number }
-  /** Not now (not this job's turn, the chat's spacing, or too long a queue for the bot-wide slot): postpone to `until`. */
-  | { kind: 'defer'; until: number; reason: 'turn' | 'chat' | 'slot' }
+  /**
+   * Not now (not this job's turn, the chat's spacing, or too long a queue for the bot-wide
+   * slot): postpone to `until`. `heldHead`: the job whose turn it is still waits with a priority.
+   */
+  | { kind: 'defer'; until: number; reason: 'turn' | 'chat' | 'slot'; heldHead?: string }
   /** The bot is paused by a 429 for `ms` more. */
   | { kind: 'paused'; ms: number }
   /** This job's sequence number was already sent or given up: a second copy of a finished job. */
@@ -97,7 +100,9 @@ end`;
  * ARGV: jobId, seq (0: unordered), job key prefix, chat interval (0: no chat spacing for
  * this message), slot ms (0: no bot-wide pacing), max inline wait, gap timeout, poll, ttlS,
  * keep, max inline wait for the chat's spacing.
- * Returns {0, waitMs} go, {1, until, reason} defer, {2} duplicate, {3, ms} paused.
+ * Returns {0, waitMs} go, {1, until, reason, held} defer, {2} duplicate, {3, ms} paused;
+ * `held`: on a 'turn' defer, the id of the chat's head job when it still waits with a
+ * priority (an invitation or reminder queued behind a broadcast), else ''.
  */
 const CLAIM = `${NOW}
 ${ADVANCE}
@@ -143,8 +148,11 @@ if seq > 0 then
     if seq > nxt then
       local ahead = seq - nxt
       local base = math.max(now, num(lane, 'at'), num(lane, 'hd'))
+      local headId = redis.call('HGET', lane, 's:' .. nxt)
+      local held = ''
+      if headId and num(jobPrefix .. headId, 'priority') > 0 then held = headId end
       redis.call('EXPIRE', lane, ttl)
-      return {1, math.max(now + poll * ahead, base + chatGap * (ahead - 1)), 'turn'}
+      return {1, math.max(now + poll * ahead, base + chatGap * (ahead - 1)), 'turn', held}
     end
     head = true
   end
@@ -308,12 +316,12 @@ export class ChatLanes {
       SCRIPTS.claim,
       [this.laneKey(o.userRef), this.pacerKey, `${q}:failed`, `${q}:completed`],
       [o.jobId, o.seq, `${q}:`, o.chatSpacing ? chatIntervalMs : 0, o.pace ? slotMs : 0, maxInlineWaitMs, gapTimeoutMs, pollMs, LANE_TTL_S, KEEP, CHAT_INLINE_WAIT_MS],
-    )) as [number, number?, string?];
+    )) as [number, number?, string?, string?];
     switch (r[0]) {
       case 0:
         return { kind: 'go', waitMs: Number(r[1] ?? 0) };
       case 1:
-        return { kind: 'defer', until: Number(r[1]), reason: (r[2] ?? 'turn') as 'turn' | 'chat' | 'slot' };
+        return { kind: 'defer', until: Number(r[1]), reason: (r[2] ?? 'turn') as 'turn' | 'chat' | 'slot', ...(r[3] ? { heldHead: r[3] } : {}) };
       case 2:
         return { kind: 'duplicate' };
       default:

@@ -9,6 +9,7 @@ import type { ChatLanes } from './chat-lanes.js';
 import { logDelivery } from './delivery-log.js';
 import { postpone } from './in-chat-turn.js';
 import type { OutboundJob } from './outbound-job.js';
+import type { PromoteHead } from './promote-head.js';
 
 export type DeliverTelegramDeps = {
   sender: TelegramSender;
@@ -18,6 +19,8 @@ export type DeliverTelegramDeps = {
   lanes: ChatLanes;
   /** Stops every worker of the queue from taking jobs for `ms` (BullMQ's queue rate limit). */
   pauseQueue: (ms: number) => Promise<void>;
+  /** Sends a chat's prioritized head job next when a reply waits behind it. */
+  promote?: PromoteHead;
 };
 
 /**
@@ -45,7 +48,7 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
       }
       if (gate.kind === 'defer') {
         metrics.outbound.inc({ channel: 'telegram', outcome: 'deferred' });
-        throw await postpone(job, token, gate);
+        throw await postpone(job, token, gate, deps.promote);
       }
       if (gate.kind === 'paused') throw await pauseAll(deps, gate.ms);
       if (gate.waitMs > 0) await sleep(gate.waitMs);

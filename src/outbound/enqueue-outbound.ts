@@ -4,7 +4,18 @@ import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE, type QueueName } from '../queues/queue-names.js';
 import { outboundLanes } from './outbound-lanes.js';
 import type { ChatLanes } from './chat-lanes.js';
-import type { outboundJobs, outboundJobSchema } from './outbound-job.js';
+import type { OutboundJob, outboundJobs, outboundJobSchema } from './outbound-job.js';
+
+/**
+ * Messages sent on our initiative (invitations, reminders) queue behind replies: BullMQ
+ * takes jobs without a priority before prioritized ones, so a citizen in a conversation
+ * gets the next question at once even while a bulk send of thousands drains at the
+ * platform's rate. Broadcasts go when no reply is waiting; replies are bounded by how
+ * fast people answer, and a lane's head held back here is promoted by a reply behind it
+ * (see promoteHead), so neither starves the other for long.
+ */
+export const OUR_INITIATIVE_PRIORITY = 10;
+const priorityOf = (kind: OutboundJob['kind']) => (kind === 'reply' ? {} : { priority: OUR_INITIATIVE_PRIORITY });
 
 export type OutboundDefinition = (typeof outboundJobs)[keyof typeof outboundJobs];
 export type OutboundPayload = Omit<z.input<typeof outboundJobSchema>, 'seq'>;
@@ -40,10 +51,10 @@ export async function enqueueOutboundMany(deps: OutboundEnqueueDeps, def: Outbou
     ordered.forEach(({ d }, k) => (d.seq = seqs[k]));
   }
   if (parsed.length === 1) {
-    await deps.queues.add(def, parsed[0]!, { jobId: jobIds[0]! });
+    await deps.queues.add(def, parsed[0]!, { jobId: jobIds[0]!, ...priorityOf(parsed[0]!.kind) });
   } else if (parsed.length) {
     const queue = deps.queues.queue(def.queue as QueueName);
-    await queue.addBulk(parsed.map((data, i) => ({ name: def.name, data, opts: { ...def.options, jobId: jobIds[i]! } })));
+    await queue.addBulk(parsed.map((data, i) => ({ name: def.name, data, opts: { ...def.options, jobId: jobIds[i]!, ...priorityOf(data.kind) } })));
   }
   return jobIds;
 }

@@ -1,6 +1,7 @@
 import { DelayedError, RATE_LIMIT_ERROR, UnrecoverableError, type Job } from 'bullmq';
 import type { ChatLanes, Gate } from './chat-lanes.js';
 import type { OutboundJob } from './outbound-job.js';
+import { hasPriority, type PromoteHead } from './promote-head.js';
 
 /** A job postponed by its lane (not its turn yet, the chat's spacing): no attempt is spent. */
 export class LaneDelayedError extends DelayedError {
@@ -12,8 +13,13 @@ export class LaneDelayedError extends DelayedError {
   }
 }
 
-/** Moves the job to "delayed" until the lane's time; the caller throws the returned error. */
-export async function postpone(job: Job, token: string | undefined, gate: Extract<Gate, { kind: 'defer' }>): Promise<LaneDelayedError> {
+/**
+ * Moves the job to "delayed" until the lane's time; the caller throws the returned error.
+ * A reply (no priority) whose chat is held by a prioritized head job first promotes it.
+ */
+export async function postpone(job: Job, token: string | undefined, gate: Extract<Gate, { kind: 'defer' }>, promote?: PromoteHead): Promise<LaneDelayedError> {
+  // Best effort: without it the head still goes in its turn, only later.
+  if (gate.heldHead && promote && !hasPriority(job)) await promote(gate.heldHead).catch(() => undefined);
   await job.moveToDelayed(gate.until, token ?? job.token);
   return new LaneDelayedError(gate.reason);
 }
@@ -39,13 +45,13 @@ function retryDelayMs(job: Job): number {
  * never stalls its chat; while it waits for a retry, the jobs behind it wait too (order
  * is kept) without polling before it is due.
  */
-export async function inChatTurn(lanes: ChatLanes, payload: OutboundJob, job: Job, deliver: () => Promise<void>, opts: { gate?: boolean } = {}): Promise<void> {
+export async function inChatTurn(lanes: ChatLanes, payload: OutboundJob, job: Job, deliver: () => Promise<void>, opts: { gate?: boolean; promote?: PromoteHead } = {}): Promise<void> {
   const seq = payload.seq;
   if (!seq) return deliver();
   if (opts.gate) {
     const gate = await lanes.claim({ userRef: payload.userRef, jobId: job.id!, seq, chatSpacing: false, pace: false });
     if (gate.kind === 'duplicate') return;
-    if (gate.kind === 'defer') throw await postpone(job, undefined, gate);
+    if (gate.kind === 'defer') throw await postpone(job, undefined, gate, opts.promote);
   }
   try {
     await deliver();

@@ -12,6 +12,7 @@ import { deliverSimulator } from '../outbound/deliver-simulator.js';
 import { deliverZalo } from '../outbound/deliver-zalo.js';
 import { inChatTurn } from '../outbound/in-chat-turn.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
+import { promoteHeadIn } from '../outbound/promote-head.js';
 import { outboundLanes, TELEGRAM_MESSAGES_PER_SECOND, type OutboundLanes } from '../outbound/outbound-lanes.js';
 import { QUEUE } from '../queues/queue-names.js';
 import { register, type Registration } from '../queues/start-workers.js';
@@ -31,6 +32,7 @@ function zaloRegistrations(ctx: AppContext, services: Services, lanes: OutboundL
   const { db, queues, metrics } = ctx;
   // The limiter counts jobs: one carries one or two CS calls, so 30/s stays under the OA's 4,000 calls/min.
   const limits = { concurrency: 32, limiter: { max: 30, duration: 1000 } };
+  const promoteZalo = promoteHeadIn(queues.queue(QUEUE.outboundZalo));
   return [
     register(
       outboundJobs.zalo,
@@ -54,7 +56,7 @@ function zaloRegistrations(ctx: AppContext, services: Services, lanes: OutboundL
               p,
               job,
             ),
-          { gate: true },
+          { gate: true, promote: promoteZalo },
         ),
       limits,
     ),
@@ -71,6 +73,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
   const zaloInvitations = services.zalo ? zaloInvitationDelivery({ db: ctx.db, queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix }) : undefined;
   const lanes = outboundLanes(ctx.redis, ctx.config.redisPrefix, { telegram: { chatIntervalMs: ctx.config.telegramChatIntervalMs } });
   const telegramQueue = ctx.queues.queue(QUEUE.outboundTelegram);
+  const promoteTelegram = promoteHeadIn(telegramQueue);
   return [
     // A job is a batch of many events (group commit); a few in parallel keep both cores busy
     // without contending on the same rollup rows.
@@ -79,7 +82,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
       outboundJobs.telegram,
       async (p, job, token) => {
         if (!telegram) throw new UnrecoverableError('the Telegram channel is not configured');
-        const deps = { sender: telegram, db: ctx.db, metrics: ctx.metrics, lanes: lanes.telegram, pauseQueue: (ms: number) => telegramQueue.rateLimit(ms) };
+        const deps = { sender: telegram, db: ctx.db, metrics: ctx.metrics, lanes: lanes.telegram, pauseQueue: (ms: number) => telegramQueue.rateLimit(ms), promote: promoteTelegram };
         await inChatTurn(lanes.telegram, p, job, () => deliverTelegram(deps, p, job, token));
       },
       // Sends are paced by the lanes (per message, 25/s bot-wide, 1/s per chat), not by

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueOutbound, type OutboundPayload } from '../../src/outbound/enqueue-outbound.js';
+import { enqueueOutbound, enqueueOutboundMany, type OutboundPayload } from '../../src/outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../src/outbound/outbound-job.js';
 import { outboundLanes, TELEGRAM_MAX_IN_ANY_SECOND } from '../../src/outbound/outbound-lanes.js';
 import { QUEUE } from '../../src/queues/queue-names.js';
@@ -164,5 +164,40 @@ describe('bot-wide pacing', () => {
     // The 429 spent no attempt: only the successful one is counted.
     expect((await queue().getJob(limited))!.attemptsMade).toBe(1);
     expect(textsTo(chat)).toEqual(['#1 lời mời']);
+  });
+});
+
+describe('replies before broadcasts', () => {
+  const BROADCAST = 150;
+  const invitation = (chatId: string): OutboundPayload => ({ ...job(chatId, '#1 lời mời khảo sát'), kind: 'invitation' });
+  const reply = (chatId: string, text: string): OutboundPayload => ({ ...job(chatId, text), kind: 'reply' });
+  /** Queues a broadcast of BROADCAST invitations (the last one to `lastChat`, when given) and returns its chats. */
+  const broadcast = async (lastChat?: string) => {
+    const chats = Array.from({ length: BROADCAST }, (_, i) => (i === BROADCAST - 1 && lastChat ? lastChat : nextChat()));
+    await enqueueOutboundMany(deps(), outboundJobs.telegram, chats.map(invitation));
+    return chats;
+  };
+  const delivered = (chats: string[]) => chats.filter((c) => fake.acceptedSendsTo(c).length > 0).length;
+
+  it('a reply to a citizen in conversation goes before a queued broadcast of our invitations', async () => {
+    const chats = await broadcast();
+    const citizen = nextChat();
+    await enqueueOutbound(deps(), outboundJobs.telegram, reply(citizen, 'Câu 2/22: ...'));
+    await waitUntil(() => fake.acceptedSendsTo(citizen).length === 1, 'the reply');
+    // At 25/s the whole broadcast takes 6 s; in FIFO order the reply would have been last.
+    expect(delivered(chats)).toBeLessThan(BROADCAST / 2);
+    await waitUntil(() => delivered(chats) === BROADCAST, 'the broadcast', 30_000);
+    expect(chats.flatMap((c) => refusedTo(c))).toEqual([]);
+  });
+
+  it('a reply behind its own chat’s queued invitation sends that invitation first, then the reply, both early', async () => {
+    const citizen = nextChat();
+    const chats = await broadcast(citizen);
+    await enqueueOutbound(deps(), outboundJobs.telegram, reply(citizen, 'Cảm ơn Ông/Bà.'));
+    await waitUntil(() => fake.acceptedSendsTo(citizen).length === 2, 'the invitation and the reply');
+    expect(textsTo(citizen)).toEqual(['#1 lời mời khảo sát', 'Cảm ơn Ông/Bà.']);
+    expect(delivered(chats)).toBeLessThan(BROADCAST / 2);
+    await waitUntil(() => delivered(chats) === BROADCAST, 'the broadcast', 30_000);
+    expect(refusedTo(citizen)).toEqual([]);
   });
 });
