@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { enqueueOutbound } from '../../src/outbound/enqueue-outbound.js';
+import { enqueueOutbound, enqueueOutboundMany } from '../../src/outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../src/outbound/outbound-job.js';
 import { FAKE_ZALO_PATHS } from '../support/fake-zalo-server.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -26,5 +26,21 @@ describe('Zalo per-user order', () => {
     await waitUntil(() => deliveredTo(user).length === texts.length, 'all delivered');
     expect(deliveredTo(user)).toEqual(texts);
     expect(h.fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.response.error !== 0)).toHaveLength(1);
+  });
+});
+
+describe('Zalo replies before our own messages', () => {
+  it('a reply behind its user’s queued reminder sends that reminder first, then the reply, ahead of the rest of the queue', async () => {
+    const deps = { queues: h.product.ctx.queues, redis: h.product.ctx.redis, prefix: h.product.config.redisPrefix };
+    const users = Array.from({ length: 120 }, () => h.nextUserId());
+    const citizen = users.at(-1)!;
+    const reminder = (userRef: string) => ({ batchId: randomUUID(), userRef, messages: [{ type: 'text' as const, text: '#1 nhắc khảo sát' }], kind: 'reminder' as const });
+    // 120 reminders at the OA's 30 jobs/s take about 4 s; the citizen's is the last of them.
+    await enqueueOutboundMany(deps, outboundJobs.zalo, users.map(reminder));
+    await enqueueOutbound(deps, outboundJobs.zalo, { batchId: randomUUID(), userRef: citizen, messages: [{ type: 'text', text: 'Câu 3/22' }], kind: 'reply' });
+    await waitUntil(() => deliveredTo(citizen).length === 2, 'the reminder and the reply');
+    expect(deliveredTo(citizen)).toEqual(['#1 nhắc khảo sát', 'Câu 3/22']);
+    expect(users.filter((u) => deliveredTo(u).length > 0).length).toBeLessThan(users.length / 2);
+    await waitUntil(() => users.every((u) => deliveredTo(u).length > 0), 'every reminder', 30_000);
   });
 });
