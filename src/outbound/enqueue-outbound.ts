@@ -10,9 +10,10 @@ import type { OutboundJob, outboundJobs, outboundJobSchema } from './outbound-jo
  * Messages sent on our initiative (invitations, reminders) queue behind replies: BullMQ
  * takes jobs without a priority before prioritized ones, so a citizen in a conversation
  * gets the next question at once even while a bulk send of thousands drains at the
- * platform's rate. Broadcasts go when no reply is waiting; replies are bounded by how
- * fast people answer, and a lane's head held back here is promoted by a reply behind it
- * (see promoteHead), so neither starves the other for long.
+ * platform's rate. Broadcasts go whenever no reply is waiting (conversations that alone
+ * need more than the platform's rate hold them back until they ease). A chat's own
+ * invitation or reminder held back this way is promoted by a reply queued behind it
+ * (promote-head.ts), so per-chat order never makes a reply wait for the backlog.
  */
 export const OUR_INITIATIVE_PRIORITY = 10;
 const priorityOf = (kind: OutboundJob['kind']) => (kind === 'reply' ? {} : { priority: OUR_INITIATIVE_PRIORITY });
