@@ -10,6 +10,11 @@ type Waiter = { item: AnswersItem; resolve: () => void; reject: (err: unknown) =
  * an answer costs no added latency; under load, jobs grow with the load, so Redis and
  * PostgreSQL work per answer falls as traffic rises. `submit` resolves only once the
  * job holding the item is in Redis: the caller keeps its outbox until then.
+ *
+ * One hand-off in flight (not two): under webhook load the jobs then carry about 22
+ * items instead of 14, and since the worker's cost is mostly per transaction, the
+ * answers reached PostgreSQL 0.14–0.18 s after the last ack instead of 0.6 s
+ * (bench/webhook at 200 citizens; acknowledgement throughput unchanged within noise).
  */
 export class AnswersBatcher {
   private waiting: Waiter[] = [];
@@ -17,7 +22,7 @@ export class AnswersBatcher {
 
   constructor(
     private readonly handOff: (items: AnswersItem[]) => Promise<void>,
-    private readonly opts: { maxItems: number; maxInFlight: number } = { maxItems: MAX_ITEMS_PER_JOB, maxInFlight: 2 },
+    private readonly opts: { maxItems: number; maxInFlight: number } = { maxItems: MAX_ITEMS_PER_JOB, maxInFlight: 1 },
   ) {}
 
   submit(item: AnswersItem): Promise<void> {
