@@ -217,6 +217,7 @@ function machineSection(c: Ctx): string {
   const per = Object.entries(r.load.perBench);
   const foreign = (l: (typeof per)[number][1]) => (l.foreignCpuSeconds === undefined ? '–' : `${n1(l.foreignCpuSeconds)} CPU s (${pct(l.foreignShare)})`);
   const busyBenches = per.filter(([, l]) => (l.foreignShare ?? 0) > 0.05).map(([name, l]) => `${name} (${pct(l.foreignShare)} of the machine)`);
+  const stolenBenches = per.filter(([, l]) => (l.stealShare ?? 0) > 0.03).map(([name, l]) => `${name} (${pct(l.stealShare ?? 0)})`);
   return [
     table(
       ['', ''],
@@ -235,15 +236,18 @@ function machineSection(c: Ctx): string {
     ),
     '',
     table(
-      ['Benchmark', 'duration', 'load before', 'load after', "other users' processes meanwhile"],
-      per.map(([name, l]) => [name, ms(l.durationMs), loadNote(l.before), loadNote(l.after), foreign(l)]),
+      ['Benchmark', 'duration', 'load before', 'load after', "other users' processes meanwhile", 'CPU stolen by the hypervisor'],
+      per.map(([name, l]) => [name, ms(l.durationMs), loadNote(l.before), loadNote(l.after), foreign(l), l.stealShare === undefined ? '–' : pct(l.stealShare)]),
     ),
     '',
-    'The load averages include the benchmark\'s own processes (targets, load generator, PostgreSQL, Redis). The last column is CPU used meanwhile by processes that are not the benchmark\'s — neither its children nor PostgreSQL backends of its `sipas_bench*` databases — i.e. other developers\' test suites on this shared 2-core machine (sampled every second).',
+    'The load averages include the benchmark\'s own processes (targets, load generator, PostgreSQL, Redis). The last column is CPU used meanwhile by processes that are not the benchmark\'s — neither its children nor PostgreSQL backends of its `sipas_bench*` databases — i.e. other developers\' test suites on this shared 2-core machine (sampled every second). "CPU stolen" is the share of CPU time the hypervisor gave to other virtual machines on the same host (`steal` in `/proc/stat`): it slows every target of the run alike, baselines included, and is the main reason absolute figures differ between runs of the same code.',
     '',
     busyBenches.length
       ? `**The machine was not quiet**: other users' processes took a noticeable share of the CPUs during ${busyBenches.join(', ')}; those figures are likely lower than on an idle machine. Within a benchmark the product and its baselines ran interleaved in the same minutes, so the ratios are fairer than the absolute numbers.`
       : 'Other users\' processes took less than 5 % of the machine during every benchmark: the figures were measured on an otherwise quiet machine (the load averages above are the benchmark\'s own processes).',
+    ...(stolenBenches.length
+      ? ['', `**The host was busy**: the hypervisor took CPU time from this machine during ${stolenBenches.join(', ')}; every figure of those benchmarks is lower than in a quiet hour, the baselines' as much as the product's.`]
+      : []),
     '',
   ].join('\n');
 }

@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBroadcastBench, type BroadcastResult } from './broadcast/bench-broadcast.js';
 import { FakeBotApi } from './lib/fake-bot-api.js';
-import { ForeignCpuMonitor, loadAverage, machineInfo, type LoadAverage, type MachineInfo } from './lib/machine.js';
+import { ForeignCpuMonitor, loadAverage, machineInfo, stealShare, stealTicks, type LoadAverage, type MachineInfo } from './lib/machine.js';
 import { serverSettings, serverVersion } from './lib/pg.js';
 import { ROOT, stopAll } from './lib/proc.js';
 import { redisVersion } from './lib/redis-keys.js';
@@ -60,7 +60,8 @@ export type RunResults = {
     start: LoadAverage;
     end: LoadAverage;
     /** foreignCpuSeconds: CPU used meanwhile by processes that are not the benchmark's (other users' tests); foreignShare: of all CPUs. */
-    perBench: Record<string, { before: LoadAverage; after: LoadAverage; durationMs: number; foreignCpuSeconds: number; foreignShare: number }>;
+    /** stealShare: CPU time the hypervisor gave to other virtual machines meanwhile (0–1). */
+    perBench: Record<string, { before: LoadAverage; after: LoadAverage; durationMs: number; foreignCpuSeconds: number; foreignShare: number; stealShare?: number }>;
   };
   webhook?: WebhookResult | BenchError;
   persistence?: PersistenceResult | BenchError;
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
     for (const name of args.only) {
       const before = loadAverage();
       const foreign0 = foreign.seconds();
+      const steal0 = stealTicks();
       const t0 = Date.now();
       log(`── ${name} ── ${before.uptime}`);
       try {
@@ -188,8 +190,9 @@ async function main(): Promise<number> {
       }
       const durationMs = Date.now() - t0;
       const foreignCpuSeconds = Math.round((foreign.seconds() - foreign0) * 100) / 100;
-      results.load.perBench[name] = { before, after: loadAverage(), durationMs, foreignCpuSeconds, foreignShare: Math.round((foreignCpuSeconds / (cpus * (durationMs / 1000))) * 1000) / 1000 };
-      log(`${name}: done in ${Math.round(durationMs / 1000)} s; other users' processes used ${foreignCpuSeconds} CPU s meanwhile (${Math.round(results.load.perBench[name].foreignShare * 1000) / 10} % of the machine)`);
+      const steal = stealShare(steal0, stealTicks());
+      results.load.perBench[name] = { before, after: loadAverage(), durationMs, foreignCpuSeconds, foreignShare: Math.round((foreignCpuSeconds / (cpus * (durationMs / 1000))) * 1000) / 1000, stealShare: steal };
+      log(`${name}: done in ${Math.round(durationMs / 1000)} s; other users' processes used ${foreignCpuSeconds} CPU s meanwhile (${Math.round(results.load.perBench[name].foreignShare * 1000) / 10} % of the machine); CPU stolen by the hypervisor ${Math.round(steal * 1000) / 10} %`);
       save();
     }
   } finally {

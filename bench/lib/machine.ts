@@ -49,6 +49,20 @@ export function machineInfo(pgVersion: string, redisVersion: string): MachineInf
   };
 }
 
+/**
+ * CPU time the hypervisor gave to other guests ("steal", /proc/stat's 8th field) and all
+ * CPU time, in ticks: on this shared virtual machine a high steal share is why every
+ * figure of a run, baselines included, is lower than in a quieter hour.
+ */
+export function stealTicks(): { steal: number; total: number } {
+  const v = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { steal: v[7] ?? 0, total: v.reduce((s, n) => s + n, 0) };
+}
+
+/** Share of CPU time stolen between two `stealTicks()` readings. */
+export const stealShare = (a: { steal: number; total: number }, b: { steal: number; total: number }) =>
+  b.total > a.total ? Math.round(((b.steal - a.steal) / (b.total - a.total)) * 1000) / 1000 : 0;
+
 /** Busy share of all CPUs between two readings of /proc/stat. */
 export function cpuTimes(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
