@@ -51,11 +51,10 @@ export async function enqueueOutboundMany(deps: OutboundEnqueueDeps, def: Outbou
     const seqs = items.length === 1 ? [await lanes.assign(items[0]!.userRef, items[0]!.jobId)] : await lanes.assignMany(items);
     ordered.forEach(({ d }, k) => (d.seq = seqs[k]));
   }
-  if (parsed.length === 1) {
-    await deps.queues.add(def, parsed[0]!, { jobId: jobIds[0]!, ...priorityOf(parsed[0]!.kind) });
-  } else if (parsed.length) {
-    const queue = deps.queues.queue(def.queue as QueueName);
-    await queue.addBulk(parsed.map((data, i) => ({ name: def.name, data, opts: { ...def.options, jobId: jobIds[i]!, ...priorityOf(data.kind) } })));
-  }
+  // Already validated above: added as they are, not parsed a second time.
+  const queue = deps.queues.queue(def.queue as QueueName);
+  const opts = (i: number) => ({ ...def.options, jobId: jobIds[i]!, ...priorityOf(parsed[i]!.kind) });
+  if (parsed.length === 1) await queue.add(def.name, parsed[0]!, opts(0));
+  else if (parsed.length) await queue.addBulk(parsed.map((data, i) => ({ name: def.name, data, opts: opts(i) })));
   return jobIds;
 }

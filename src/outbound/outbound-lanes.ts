@@ -10,6 +10,8 @@ import { ChatLanes, type LaneOptions } from './chat-lanes.js';
  */
 export const TELEGRAM_MESSAGES_PER_SECOND = 25;
 export const TELEGRAM_MAX_IN_ANY_SECOND = 28;
+/** Telegram sends in flight per worker process (each holds its reserved pacer slot while it waits for it). */
+export const TELEGRAM_SEND_CONCURRENCY = 16;
 
 const GAP_TIMEOUT_MS = 5 * 60_000;
 

@@ -13,7 +13,7 @@ import { deliverZalo } from '../outbound/deliver-zalo.js';
 import { inChatTurn } from '../outbound/in-chat-turn.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import { promoteHeadIn } from '../outbound/promote-head.js';
-import { outboundLanes, TELEGRAM_MESSAGES_PER_SECOND, type OutboundLanes } from '../outbound/outbound-lanes.js';
+import { outboundLanes, TELEGRAM_MESSAGES_PER_SECOND, TELEGRAM_SEND_CONCURRENCY, type OutboundLanes } from '../outbound/outbound-lanes.js';
 import { QUEUE } from '../queues/queue-names.js';
 import { register, type Registration } from '../queues/start-workers.js';
 import { reminderJob } from '../reminders/reminder-job.js';
@@ -89,7 +89,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
       // BullMQ's fixed-window limiter, which counts job starts (postponed ones too) and lets
       // bursts through across window edges. The limiter here only bounds how fast jobs are
       // taken (postponed jobs included) and enables the queue-wide pause after a 429.
-      { concurrency: 16, limiter: { max: TELEGRAM_MESSAGES_PER_SECOND * 4, duration: 1000 } },
+      { concurrency: TELEGRAM_SEND_CONCURRENCY, limiter: { max: TELEGRAM_MESSAGES_PER_SECOND * 4, duration: 1000 } },
     ),
     ...zaloRegistrations(ctx, services, lanes),
     register(outboundJobs.simulator, (p) => deliverSimulator(ctx, p)),
