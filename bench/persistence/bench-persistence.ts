@@ -4,10 +4,15 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { Prisma } from '../../src/db/prisma-client.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { DEFAULT_JOB_OPTIONS } from '../../src/queues/job-defaults.js';
+import { SqlPool } from '../../src/db/sql-pool.js';
 import { AnswersBatcher } from '../../src/responses/answers-batcher.js';
 import { persistAnswersJob } from '../../src/responses/answers-job.js';
+import { completionRollupEntry, type Completed } from '../../src/responses/complete-response.js';
+import { ANSWERS_CONCURRENCY } from '../../src/runtime/worker-registrations.js';
+import { applyRollupIncrements, type RollupEntry } from '../../src/scoring/apply-rollup-increments.js';
 import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { citizenEffectBatches, type EffectBatch } from '../lib/engine-citizen.js';
 import { busyShare, cpuTimes, loadAverage, serviceCpuDelta, serviceCpuSeconds, type LoadAverage } from '../lib/machine.js';
@@ -54,10 +59,28 @@ export type PersistenceRun = {
   loadAfter: LoadAverage;
 };
 
+/**
+ * The rollup writes of one worker run replayed alone: the same completions, grouped into
+ * the same jobs, applied with the worker's `applyRollupIncrements`, one transaction per
+ * job, as many at once as the worker runs, into empty rollup tables (the warm-up's first).
+ */
+export type RollupShareRun = {
+  concurrency: number;
+  completions: number;
+  transactions: number;
+  rowsUpserted: number;
+  ms: number;
+  postgresCpuSeconds: number;
+  /** PostgreSQL CPU of the rollup writes per answer of the run, and as a share of the worker run's PostgreSQL CPU. */
+  postgresUsPerAnswer: number;
+  workerRunPostgresUsPerAnswer: number;
+  shareOfWorkerRunPostgres: number;
+};
+
 export type BaselineRun = { rows: number; connections: number; ms: number; rowsPerSecond: number; serviceCpuSeconds: { postgres: number; redis: number }; loadBefore: LoadAverage; loadAfter: LoadAverage };
 
 /** `worker` is the median of `workerRuns` by answers/s (each a fresh worker process and database, measured after a warm-up). */
-export type PersistenceResult = { worker: PersistenceRun; workerRuns: PersistenceRun[]; warmupCitizens: number; baseline: BaselineRun; profile: { run: PersistenceRun; profile: ProfileSummary | null } | null };
+export type PersistenceResult = { worker: PersistenceRun; workerRuns: PersistenceRun[]; warmupCitizens: number; baseline: BaselineRun; rollups: RollupShareRun | null; profile: { run: PersistenceRun; profile: ProfileSummary | null } | null };
 
 /**
  * The effect batches of `citizens` surveys, interleaved round-robin (step 1 of every
@@ -109,17 +132,19 @@ async function xactStats(): Promise<XactStats> {
  * path does: all at once, as many concurrent conversations would, so jobs are as large as
  * the group commit makes them under this load. Returns the job sizes and the time taken.
  */
-async function enqueueThroughBatcher(queue: Queue, batches: EffectBatch[]): Promise<{ jobSizes: number[]; enqueueMs: number }> {
+async function enqueueThroughBatcher(queue: Queue, batches: EffectBatch[]): Promise<{ jobSizes: number[]; jobs: EffectBatch[][]; enqueueMs: number }> {
   await queue.pause();
   const e0 = performance.now();
   const jobSizes: number[] = [];
+  const jobs: EffectBatch[][] = [];
   const batcher = new AnswersBatcher(async (items) => {
     jobSizes.push(items.length);
+    jobs.push(items);
     const data = persistAnswersJob.schema.parse({ batchId: randomUUID(), items });
     await queue.add(persistAnswersJob.name, data, { ...persistAnswersJob.options, jobId: persistAnswersJob.jobId(data) });
   });
   await Promise.all(batches.map((b) => batcher.submit(b)));
-  return { jobSizes, enqueueMs: performance.now() - e0 };
+  return { jobSizes, jobs, enqueueMs: performance.now() - e0 };
 }
 
 /** Resumes the queue and waits until `total` jobs have finished (completed or failed) since the queue was made. */
@@ -135,14 +160,17 @@ async function drainUntil(queue: Queue, total: number): Promise<void> {
   }
 }
 
-async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl: string; logDir: string; label: string; nodeFlags?: string[]; log: (s: string) => void }): Promise<{ run: PersistenceRun; pid: number }> {
+type RunJobs = { warmup: EffectBatch[][]; measured: EffectBatch[][] };
+
+async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl: string; logDir: string; label: string; nodeFlags?: string[]; log: (s: string) => void }): Promise<{ run: PersistenceRun; pid: number; jobs: RunJobs }> {
   await dropDatabase(PERSIST_DB);
   await deleteKeys(BENCH_PREFIX);
   const product = await startProduct({ database: PERSIST_DB, telegramApiRoot: o.fakeUrl, logDir: o.logDir, label: o.label, role: 'worker', ...(o.nodeFlags ? { nodeFlags: o.nodeFlags } : {}) });
   const pool = new pg.Pool({ connectionString: dbUrl(PERSIST_DB), max: 2 });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue('answers', { connection, prefix: BENCH_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  let result: { run: PersistenceRun; pid: number };
+  let result: { run: PersistenceRun; pid: number; jobs: RunJobs };
+  const jobs: RunJobs = { warmup: [], measured: [] };
   let xactBefore: XactStats;
   try {
     await insertUnits(pool);
@@ -153,14 +181,16 @@ async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl:
     let warmupCompleted = 0;
     if (o.warmupCitizens > 0) {
       const warm = interleavedBatches(o.warmupCitizens, 100_000_000);
-      const { jobSizes } = await enqueueThroughBatcher(queue, warm.batches);
+      const { jobSizes, jobs: warmJobs } = await enqueueThroughBatcher(queue, warm.batches);
+      jobs.warmup = warmJobs;
       await drainUntil(queue, jobSizes.length);
       warmupJobs = jobSizes.length;
       warmupAnswers = warm.answers;
       warmupCompleted = o.warmupCitizens;
     }
     const { batches, answers: expected } = interleavedBatches(o.citizens);
-    const { jobSizes, enqueueMs } = await enqueueThroughBatcher(queue, batches);
+    const { jobSizes, jobs: measuredJobs, enqueueMs } = await enqueueThroughBatcher(queue, batches);
+    jobs.measured = measuredJobs;
     o.log(`persistence: ${batches.length} items (${expected} answers) queued as ${jobSizes.length} jobs in ${round0(enqueueMs)} ms; draining`);
 
     const loadBefore = loadAverage();
@@ -200,6 +230,7 @@ async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl:
     const seconds = drainMs / 1000;
     result = {
       pid: product.proc.pid,
+      jobs,
       run: {
         citizens: o.citizens,
         items: batches.length,
@@ -249,6 +280,67 @@ async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl:
     tuplesUpdated: xact1.updated - xactBefore.updated,
   };
   return result;
+}
+
+const ROLLUP_TABLES = 'criterion_rollups, criterion_rollups_monthly, option_rollups, option_rollups_monthly';
+
+/** Each job's completions as the worker turns them into rollup entries (unit from the response's start). */
+function rollupEntriesOf(jobs: EffectBatch[][], questionnaireId: number, unitIds: Map<string, number>): RollupEntry[][] {
+  const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+  const unitOf = new Map<string, number>();
+  for (const item of jobs.flat()) for (const e of item.effects) if (e.type === 'response_started' && e.unitCode) unitOf.set(e.responseId, unitIds.get(e.unitCode)!);
+  return jobs.map((items) =>
+    items.flatMap((item) => item.effects.filter((e): e is Completed => e.type === 'response_completed').map((e) => completionRollupEntry(def, e, { questionnaireId, unitId: unitOf.get(e.responseId)! }))),
+  );
+}
+
+/** Applies each job's entries in a transaction of its own, `ANSWERS_CONCURRENCY` at a time, in job order. */
+async function applyJobs(sql: SqlPool, entries: RollupEntry[][]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: ANSWERS_CONCURRENCY }, async () => {
+      for (let i = next++; i < entries.length; i = next++) {
+        if (entries[i]!.length > 0) await sql.transaction((tx) => applyRollupIncrements(tx, entries[i]!));
+      }
+    }),
+  );
+}
+
+/**
+ * Replays the rollup writes of `source` (the median worker run) alone, in the database the
+ * runs left behind, to show how much of the worker run's PostgreSQL time they are.
+ */
+async function rollupShareRun(source: { run: PersistenceRun; jobs: RunJobs }): Promise<RollupShareRun> {
+  const sql = new SqlPool(dbUrl(PERSIST_DB), ANSWERS_CONCURRENCY);
+  try {
+    await sql.$executeRaw`${Prisma.raw(`TRUNCATE ${ROLLUP_TABLES}`)}`;
+    const [q] = await sql.$queryRaw<{ id: number }[]>`SELECT id FROM questionnaires WHERE code = 'sipas-2017' ORDER BY version DESC LIMIT 1`;
+    const units = new Map((await sql.$queryRaw<{ id: number; code: string }[]>`SELECT id, code FROM units`).map((u) => [u.code, u.id]));
+    await applyJobs(sql, rollupEntriesOf(source.jobs.warmup, q!.id, units));
+    const measured = rollupEntriesOf(source.jobs.measured, q!.id, units);
+    const svc0 = serviceCpuSeconds();
+    const t0 = performance.now();
+    await applyJobs(sql, measured);
+    const ms = performance.now() - t0;
+    const svc1 = serviceCpuSeconds();
+    const postgres = serviceCpuDelta(svc0, svc1).postgres;
+    const rows = measured.flat().reduce((n, e) => n + 2 * (e.inc.criteria.length + e.inc.options.length), 0);
+    const answers = source.run.storedAnswers;
+    const workerUs = (source.run.serviceCpuSeconds.postgres * 1e6) / answers;
+    return {
+      concurrency: ANSWERS_CONCURRENCY,
+      completions: measured.flat().length,
+      transactions: measured.filter((e) => e.length > 0).length,
+      rowsUpserted: rows,
+      ms: round0(ms),
+      postgresCpuSeconds: postgres,
+      postgresUsPerAnswer: round2((postgres * 1e6) / answers),
+      workerRunPostgresUsPerAnswer: round2(workerUs),
+      shareOfWorkerRunPostgres: round2(postgres / source.run.serviceCpuSeconds.postgres),
+    };
+  } finally {
+    await sql.end();
+  }
 }
 
 /**
@@ -304,15 +396,20 @@ export async function runPersistenceBench(o: {
 }): Promise<PersistenceResult> {
   const warmupCitizens = Math.max(10, Math.round(o.citizens / 10));
   const workerRuns: PersistenceRun[] = [];
+  const jobsOf = new Map<PersistenceRun, RunJobs>();
   for (let i = 0; i < o.repeats; i++) {
-    const { run } = await workerRun({ citizens: o.citizens, warmupCitizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: `persistence-${i + 1}`, log: o.log });
+    const { run, jobs } = await workerRun({ citizens: o.citizens, warmupCitizens, fakeUrl: o.fakeUrl, logDir: o.logDir, label: `persistence-${i + 1}`, log: o.log });
     workerRuns.push(run);
+    jobsOf.set(run, jobs);
     o.log(`persistence: run ${i + 1}/${o.repeats}: worker ${run.answersPerSecond} answers/s (${run.storedAnswers}/${run.expectedAnswers} in ${run.drainMs} ms, ${run.failedAttempts} retried attempts; warm-up ${warmupCitizens} citizens)`);
   }
   const worker = [...workerRuns].sort((a, b) => a.answersPerSecond - b.answersPerSecond)[Math.floor(workerRuns.length / 2)]!;
   o.log(`persistence: worker median ${worker.answersPerSecond} answers/s`);
   const baseline = await baselineRun(worker.expectedAnswers);
   o.log(`persistence: single-row INSERT baseline ${baseline.rowsPerSecond} rows/s`);
+  const rollups = await rollupShareRun({ run: worker, jobs: jobsOf.get(worker)! });
+  jobsOf.clear();
+  o.log(`persistence: rollup writes alone: ${rollups.rowsUpserted} rows for ${rollups.completions} completions in ${rollups.ms} ms, PostgreSQL ${rollups.postgresUsPerAnswer} µs per answer = ${Math.round(rollups.shareOfWorkerRunPostgres * 100)} % of the median run's ${rollups.workerRunPostgresUsPerAnswer} µs`);
   let profile: PersistenceResult['profile'] = null;
   if (o.profile) {
     const dir = path.join(o.resultsDir, 'profiles');
@@ -321,5 +418,5 @@ export async function runPersistenceBench(o: {
     profile = { run: p.run, profile: file ? summarizeProfile(file) : null };
     o.log(`persistence: profiled run ${p.run.answersPerSecond} answers/s → ${file ?? 'no profile written'}`);
   }
-  return { worker, workerRuns, warmupCitizens, baseline, profile };
+  return { worker, workerRuns, warmupCitizens, baseline, rollups, profile };
 }

@@ -1,13 +1,14 @@
 import type { Effect } from '../conversation/effects.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import { applyRollupIncrements } from '../scoring/apply-rollup-increments.js';
+import type { QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
+import { applyRollupIncrements, type RollupEntry } from '../scoring/apply-rollup-increments.js';
 import { rollupIncrements } from '../scoring/rollup-increments.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 import { vietnamDay } from './vietnam-day.js';
 
 type Tx = RawSql;
-type Completed = Extract<Effect, { type: 'response_completed' }>;
+export type Completed = Extract<Effect, { type: 'response_completed' }>;
 
 /**
  * Completion is the only point where rollups change: the response flips to completed
@@ -37,15 +38,19 @@ export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, c
       WHERE i.id = t.id`;
   }
 
-  const entries = [];
+  const entries: RollupEntry[] = [];
   for (const e of finals) {
     const row = done.get(e.responseId)!;
     if (row.unitId === null) continue;
-    const definition = await definitionOf(tx, catalog, row.questionnaireId);
-    const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
-    entries.push({ target: { questionnaireId: row.questionnaireId, unitId: row.unitId, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) });
+    entries.push(completionRollupEntry(await definitionOf(tx, catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId }));
   }
   await applyRollupIncrements(tx, entries);
+}
+
+/** What one completed response adds to the rollups: its final answers, counted on its completion day (Asia/Ho_Chi_Minh). */
+export function completionRollupEntry(definition: QuestionnaireDefinition, e: Completed, at: { questionnaireId: number; unitId: number }): RollupEntry {
+  const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
+  return { target: { ...at, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) };
 }
 
 /**

@@ -65,7 +65,8 @@ function zaloRegistrations(ctx: AppContext, services: Services, lanes: OutboundL
   ];
 }
 
-const ANSWERS_CONCURRENCY = 4;
+/** Answers jobs one worker process persists at once (the persistence benchmark replays rollups with the same). */
+export const ANSWERS_CONCURRENCY = 4;
 
 /** Every background job handler of the product. */
 export function workerRegistrations(ctx: AppContext, services: Services): Registration[] {
