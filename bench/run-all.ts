@@ -163,7 +163,7 @@ async function main(): Promise<number> {
         if (name === 'webhook') {
           results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
-          results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: Math.min(500, sizes.persistenceCitizens), fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
+          results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: sizes.persistenceCitizens, fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {
           results.scoring = await runScoringBench({
             responses: sizes.scoringResponses,
