@@ -11,6 +11,7 @@ import { TELEGRAM_SEND_CONCURRENCY } from '../src/outbound/outbound-lanes.js';
 import { summarizeProfile, type ProfileSummary } from './lib/cpu-profile.js';
 import type { LoadAverage } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';
+import { median } from './lib/stats.js';
 import type { PersistenceResult } from './persistence/bench-persistence.js';
 import type { BenchError, RunResults } from './run-all.js';
 import type { ScoringResult } from './scoring/bench-scoring.js';
@@ -77,6 +78,48 @@ const LABEL: Record<LevelRun['target'], string> = {
 /** Updates per second until every answer was in PostgreSQL (ack phase + drain); the ack rate for the bare route. */
 function sustained(x: LevelRun): number {
   return x.endToEndMs ? (x.load.updates / x.endToEndMs) * 1000 : NaN;
+}
+
+/** The table of the top level's rounds, when it was measured more than once. */
+function topRoundsLines(w: WebhookResult): string[] {
+  const rounds = topRounds(w);
+  if (rounds.length < 2) return [];
+  const targets = (['bare', 'product', 'product-split', 'grammy'] as const).filter((t) => rounds[0]!.some((x) => x.target === t));
+  const rate = (round: LevelRun[], t: LevelRun['target']) => round.find((x) => x.target === t)?.load.updatesPerSecond ?? NaN;
+  const rows = rounds.map((round, i) => [
+    String(i + 1),
+    ...targets.map((t) => n0(rate(round, t))),
+    `${n2(rate(round, 'product') / rate(round, 'grammy'))}×`,
+    `${n2(rate(round, 'product-split') / rate(round, 'grammy'))}×`,
+  ]);
+  return [
+    `The top level (${w.levels.at(-1)} citizens) measured ${rounds.length} times, every target once per round, rounds back to back (round 1 is the level run above): the machine's speed drifts by tens of percent within minutes, so a single product-vs-grammY pair can land on different speeds. The summary's ratios are the median of the rounds.`,
+    '',
+    table(['round', ...targets.map((t) => `${LABEL[t]} (acked/s)`), 'product / grammY', 'product (web + worker) / grammY'], rows),
+    '',
+  ];
+}
+
+/** The top level's rounds: the level run first, then the extra rounds (results files before them: the level run only). */
+function topRounds(w: WebhookResult): LevelRun[][] {
+  const top = w.levels.at(-1)!;
+  return [w.runs.filter((x) => x.citizens === top), ...(w.topRounds ?? [])];
+}
+
+type RoundRatio = { acked: number; e2e: number };
+/** `target` vs grammY in each round of the top level (rounds where both ran). */
+function roundRatios(w: WebhookResult, target: LevelRun['target']): RoundRatio[] {
+  return topRounds(w).flatMap((round) => {
+    const p = round.find((x) => x.target === target);
+    const g = round.find((x) => x.target === 'grammy');
+    return p && g ? [{ acked: p.load.updatesPerSecond / g.load.updatesPerSecond, e2e: sustained(p) / sustained(g) }] : [];
+  });
+}
+
+/** "3.12×" for one round; "3.12× (median of 3 rounds: 3.0×, 3.12×, 3.3×)" for several. */
+function ratioText(values: number[]): string {
+  const m = median(values);
+  return values.length > 1 ? `${n2(m)}× (median of ${values.length} rounds: ${values.map((v) => `${n2(v)}×`).join(', ')})` : `${n2(m)}×`;
 }
 
 /** An open-loop run kept up with the offered rate when at most 1 % of its sends left late. */
@@ -155,11 +198,13 @@ function summary(c: Ctx): string {
     for (const t of ['product', 'product-split'] as const) {
       const p = at(t);
       if (!p || !g) continue;
-      const ratio = p.load.updatesPerSecond / g.load.updatesPerSecond;
+      const rounds = roundRatios(r.webhook, t);
+      const ratio = median(rounds.map((x) => x.acked));
+      const e2e = median(rounds.map((x) => x.e2e));
+      const first = rounds.length > 1 ? 'first round: ' : '';
       const name = t === 'product' ? 'product, one process (`npm start`)' : 'product, web + worker processes';
-      rows.push([`Webhook throughput vs grammY + conversations, ${name}, ${top} citizens (updates acknowledged)`, `≥ ${TARGET.ratio}×`, `${n2(ratio)}× (${n0(p.load.updatesPerSecond)} vs ${n0(g.load.updatesPerSecond)} updates/s)`, verdictAtLeast(ratio, TARGET.ratio)]);
-      const e2e = sustained(p) / sustained(g);
-      rows.push([`… counted until every answer is in PostgreSQL`, `≥ ${TARGET.ratio}×`, `${n2(e2e)}× (${n0(sustained(p))} vs ${n0(sustained(g))} updates/s)`, verdictAtLeast(e2e, TARGET.ratio)]);
+      rows.push([`Webhook throughput vs grammY + conversations, ${name}, ${top} citizens (updates acknowledged)`, `≥ ${TARGET.ratio}×`, `${ratioText(rounds.map((x) => x.acked))}; ${first}${n0(p.load.updatesPerSecond)} vs ${n0(g.load.updatesPerSecond)} updates/s`, verdictAtLeast(ratio, TARGET.ratio)]);
+      rows.push([`… counted until every answer is in PostgreSQL`, `≥ ${TARGET.ratio}×`, `${ratioText(rounds.map((x) => x.e2e))}; ${first}${n0(sustained(p))} vs ${n0(sustained(g))} updates/s`, verdictAtLeast(e2e, TARGET.ratio)]);
       const paced = r.webhook.paced?.runs.find((x) => x.target === t);
       if (paced && r.webhook.paced) {
         const kept = keptUp(paced);
@@ -316,6 +361,7 @@ function webhookSection(c: Ctx, w: WebhookResult): string {
     '',
     table(['citizens', 'product / grammY (acked)', 'product (web + worker) / grammY (acked)', 'product / grammY (until in PostgreSQL)', 'product (web + worker) / grammY (until in PostgreSQL)', 'product / bare (acked)', 'grammY / bare (acked)'], ratioRows),
     '',
+    ...topRoundsLines(w),
     `Bot API calls made during the top level: product ${calls(`product-${top}`) || '–'} (rate-limited, the rest still queued); grammY ${calls(`grammy-${top}`) || '–'}.`,
     '',
     '### What limits these numbers',

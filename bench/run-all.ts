@@ -34,6 +34,8 @@ export type BenchName = (typeof BENCHES)[number];
 export type Sizes = {
   webhookLevels: number[];
   webhookWarmup: number;
+  /** Extra rounds of the top webhook level (every target again, back to back). */
+  webhookTopRounds: number;
   persistenceCitizens: number;
   persistenceRepeats: number;
   scoringResponses: number;
@@ -74,6 +76,7 @@ export const isError = (x: unknown): x is BenchError => typeof x === 'object' &&
 const FULL: Sizes = {
   webhookLevels: [10, 50, 100, 200],
   webhookWarmup: 20,
+  webhookTopRounds: 2,
   persistenceCitizens: 2000,
   persistenceRepeats: 3,
   scoringResponses: 1_000_000,
@@ -87,6 +90,7 @@ const FULL: Sizes = {
 const QUICK: Sizes = {
   webhookLevels: [5, 20],
   webhookWarmup: 5,
+  webhookTopRounds: 1,
   persistenceCitizens: 100,
   persistenceRepeats: 1,
   scoringResponses: 20_000,
@@ -161,7 +165,7 @@ async function main(): Promise<number> {
       log(`── ${name} ── ${before.uptime}`);
       try {
         if (name === 'webhook') {
-          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, fake, resultsDir: workDir, logDir, profile: args.profile, log });
+          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, extraTopRounds: sizes.webhookTopRounds ?? 0, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
           results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: sizes.persistenceCitizens, fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {

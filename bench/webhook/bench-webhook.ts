@@ -76,6 +76,12 @@ export type WebhookResult = {
   paced: PacedResult | null;
   warmupCitizens: number;
   runs: LevelRun[];
+  /**
+   * The top level measured again, every target once per round, rounds back to back: the
+   * machine's speed drifts by tens of percent within minutes, so one product-vs-grammY
+   * pair can land on different speeds; the median of the rounds' ratios is the figure.
+   */
+  topRounds?: LevelRun[][];
   profiles: { target: Target; citizens: number; load: LoadOutput; profile: ProfileSummary | null }[];
   /** Redis commands per update of the product's web path (one survey, MONITOR). */
   redisPerUpdate: RedisPerUpdate | null;
@@ -308,7 +314,7 @@ async function runLevel(
 /** The throughput target of issue 6: the product at least this many times grammY + conversations. */
 export const TARGET_RATIO = 4;
 
-export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
+export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
   o.fake.setLimits(undefined);
   for (const db of [PRODUCT_DB, SPLIT_DB, GRAMMY_DB]) await dropDatabase(db);
   await createDatabase(GRAMMY_DB);
@@ -318,6 +324,7 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const started: Started[] = [];
   const runs: LevelRun[] = [];
+  const topRounds: LevelRun[][] = [];
   const profiles: WebhookResult['profiles'] = [];
   const botApiCalls: WebhookResult['botApiCalls'] = {};
   let redisCounts: RedisPerUpdate | null = null;
@@ -349,8 +356,20 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
       }
     }
 
-    // Open loop at the target load: TARGET_RATIO × grammY's rate at the top level.
     const top = o.levels.at(-1)!;
+    for (let round = 1; round <= o.extraTopRounds; round++) {
+      const roundRuns: LevelRun[] = [];
+      for (const t of started) {
+        o.fake.reset();
+        const run = await runLevel(t, top, { ...common, tag: `round-${round}` });
+        await clearProductBacklog(t);
+        roundRuns.push(run);
+      }
+      topRounds.push(roundRuns);
+      o.log(`webhook: top level again, round ${round + 1}: ${roundRuns.map((x) => `${x.target} ${x.load.updatesPerSecond}/s`).join(', ')}`);
+    }
+
+    // Open loop at the target load: TARGET_RATIO × grammY's rate at the top level.
     const basis = runs.find((r) => r.target === 'grammy' && r.citizens === top);
     if (basis) {
       const rate = Math.round(basis.load.updatesPerSecond * TARGET_RATIO);
@@ -398,5 +417,5 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
     await grammyPool.end();
     for (const prefix of [BENCH_PREFIX, SPLIT_PREFIX, GRAMMY_PREFIX]) await deleteKeys(prefix);
   }
-  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, profiles, botApiCalls, redisPerUpdate: redisCounts };
+  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, topRounds, profiles, botApiCalls, redisPerUpdate: redisCounts };
 }
