@@ -130,21 +130,19 @@ async function xactStats(): Promise<XactStats> {
 /**
  * Hands `batches` to the paused queue through the product's batcher, the way the webhook
  * path does: all at once, as many concurrent conversations would, so jobs are as large as
- * the group commit makes them under this load. Returns the job sizes and the time taken.
+ * the group commit makes them under this load. Returns each job's items and the time taken.
  */
-async function enqueueThroughBatcher(queue: Queue, batches: EffectBatch[]): Promise<{ jobSizes: number[]; jobs: EffectBatch[][]; enqueueMs: number }> {
+async function enqueueThroughBatcher(queue: Queue, batches: EffectBatch[]): Promise<{ jobs: EffectBatch[][]; enqueueMs: number }> {
   await queue.pause();
   const e0 = performance.now();
-  const jobSizes: number[] = [];
   const jobs: EffectBatch[][] = [];
   const batcher = new AnswersBatcher(async (items) => {
-    jobSizes.push(items.length);
     jobs.push(items);
     const data = persistAnswersJob.schema.parse({ batchId: randomUUID(), items });
     await queue.add(persistAnswersJob.name, data, { ...persistAnswersJob.options, jobId: persistAnswersJob.jobId(data) });
   });
   await Promise.all(batches.map((b) => batcher.submit(b)));
-  return { jobSizes, jobs, enqueueMs: performance.now() - e0 };
+  return { jobs, enqueueMs: performance.now() - e0 };
 }
 
 /** Resumes the queue and waits until `total` jobs have finished (completed or failed) since the queue was made. */
@@ -181,16 +179,16 @@ async function workerRun(o: { citizens: number; warmupCitizens: number; fakeUrl:
     let warmupCompleted = 0;
     if (o.warmupCitizens > 0) {
       const warm = interleavedBatches(o.warmupCitizens, 100_000_000);
-      const { jobSizes, jobs: warmJobs } = await enqueueThroughBatcher(queue, warm.batches);
-      jobs.warmup = warmJobs;
-      await drainUntil(queue, jobSizes.length);
-      warmupJobs = jobSizes.length;
+      jobs.warmup = (await enqueueThroughBatcher(queue, warm.batches)).jobs;
+      warmupJobs = jobs.warmup.length;
+      await drainUntil(queue, warmupJobs);
       warmupAnswers = warm.answers;
       warmupCompleted = o.warmupCitizens;
     }
     const { batches, answers: expected } = interleavedBatches(o.citizens);
-    const { jobSizes, jobs: measuredJobs, enqueueMs } = await enqueueThroughBatcher(queue, batches);
+    const { jobs: measuredJobs, enqueueMs } = await enqueueThroughBatcher(queue, batches);
     jobs.measured = measuredJobs;
+    const jobSizes = measuredJobs.map((j) => j.length);
     o.log(`persistence: ${batches.length} items (${expected} answers) queued as ${jobSizes.length} jobs in ${round0(enqueueMs)} ms; draining`);
 
     const loadBefore = loadAverage();
