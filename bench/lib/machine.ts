@@ -112,8 +112,41 @@ export function serviceCpuDelta(a: ServiceCpu, b: ServiceCpu): { postgres: numbe
 }
 
 /**
+ * The database each PostgreSQL process works for, by pid. Backends are titled
+ * "postgres: <cluster>: <user> <database> <client> <state>"; a parallel worker,
+ * "postgres: <cluster>: parallel worker for PID <leader>", works for its leader's
+ * database (the raw-answer reports use two). Background processes have none.
+ */
+function postgresDatabases(procs: readonly { pid: number; comm: string }[]): Map<number, string> {
+  const titles = new Map<number, string>();
+  for (const p of procs) {
+    if (p.comm !== 'postgres') continue;
+    try {
+      titles.set(p.pid, readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const out = new Map<number, string>();
+  const leaders = new Map<number, number>();
+  for (const [pid, title] of titles) {
+    const leader = /^postgres: [^:]+: parallel worker for PID (\d+)/.exec(title)?.[1];
+    if (leader) leaders.set(pid, Number(leader));
+    else if (!/^postgres: [^:]+: (autovacuum|logical replication|background|walwriter|checkpointer|archiver|startup)/.test(title)) {
+      const db = /^postgres: [^:]+: \S+ (\S+) /.exec(title)?.[1];
+      if (db) out.set(pid, db);
+    }
+  }
+  for (const [pid, leader] of leaders) {
+    const db = out.get(leader);
+    if (db) out.set(pid, db);
+  }
+  return out;
+}
+
+/**
  * CPU time used by processes that are not this benchmark's: neither descendants of this
- * process nor PostgreSQL backends connected to a sipas_bench* database. PostgreSQL's
+ * process nor PostgreSQL backends (and their parallel workers) of a sipas_bench* database. PostgreSQL's
  * background processes and Redis serve everybody and are left out. Sampled every second
  * (a foreign process that starts and ends between two samples is missed), so it tells
  * whether other developers' test suites ran meanwhile.
@@ -165,17 +198,11 @@ export class ForeignCpuMonitor {
       ours.add(pid);
       stack.push(...(children.get(pid) ?? []));
     }
+    const databaseOf = postgresDatabases(procs);
     for (const p of procs) {
       if (ours.has(p.pid) || p.pid === 2 || p.ppid === 2 || p.comm === 'redis-server') continue;
       if (p.comm === 'postgres') {
-        let cmd = '';
-        try {
-          cmd = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        } catch {
-          continue;
-        }
-        // Backends are titled "postgres: <cluster>: <user> <database> <client> <state>".
-        const db = /^postgres: [^:]+: \S+ (\S+) /.exec(cmd)?.[1];
+        const db = databaseOf.get(p.pid);
         if (!db || db.startsWith('sipas_bench')) continue;
       }
       const prev = this.last.get(p.pid);
