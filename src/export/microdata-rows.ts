@@ -1,5 +1,6 @@
 import type { Db } from '../db/prisma-client.js';
 import { answerCell, neutralizeFormula, type MicrodataColumn } from './microdata-columns.js';
+import { microdataPooling } from './microdata-pooling.js';
 
 export type MicrodataQuery = { questionnaireId: number; label: string; from?: string; to?: string; group?: string; minCell: number };
 
@@ -8,8 +9,8 @@ export const SUPPRESSED_UNIT = 'Đơn vị có ít phiếu (gộp)';
 
 /**
  * Completed responses as anonymised rows, in batches (keyset over the random response
- * id, so memory stays flat and row order says nothing about time). Units with fewer
- * completed responses than the minimum cell are pooled under one label.
+ * id, so memory stays flat and row order says nothing about time). Units the index report
+ * would withhold are pooled under one label, without their group (see `microdataPooling`).
  */
 export async function* microdataRows(db: Db, q: MicrodataQuery, columns: MicrodataColumn[]): AsyncGenerator<(string | number)[]> {
   const period = {
@@ -20,8 +21,11 @@ export async function* microdataRows(db: Db, q: MicrodataQuery, columns: Microda
     ...(q.group ? { unit: { group: q.group } } : {}),
   };
   const perUnit = await db.response.groupBy({ by: ['unitId'], where: period, _count: { _all: true } });
-  const small = new Set(perUnit.filter((u) => u._count._all < q.minCell).map((u) => u.unitId));
   const units = new Map((await db.unit.findMany({ select: { id: true, code: true, name: true, group: true } })).map((u) => [u.id, u]));
+  const { pooled: small, dropPooled } = microdataPooling(
+    perUnit.map((u) => ({ id: u.unitId!, code: units.get(u.unitId!)?.code ?? '', responses: u._count._all })),
+    q.minCell,
+  );
   const questionCodes = columns.filter((c) => c.question).map((c) => c.key);
 
   let after: string | undefined;
@@ -35,13 +39,14 @@ export async function* microdataRows(db: Db, q: MicrodataQuery, columns: Microda
     if (batch.length === 0) return;
     for (const r of batch) {
       const unit = units.get(r.unitId!);
-      const pooled = small.has(r.unitId);
+      const pooled = small.has(r.unitId!);
+      if (pooled && dropPooled) continue;
       const byCode = new Map(r.answers.map((a) => [a.questionCode, a]));
       yield columns.map((c) => {
         switch (c.key) {
           case 'unit_code': return pooled ? '' : (unit?.code ?? '');
           case 'unit_name': return pooled ? SUPPRESSED_UNIT : (unit?.name ?? '');
-          case 'unit_group': return unit?.group ?? '';
+          case 'unit_group': return pooled ? '' : (unit?.group ?? '');
           case 'questionnaire': return q.label;
           case 'completed_month': return r.completedDay ? r.completedDay.toISOString().slice(0, 7) : '';
           default: {

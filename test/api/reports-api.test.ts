@@ -7,6 +7,7 @@ import type { FinalAnswer } from '../../src/conversation/effects.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { criterionBindings } from '../../src/scoring/index-bindings.js';
 import { persistAnswersJob } from '../../src/responses/answers-job.js';
+import { SUPPRESSED_UNIT } from '../../src/export/microdata-rows.js';
 import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -176,8 +177,13 @@ describe('GET /api/v1/responses/export (anonymised microdata)', () => {
     expect(rows).toHaveLength(24);
     expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['Mã đơn vị', 'Tháng hoàn thành', '1.1', '5.4', 'gender']));
     expect(rows.every((r) => r['Tháng hoàn thành'] === '2026-11')).toBe(true);
-    // Units below the minimum cell are pooled.
-    expect(rows.filter((r) => r['Mã đơn vị'] === 'SXD')).toHaveLength(0);
+    // The units the report withholds are pooled, without their group: SXD (2, below the
+    // minimum cell) and SYT (6, withheld with it), so no pooled row can be told to be SXD's.
+    const pooled = rows.filter((r) => r['Đơn vị'] === SUPPRESSED_UNIT);
+    expect(pooled).toHaveLength(8);
+    expect(pooled.every((r) => r['Mã đơn vị'] === '' && r['Nhóm đơn vị'] === '')).toBe(true);
+    expect(rows.filter((r) => r['Mã đơn vị'] === 'SXD' || r['Mã đơn vị'] === 'SYT')).toHaveLength(0);
+    expect(rows.filter((r) => r['Mã đơn vị'] === 'SNV' && r['Nhóm đơn vị'] === 'department')).toHaveLength(8);
     // No ids, tokens, chat ids, phones, dossier codes or timestamps.
     const responses = await product.db.prisma.response.findMany({ select: { id: true, startedAt: true } });
     for (const r of responses) expect(body).not.toContain(r.id);
