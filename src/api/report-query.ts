@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { parseQuestionnaireRef, questionnaireRefSchema, type QuestionnaireRef } from '../questionnaire/questionnaire-ref.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a calendar date');
 
 /** Query of the report and microdata downloads. */
 export const reportQuerySchema = z
   .object({
-    questionnaire: z.string().trim().regex(/^[A-Za-z0-9._-]+(@\d+)?$/, 'expected a code such as sipas-2017 or sipas-2017@1').default('sipas-2017'),
+    questionnaire: questionnaireRefSchema.default('sipas-2017'),
     from: day.optional(),
     to: day.optional(),
     group: z.string().trim().min(1).max(64).optional(),
@@ -16,9 +17,8 @@ export const reportQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
-export function questionnaireRef(q: ReportQuery): { code: string; version?: number } {
-  const [code, version] = q.questionnaire.split('@');
-  return { code: code!, ...(version ? { version: Number(version) } : {}) };
+export function questionnaireRef(q: ReportQuery): QuestionnaireRef {
+  return parseQuestionnaireRef(q.questionnaire);
 }
 
 export const CONTENT_TYPES = {

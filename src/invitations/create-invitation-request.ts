@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 
 /** Body of `POST /api/v1/invitations` (design brief section 4). */
 export const createInvitationRequestSchema = z
   .object({
     unitCode: z.string().trim().min(1).max(64),
     channel: z.enum(['telegram', 'zalo']),
-    questionnaire: z.string().trim().min(1).max(64).optional(),
+    questionnaire: questionnaireRefSchema.optional(),
     procedureCode: z.string().trim().min(1).max(128).optional(),
     dossierCode: z.string().trim().min(1).max(128).optional(),
     recipient: z

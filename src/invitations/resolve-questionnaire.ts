@@ -1,5 +1,6 @@
 import type { Db } from '../db/prisma-client.js';
 import { ApiError } from '../api/api-error.js';
+import { parseQuestionnaireRef, questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 
 export const DEFAULT_QUESTIONNAIRE_CODE = 'sipas-2017';
 
@@ -8,9 +9,11 @@ export const DEFAULT_QUESTIONNAIRE_CODE = 'sipas-2017';
  * to a stored questionnaire row.
  */
 export async function resolveQuestionnaire(db: Db, ref: string | undefined) {
-  const [code, version] = (ref ?? DEFAULT_QUESTIONNAIRE_CODE).split('@');
-  const where = version ? { code: code!, version: Number(version) } : { code: code!, active: true };
+  const text = ref ?? DEFAULT_QUESTIONNAIRE_CODE;
+  if (!questionnaireRefSchema.safeParse(text).success) throw new ApiError(422, 'unknown_questionnaire', `no active questionnaire "${text}"`);
+  const { code, version } = parseQuestionnaireRef(text);
+  const where = version !== undefined ? { code, version } : { code, active: true };
   const row = await db.questionnaire.findFirst({ where, orderBy: { version: 'desc' } });
-  if (!row || (version && !Number.isInteger(Number(version)))) throw new ApiError(422, 'unknown_questionnaire', `no active questionnaire "${ref}"`);
+  if (!row) throw new ApiError(422, 'unknown_questionnaire', `no active questionnaire "${text}"`);
   return row;
 }

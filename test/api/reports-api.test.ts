@@ -132,6 +132,14 @@ describe('GET /api/v1/reports/index', () => {
     expect(bad.json().error.code).toBe('invalid_request');
     expect((await get('/api/v1/reports/index?questionnaire=nope')).statusCode).toBe(404);
     expect((await get('/api/v1/reports/index?from=2026-12-01&to=2026-11-01')).statusCode).toBe(400);
+    // A version no database integer can hold is a validation error, not a failed query.
+    for (const ref of ['sipas-2017@99999999999', 'sipas-2017@0', 'sipas-2017@abc']) {
+      const res = await get(`/api/v1/reports/index?questionnaire=${ref}`);
+      expect(res.statusCode, ref).toBe(400);
+      expect(res.json().error.details[0].path).toBe('questionnaire');
+    }
+    expect((await get('/api/v1/reports/index?questionnaire=sipas-2017@2147483647')).statusCode).toBe(404);
+    expect((await get('/api/v1/responses/export?format=csv&questionnaire=sipas-2017@99999999999')).statusCode).toBe(400);
   });
 });
 

@@ -52,6 +52,14 @@ describe('POST /api/v1/invitations', () => {
     const invalid = await post({ unitCode: 'SNV', channel: 'fax' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: 'channel' })] });
+    for (const questionnaire of ['sipas-2017@99999999999', 'sipas-2017@abc', 'sipas 2017']) {
+      const badRef = await post({ unitCode: 'SNV', channel: 'telegram', questionnaire });
+      expect(badRef.statusCode, questionnaire).toBe(400);
+      expect(badRef.json().error.details[0].path).toBe('questionnaire');
+    }
+    const unknownVersion = await post({ unitCode: 'SNV', channel: 'telegram', questionnaire: 'sipas-2017@2147483647' });
+    expect(unknownVersion.statusCode).toBe(422);
+    expect(unknownVersion.json().error.code).toBe('unknown_questionnaire');
     const badPhone = await post({ unitCode: 'SNV', channel: 'telegram', recipient: { phone: '+1 202 555 0100' } });
     expect(badPhone.statusCode).toBe(422);
     expect(badPhone.json().error.code).toBe('invalid_phone');
