@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { lineField } from '../db/text-field.js';
 import { parseQuestionnaireRef, questionnaireRefSchema, type QuestionnaireRef } from '../questionnaire/questionnaire-ref.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a calendar date');
+// Date.parse accepts 2026-02-30 (as 2 March); a real day survives the round trip.
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'not a calendar date');
 
 /** Query of the report and microdata downloads. */
 export const reportQuerySchema = z
@@ -9,7 +14,7 @@ export const reportQuerySchema = z
     questionnaire: questionnaireRefSchema.default('sipas-2017'),
     from: day.optional(),
     to: day.optional(),
-    group: z.string().trim().min(1).max(64).optional(),
+    group: lineField(64).optional(),
     format: z.enum(['json', 'csv', 'xlsx']).default('json'),
     /** Microdata only: include free-text answers (they may contain personal details). */
     text: z.enum(['0', '1']).default('0'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineField } from '../db/text-field.js';
 import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 
 /** Body of `POST /api/v1/invitations` (design brief section 4). */
@@ -7,12 +8,13 @@ export const createInvitationRequestSchema = z
     unitCode: z.string().trim().min(1).max(64),
     channel: z.enum(['telegram', 'zalo']),
     questionnaire: questionnaireRefSchema.optional(),
-    procedureCode: z.string().trim().min(1).max(128).optional(),
-    dossierCode: z.string().trim().min(1).max(128).optional(),
+    procedureCode: lineField(128).optional(),
+    dossierCode: lineField(128).optional(),
     recipient: z
       .object({
-        phone: z.string().trim().min(6).max(32).optional(),
-        telegramChatId: z.union([z.string().regex(/^-?\d{1,20}$/), z.number().int()]).transform(String).optional(),
+        phone: lineField(32).pipe(z.string().min(6)).optional(),
+        // Telegram ids have at most 52 significant bits (16 digits); a longer one can never be a chat.
+        telegramChatId: z.union([z.string().regex(/^-?\d{1,16}$/, 'not a Telegram chat id'), z.number().int()]).transform(String).optional(),
         zaloUserId: z.string().regex(/^\d{1,32}$/, 'Zalo user ids are numeric strings').optional(),
       })
       .strict()

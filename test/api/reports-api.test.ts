@@ -140,6 +140,11 @@ describe('GET /api/v1/reports/index', () => {
     }
     expect((await get('/api/v1/reports/index?questionnaire=sipas-2017@2147483647')).statusCode).toBe(404);
     expect((await get('/api/v1/responses/export?format=csv&questionnaire=sipas-2017@99999999999')).statusCode).toBe(400);
+    // Days that Date.parse would roll over, and text PostgreSQL cannot hold, are refused up front.
+    for (const query of ['from=2026-02-30', 'to=2026-04-31', 'group=%00', 'group=a%0Ab']) {
+      expect((await get(`/api/v1/reports/index?${query}`)).statusCode, query).toBe(400);
+      expect((await get(`/api/v1/responses/export?format=csv&${query}`)).statusCode, query).toBe(400);
+    }
   });
 });
 

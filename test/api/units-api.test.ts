@@ -34,6 +34,22 @@ describe('PUT /api/v1/units', () => {
     expect(await product.db.prisma.unit.count({ where: { code: 'OK1' } })).toBe(0);
   });
 
+  it('refuses control characters (PostgreSQL text cannot hold U+0000) and a unit that is its own parent, row by row', async () => {
+    const res = await put([
+      { code: 'N1', name: 'Tên\u0000ẩn', group: 'commune' },
+      { code: 'N2', name: 'Đơn vị', group: 'com\nmune' },
+      { code: 'N3', name: 'Đơn vị', group: 'commune', parentCode: 'N3' },
+      { code: 'N4', name: 'Đơn vị', group: 'commune', parentCode: 'P\u0000' },
+    ]);
+    expect(res.statusCode).toBe(422);
+    const { error } = res.json();
+    expect(error.details.map((d: { row: number }) => d.row)).toEqual([1, 2, 3, 4]);
+    expect(error.details[0].message).toMatch(/^name: must not contain control characters/);
+    expect(error.details[1].message).toMatch(/^group: must not contain control characters/);
+    expect(error.details[2].message).toContain('own parent');
+    expect(await product.db.prisma.unit.count({ where: { code: { startsWith: 'N' } } })).toBe(0);
+  });
+
   it('rejects unreadable CSV, empty uploads and unknown columns clearly', async () => {
     expect((await put('code,name,group\n"unterminated,x,y\n', 'text/csv')).json().error.code).toBe('bad_request');
     expect((await put([])).json().error.message).toContain('no units');

@@ -57,6 +57,11 @@ describe('POST /api/v1/invitations', () => {
       expect(badRef.statusCode, questionnaire).toBe(400);
       expect(badRef.json().error.details[0].path).toBe('questionnaire');
     }
+    const nul = await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'HS-1\u0000' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error.details[0]).toMatchObject({ path: 'dossierCode', message: expect.stringContaining('control characters') });
+    const longChat = await post({ unitCode: 'SNV', channel: 'telegram', recipient: { telegramChatId: '99999999999999999999' } });
+    expect(longChat.statusCode).toBe(400);
     const unknownVersion = await post({ unitCode: 'SNV', channel: 'telegram', questionnaire: 'sipas-2017@2147483647' });
     expect(unknownVersion.statusCode).toBe(422);
     expect(unknownVersion.json().error.code).toBe('unknown_questionnaire');
@@ -141,6 +146,18 @@ describe('POST /api/v1/invitations/bulk', () => {
     expect(body.results[4].id).toBe(body.results[0].id);
     // The row with a chat id is delivered through the queue.
     await waitUntil(() => fake.callsTo('sendMessage', '777000333')[0], 'bulk invitation delivered');
+  });
+
+  it('reports a row with a control character as an error of that row and still creates the others', async () => {
+    const res = await product.app!.inject({
+      method: 'POST',
+      url: '/api/v1/invitations/bulk',
+      headers: adminHeaders,
+      payload: { invitations: [{ unitCode: 'SNV', channel: 'telegram', dossierCode: 'NUL\u0000-1' }, { unitCode: 'SNV', channel: 'telegram', dossierCode: 'NUL-2' }] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([[1, 'error'], [2, 'created']]);
+    expect(res.json().results[0].error).toContain('control characters');
   });
 
   it('refuses an empty or oversized upload as a whole', async () => {
