@@ -167,7 +167,7 @@ function groupShare(p: ProfileSummary | null | undefined, match: (area: string) 
 const DB_CLIENT = (a: string) => a === 'pg' || a.startsWith('pg-') || a.startsWith('@prisma/');
 const REDIS_CLIENT = (a: string) => a === 'ioredis' || a === 'bullmq';
 
-function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPerUpdate'], profile: ProfileSummary | null | undefined): string {
+function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPerUpdate'], profile: ProfileSummary | null | undefined, handoff: WebhookResult['handoff']): string {
   const jobsPerUpdate = rc ? ((rc.byCommand['evalsha answers'] ?? 0) + (rc.byCommand['evalsha outbound-telegram'] ?? 0)) / rc.updates : NaN;
   const lines = [
     `- **product** at ${top} citizens: ${n0(pTop.load.updatesPerSecond)} updates/s with the product process at ${n2(pTop.targetCores)} cores — its one JavaScript thread is saturated — while the machine was ${pct(pTop.machineBusyShare)} busy (the load generator, Redis and PostgreSQL share the other core). The web role, the answers worker and the reply sender share one Node.js event loop: ${n0(pTop.expectedAnswers)} answers were acknowledged in ${ms(pTop.load.durationMs)} and the last of them reached PostgreSQL ${ms(pTop.drainAfterLastAckMs)} later (none lost) — end to end, ${n0(sustained(pTop))} updates/s. Ack latency is queueing for that one thread: p50 grows with the citizens in flight.`,
@@ -183,6 +183,13 @@ function productAnalysis(pTop: LevelRun, top: number, rc: WebhookResult['redisPe
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')} for ${rc.updates} updates) and ${n1(rc.luaPerUpdate)} more run inside Lua scripts. With one citizen at a time, as here, every update still makes its own answers job (${n1(jobsPerUpdate)} job adds per update with the reply job): group commit only merges updates that arrive while a hand-off is in flight, which is what happens under load. The rest is the session read and compare-and-set, the reply's sequence number in its chat lane and the reminder bookkeeping.`,
+    );
+  }
+  if (handoff) {
+    const w = handoff.summary['with hand-off'];
+    const wo = handoff.summary['without hand-off'];
+    lines.push(
+      `  - **The outbox hand-off is the largest single part of the request path** (\`bench/webhook/handoff-cost.ts\`: the conversation path in one process — session read, engine, compare-and-set — without HTTP and without workers, ${n0(handoff.citizens)} concurrent citizens answering whole surveys, the two variants interleaved over ${n0(handoff.rounds.length / 2)} rounds each, medians): with the hand-off (the answers batch, the reply job and its chat-lane number, reminder bookkeeping, clearing the outbox) ${n0(w.nodeCpuUsPerUpdate)} µs of Node.js CPU and ${n0(w.redisCpuUsPerUpdate)} µs of Redis CPU per update, ${n0(w.updatesPerSecond)} updates/s; without it ${n0(wo.nodeCpuUsPerUpdate)} µs and ${n0(wo.redisCpuUsPerUpdate)} µs, ${n0(wo.updatesPerSecond)} updates/s. The hand-off is ${pct(handoff.handoffShare.node)} of that path's Node.js CPU and ${pct(handoff.handoffShare.redis)} of its Redis CPU. (Redis CPU is read from \`INFO cpu\`, the whole server.)`,
     );
   }
   return lines.join('\n');
@@ -367,7 +374,7 @@ function webhookSection(c: Ctx, w: WebhookResult): string {
     '### What limits these numbers',
     '',
     `- **The machine.** Two cores are shared by the target, the load generator, PostgreSQL, Redis and the fake Bot API (and by other developers' tests). The bare route reaches ${n0(webhookRuns(w, 'bare').at(-1)?.load.updatesPerSecond)} updates/s with the same generator: that is the ceiling of HTTP + JSON on this machine, far above both bots.`,
-    pTop ? productAnalysis(pTop, top, rc, pProfile?.profile) : '',
+    pTop ? productAnalysis(pTop, top, rc, pProfile?.profile, w.handoff) : '',
     gTop
       ? `- **grammY + conversations** at ${top} citizens: ${n0(gTop.load.updatesPerSecond)} updates/s, ${n2(gTop.targetCores)} cores. The conversations plugin replays the conversation function from its start on every update (its state is the log of everything awaited so far, read from and written back to Redis as one JSON value), so the work per update grows with the position in the survey; garbage collection and the Redis (de)serialisation of that log dominate its profile. Three Bot API calls are awaited inside each webhook request (the fake answers at once; with the real Bot API, 50–300 ms away, its ack latency would grow by that much per call).`
       : '',
@@ -530,12 +537,19 @@ function repliesDuringBroadcast(b: BroadcastResult): string[] {
   ];
 }
 
+/** The structural step the hand-off measurement points at (empty when the results have none). */
+function handoffClosing(h: WebhookResult['handoff']): string {
+  if (!h) return '';
+  const saved = h.summary['with hand-off'].nodeCpuUsPerUpdate - h.summary['without hand-off'].nodeCpuUsPerUpdate;
+  return ` The larger step is structural: the hand-off measured in §1 costs ${n0(saved)} µs of Node.js CPU per update (${pct(h.handoffShare.node)} of the conversation path) and ${pct(h.handoffShare.redis)} of its Redis CPU, mostly the reply's BullMQ job and chat-lane script, although the bot's replies leave at 25 messages/s whatever the webhook rate. Appending the outbox to a Redis stream inside the session's compare-and-set script, read by the answers and outbound workers (consumer groups; the outbox id already makes the hand-off idempotent), would leave one script call per update on the request path instead of the job adds, the lane script and the clear; the measurement bounds what that can save. It changes how replies are queued, prioritised and retried, so it needs its own issue.`;
+}
+
 function closingSection(c: Ctx): string {
   const out: string[] = [];
   const { r } = c;
   if (r.webhook && !isErr(r.webhook)) {
     out.push(
-      `- **Webhook throughput vs grammY + conversations (≥ ${TARGET.ratio}×)**. Done so far: the session's outbox lives in a hash field of its own (handing it over deletes the field instead of rewriting the document), the session scripts run as EVALSHA, the request path's Redis connection is auto-pipelined (commands of concurrent requests leave in one write; BullMQ workers keep a connection of their own), the engine copies the session field by field instead of \`structuredClone\`, the answers worker in the same process writes through node-postgres instead of Prisma, and a button press is answered in the webhook's own response (\`answerCallbackQuery\` as the reply body) instead of by the outbound job — which mainly fixes the spinner waiting behind the outbound queue; in this benchmark the sender is held at Telegram's 25/s anyway, so it saves little CPU here. What is left per update is spread thin (see the profile): about six Redis commands (session read and compare-and-set, the reply's lane number and job, the answers hand-off, clearing the outbox), the engine itself, JSON and zod for the session, the update and each job payload, fastify, garbage collection, and — in the one-process deployment — the answers worker's share. Next steps, in order of expected gain: (1) number the reply in its chat lane inside the session compare-and-set script (one round trip less) and add concurrent replies with one \`addBulk\`; (2) validate engine-produced job payloads once (in the worker) instead of on enqueue too. Splitting web and worker processes does not help on two cores.`,
+      `- **Webhook throughput vs grammY + conversations (≥ ${TARGET.ratio}×)**. Done so far: the session's outbox lives in a hash field of its own (handing it over deletes the field instead of rewriting the document), the session scripts run as EVALSHA, the request path's Redis connection is auto-pipelined (commands of concurrent requests leave in one write; BullMQ workers keep a connection of their own), the engine copies the session field by field instead of \`structuredClone\`, the answers worker in the same process writes through node-postgres instead of Prisma, and a button press is answered in the webhook's own response (\`answerCallbackQuery\` as the reply body) instead of by the outbound job — which mainly fixes the spinner waiting behind the outbound queue; in this benchmark the sender is held at Telegram's 25/s anyway, so it saves little CPU here. What is left per update is spread thin (see the profile): about six Redis commands (session read and compare-and-set, the reply's lane number and job, the answers hand-off, clearing the outbox), the engine itself, JSON and zod for the session, the update and each job payload, fastify, garbage collection, and — in the one-process deployment — the answers worker's share. Next steps, in order of expected gain: (1) number the reply in its chat lane inside the session compare-and-set script (one round trip less) and add concurrent replies with one \`addBulk\`; (2) validate engine-produced job payloads once (in the worker) instead of on enqueue too. Splitting web and worker processes does not help on two cores.${handoffClosing(r.webhook.handoff)}`,
       r.webhook.paced
         ? `- **p99 ≤ ${TARGET.p99Ms} ms at that load.** Measured in open loop at ${n0(r.webhook.paced.ratePerSecond)} updates/s (${r.webhook.paced.ratio} × grammY): ${r.webhook.paced.runs.map((x) => `${LABEL[x.target]} p99 ${ms(x.load.latencyMs.p99)} at ${n0(x.load.updatesPerSecond)}/s achieved${keptUp(x) ? '' : ' (did not sustain the offered rate)'}`).join('; ')}. While the product cannot sustain the offered rate its latency is queueing, so this target follows the throughput one. The bare route shows what the machine itself allows at that rate.`
         : `- **p99 ≤ ${TARGET.p99Ms} ms at that load**: no open-loop run in this results file (it needs the grammY target at the top level).`,

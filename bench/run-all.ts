@@ -36,6 +36,9 @@ export type Sizes = {
   webhookWarmup: number;
   /** Extra rounds of the top webhook level (every target again, back to back). */
   webhookTopRounds: number;
+  /** The in-process hand-off measurement: concurrent citizens per round, rounds per variant. */
+  handoffCitizens?: number;
+  handoffRounds?: number;
   persistenceCitizens: number;
   persistenceRepeats: number;
   scoringResponses: number;
@@ -77,6 +80,8 @@ const FULL: Sizes = {
   webhookLevels: [10, 50, 100, 200],
   webhookWarmup: 20,
   webhookTopRounds: 2,
+  handoffCitizens: 100,
+  handoffRounds: 5,
   persistenceCitizens: 2000,
   persistenceRepeats: 3,
   scoringResponses: 1_000_000,
@@ -91,6 +96,8 @@ const QUICK: Sizes = {
   webhookLevels: [5, 20],
   webhookWarmup: 5,
   webhookTopRounds: 1,
+  handoffCitizens: 20,
+  handoffRounds: 2,
   persistenceCitizens: 100,
   persistenceRepeats: 1,
   scoringResponses: 20_000,
@@ -165,7 +172,7 @@ async function main(): Promise<number> {
       log(`── ${name} ── ${before.uptime}`);
       try {
         if (name === 'webhook') {
-          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, extraTopRounds: sizes.webhookTopRounds ?? 0, fake, resultsDir: workDir, logDir, profile: args.profile, log });
+          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, extraTopRounds: sizes.webhookTopRounds ?? 0, handoffCitizens: sizes.handoffCitizens ?? 100, handoffRounds: sizes.handoffRounds ?? 5, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
           results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: sizes.persistenceCitizens, fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {

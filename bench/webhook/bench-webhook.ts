@@ -15,6 +15,7 @@ import { round2 } from '../lib/stats.js';
 import { citizenPlan } from '../lib/survey-plan.js';
 import { benchUnits } from '../lib/units.js';
 import type { LoadInput, LoadOutput } from './load-generator.js';
+import { handoffCost, type HandoffCost } from './handoff-cost.js';
 import { redisPerUpdate, type RedisPerUpdate } from './redis-per-update.js';
 
 export const PRODUCT_DB = 'sipas_bench';
@@ -85,6 +86,8 @@ export type WebhookResult = {
   profiles: { target: Target; citizens: number; load: LoadOutput; profile: ProfileSummary | null }[];
   /** Redis commands per update of the product's web path (one survey, MONITOR). */
   redisPerUpdate: RedisPerUpdate | null;
+  /** CPU per update of the conversation path with and without the outbox hand-off (absent in results written before it existed). */
+  handoff?: HandoffCost | null;
   botApiCalls: Record<string, Record<string, number>>;
 };
 
@@ -314,7 +317,7 @@ async function runLevel(
 /** The throughput target of issue 6: the product at least this many times grammY + conversations. */
 export const TARGET_RATIO = 4;
 
-export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
+export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; handoffCitizens: number; handoffRounds: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
   o.fake.setLimits(undefined);
   for (const db of [PRODUCT_DB, SPLIT_DB, GRAMMY_DB]) await dropDatabase(db);
   await createDatabase(GRAMMY_DB);
@@ -328,6 +331,7 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
   const profiles: WebhookResult['profiles'] = [];
   const botApiCalls: WebhookResult['botApiCalls'] = {};
   let redisCounts: RedisPerUpdate | null = null;
+  let handoff: HandoffCost | null = null;
   let paced: PacedResult | null = null;
   const common = { resultsDir: o.resultsDir, logDir: o.logDir, grammyPool, drainTimeoutMs: 3 * 60_000 };
   try {
@@ -394,6 +398,14 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
     } catch (err) {
       o.log(`webhook: counting Redis commands failed: ${(err as Error).message}`);
     }
+    try {
+      handoff = await handoffCost({ logDir: o.logDir, citizens: o.handoffCitizens, rounds: o.handoffRounds });
+      const w = handoff.summary['with hand-off'];
+      const wo = handoff.summary['without hand-off'];
+      o.log(`webhook: conversation path in-process: ${w.nodeCpuUsPerUpdate} µs node + ${w.redisCpuUsPerUpdate} µs Redis CPU per update with the outbox hand-off, ${wo.nodeCpuUsPerUpdate} + ${wo.redisCpuUsPerUpdate} without`);
+    } catch (err) {
+      o.log(`webhook: measuring the hand-off failed: ${(err as Error).message}`);
+    }
 
     if (o.profile) {
       const top = o.levels.at(-1)!;
@@ -417,5 +429,5 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
     await grammyPool.end();
     for (const prefix of [BENCH_PREFIX, SPLIT_PREFIX, GRAMMY_PREFIX]) await deleteKeys(prefix);
   }
-  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, topRounds, profiles, botApiCalls, redisPerUpdate: redisCounts };
+  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, topRounds, profiles, botApiCalls, redisPerUpdate: redisCounts, handoff };
 }
