@@ -3,21 +3,17 @@
  * webhook in-process, with and without the outbox hand-off. Writes its result as JSON to
  * the path given as the first argument.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load-config.js';
 import { decodeCallbackData } from '../../src/conversation/callback-data.js';
-import type { EngineContext } from '../../src/conversation/engine-context.js';
-import type { InboundEvent } from '../../src/conversation/inbound-event.js';
 import type { ChannelInput } from '../../src/conversation-service/channel-input.js';
+import { ConversationService } from '../../src/conversation-service/conversation-service.js';
 import { migrate } from '../../src/db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../../src/invitations/invitation-codes.js';
-import { resolveStart } from '../../src/invitations/resolve-start.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { seedQuestionnaires } from '../../src/questionnaire/seed-questionnaires.js';
 import { startApp } from '../../src/runtime/start-app.js';
-import { applyInbound } from '../../src/sessions/apply-inbound.js';
 import { median } from '../lib/stats.js';
 import { citizenPlan } from '../lib/survey-plan.js';
 
@@ -44,22 +40,14 @@ const redisCpuSeconds = async () => {
   return field('used_cpu_user') + field('used_cpu_sys');
 };
 
-// The engine context ConversationService builds, for the variant that calls applyInbound itself.
-const engineContext = (units: EngineContext['units']): EngineContext => ({
-  now: new Date(),
-  channel: 'telegram',
-  newId: randomUUID,
-  questionnaire: (ref) => conversations.catalog.get(ref.code, ref.version)?.definition,
-  units,
-  idleLimitMs: config.sessionIdleDays * 86_400_000,
-  reminderDelaysMs: config.reminderDelaysHours.map((h) => h * 3_600_000),
-});
-
-async function toEvent(input: ChannelInput): Promise<InboundEvent> {
-  if (input.type !== 'start') return input as InboundEvent;
-  const start = await resolveStart(db, async () => questionnaire, input.payload ? { payload: input.payload } : {}, new Date());
-  return { type: 'start', start };
+// The product's own conversation service with the hand-off switched off.
+class WithoutHandOff extends ConversationService {
+  protected override handOff(): Promise<void> {
+    return Promise.resolve();
+  }
 }
+const withoutHandOff = new WithoutHandOff(app.ctx);
+await withoutHandOff.init();
 
 let nextChat = 5_000_000;
 async function round(variant: HandoffVariant, n: number): Promise<HandoffRound> {
@@ -81,11 +69,7 @@ async function round(variant: HandoffVariant, n: number): Promise<HandoffRound> 
       const inputs: ChannelInput[] = [{ type: 'start', payload: token }, choice('s:consent:yes', 1), ...plan.steps.map((s, k) => (s.kind === 'text' ? { type: 'text' as const, text: s.text } : choice(s.data, 100 + k)))];
       for (const [k, input] of inputs.entries()) {
         const eventId = `${userRef}-${k}`;
-        if (variant === 'with hand-off') await conversations.handle({ channel: 'telegram', userRef, eventId, input });
-        else {
-          const [event, units] = await Promise.all([toEvent(input), conversations.units.list()]);
-          await applyInbound({ store: conversations.store, engineContext: () => engineContext(units), flush: async () => {} }, { channel: 'telegram', userRef, eventId, event });
-        }
+        await (variant === 'with hand-off' ? conversations : withoutHandOff).handle({ channel: 'telegram', userRef, eventId, input });
         updates++;
       }
     }),

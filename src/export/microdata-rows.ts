@@ -22,7 +22,7 @@ export async function* microdataRows(db: Db, q: MicrodataQuery, columns: Microda
   };
   const perUnit = await db.response.groupBy({ by: ['unitId'], where: period, _count: { _all: true } });
   const units = new Map((await db.unit.findMany({ select: { id: true, code: true, name: true, group: true } })).map((u) => [u.id, u]));
-  const { pooled: small, dropPooled } = microdataPooling(
+  const { pooled: pooledUnits, dropPooled } = microdataPooling(
     perUnit.map((u) => ({ id: u.unitId!, code: units.get(u.unitId!)?.code ?? '', responses: u._count._all })),
     q.minCell,
   );
@@ -39,7 +39,7 @@ export async function* microdataRows(db: Db, q: MicrodataQuery, columns: Microda
     if (batch.length === 0) return;
     for (const r of batch) {
       const unit = units.get(r.unitId!);
-      const pooled = small.has(r.unitId!);
+      const pooled = pooledUnits.has(r.unitId!);
       if (pooled && dropPooled) continue;
       const byCode = new Map(r.answers.map((a) => [a.questionCode, a]));
       yield columns.map((c) => {

@@ -14,9 +14,12 @@ export const questionnaireRefSchema = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._-]{1,64}(@\d{1,10})?$/, 'expected a questionnaire code such as sipas-2017 or sipas-2017@1')
-  .refine((s) => !s.includes('@') || (Number(s.split('@')[1]) >= 1 && Number(s.split('@')[1]) <= MAX_VERSION), 'the version must be between 1 and 2147483647');
+  .refine((s) => {
+    const { version } = parseQuestionnaireRef(s);
+    return version === undefined || (version >= 1 && version <= MAX_VERSION);
+  }, 'the version must be between 1 and 2147483647');
 
-/** Splits a reference that `questionnaireRefSchema` accepted. */
+/** Splits a reference that matches `questionnaireRefSchema`'s pattern. */
 export function parseQuestionnaireRef(text: string): QuestionnaireRef {
   const [code, version] = text.trim().split('@');
   return { code: code!, ...(version ? { version: Number(version) } : {}) };
