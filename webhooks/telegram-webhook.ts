@@ -3,8 +3,8 @@ import { ApiError } from '../src/api/api-error.js';
 import { safeEqual } from '../src/auth/api-key-format.js';
 import { toInbound } from '../src/channels/telegram/to-inbound.js';
 import { telegramUpdateSchema } from '../src/channels/telegram/telegram-update-schema.js';
-import type { ConversationService } from '../src/conversation-service/conversation-service.js';
-import type { AppContext } from '../src/runtime/app-context.js';
+import type { ConversationService } from '../src/conversations/conversation-service.js';
+import type { AppContext } from '../src/core/app-context.js';
 import { acknowledge, webhookMeter } from './webhook-outcome.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';

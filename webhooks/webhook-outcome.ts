@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Metrics } from '../src/observability/metrics.js';
-import { SessionConflictError } from '../src/sessions/apply-inbound.js';
+import { SessionConflictError } from '../src/conversations/apply-inbound.js';
 
 export type CountOutcome = (outcome: string) => void;
 

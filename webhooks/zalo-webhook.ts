@@ -5,8 +5,8 @@ import { toZaloInbound } from '../src/channels/zalo/to-zalo-inbound.js';
 import { verifyZaloSignature } from '../src/channels/zalo/verify-zalo-signature.js';
 import { parseZaloEvent } from '../src/channels/zalo/zalo-webhook-schema.js';
 import type { ZaloConfig } from '../src/config/load-config.js';
-import type { ConversationService } from '../src/conversation-service/conversation-service.js';
-import type { AppContext } from '../src/runtime/app-context.js';
+import type { ConversationService } from '../src/conversations/conversation-service.js';
+import type { AppContext } from '../src/core/app-context.js';
 import { acknowledge, webhookMeter } from './webhook-outcome.js';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';

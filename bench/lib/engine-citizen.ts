@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { decodeCallbackData, handleEvent, type EngineContext, type InboundEvent, type Session } from '../../src/conversation/index.js';
+import { decodeCallbackData, handleEvent, type EngineContext, type InboundEvent, type Session } from '../../src/engine/index.js';
 import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
-import type { AnswersItem } from '../../src/responses/answers-job.js';
-import { withResponseSeed } from '../../src/sessions/with-response-seed.js';
+import type { AnswersItem } from '../../src/queues/job-catalog.js';
+import { withResponseSeed } from '../../src/conversations/with-response-seed.js';
 import { citizenPlan } from './survey-plan.js';
 
 /** The persisted effects of one applied event, as `flushOutbox` hands them to the answers batcher. */

@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load-config.js';
-import { decodeCallbackData } from '../../src/conversation/callback-data.js';
-import type { ChannelInput } from '../../src/conversation-service/channel-input.js';
-import { ConversationService } from '../../src/conversation-service/conversation-service.js';
+import { decodeCallbackData } from '../../src/engine/callback-data.js';
+import type { ChannelInput } from '../../src/conversations/channel-input.js';
+import { ConversationService } from '../../src/conversations/conversation-service.js';
 import { migrate } from '../../src/db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../../src/invitations/invitation-codes.js';
 import { createLogger } from '../../src/observability/create-logger.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { QUEUE } from '../queues/queue-names.js';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);

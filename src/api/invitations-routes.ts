@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { canUseUnit, type Principal } from '../auth/principal.js';
 import { writeAudit } from '../audit/write-audit.js';
 import { parseBulkInvitations } from '../invitations/parse-bulk-invitations.js';
-import { mapLimit } from '../runtime/map-limit.js';
+import { mapLimit } from '../core/map-limit.js';
 import { createInvitationRequestSchema, type CreateInvitationRequest } from '../invitations/create-invitation-request.js';
 import { createInvitation } from '../invitations/create-invitation.js';
 import { invitationLinks } from '../invitations/invitation-links.js';
 import { invitationView } from '../invitations/invitation-view.js';
 import { deliverInvitationJob } from '../invitations/deliver-invitation-job.js';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { ApiError } from './api-error.js';
 import { requireRole } from './require-auth.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { requireRole } from './require-auth.js';
 
 /** `GET /api/v1/questionnaires`: the stored versions (definitions on request with ?full=1). */

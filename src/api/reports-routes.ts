@@ -9,7 +9,7 @@ import { writeReportJson } from '../export/write-report-json.js';
 import { writeReportXlsx } from '../export/write-report-xlsx.js';
 import { loadIndexReport } from '../scoring/load-index-report.js';
 import { loadQuestionnaire, QuestionnaireNotFoundError } from '../scoring/load-questionnaire.js';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { ApiError } from './api-error.js';
 import { CONTENT_TYPES, downloadName, questionnaireRef, reportQuerySchema, type ReportQuery } from './report-query.js';
 import { requireRole } from './require-auth.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { authenticate } from '../auth/authenticate.js';
 import type { Principal, Role } from '../auth/principal.js';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { ApiError } from './api-error.js';
 
 declare module 'fastify' {

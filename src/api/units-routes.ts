@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { parseUnitsUpload } from '../units/parse-units-upload.js';
 import { upsertUnits } from '../units/upsert-units.js';
 import { requireRole } from './require-auth.js';

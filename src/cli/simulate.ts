@@ -1,15 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import type { OutboundMessage } from '../conversation/outbound-message.js';
+import type { OutboundMessage } from '../engine/outbound-message.js';
 import { migrate } from '../db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../invitations/invitation-codes.js';
 import { createLogger } from '../observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../questionnaire/builtin-questionnaires.js';
 import { seedQuestionnaires } from '../questionnaire/seed-questionnaires.js';
 import { startApp } from '../runtime/start-app.js';
-import { autoAnswer, renderTerminal } from '../simulator/render-terminal.js';
-import { SimulatorSession } from '../simulator/simulator-session.js';
+import { autoAnswer, renderTerminal } from '../channels/simulator/render-terminal.js';
+import { SimulatorSession } from '../channels/simulator/simulator-session.js';
 
 /**
  * `npm run simulate -- --questionnaire sipas-2017 [--unit CODE] [--auto]`: answer a

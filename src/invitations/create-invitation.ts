@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import { canUseUnit, type Principal } from '../auth/principal.js';
-import { InvalidPhoneError, normalizeVietnamesePhone } from '../channels/zalo/normalize-vietnamese-phone.js';
+import { InvalidPhoneError, normalizeVietnamesePhone } from './normalize-vietnamese-phone.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
 import type { Invitation } from '../db/generated/client.js';

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import type { AppContext } from '../runtime/app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import { invitationLinks } from './invitation-links.js';

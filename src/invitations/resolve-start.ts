@@ -1,4 +1,4 @@
-import type { StartContext } from '../conversation/inbound-event.js';
+import type { StartContext } from '../engine/inbound-event.js';
 import type { Db } from '../db/prisma-client.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;

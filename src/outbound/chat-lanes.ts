@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { userHash } from '../sessions/session-store.js';
+import { userHash } from '../conversations/session-store.js';
 
 /**
  * Per-chat order and pacing for an outbound queue, kept in Redis so every worker

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outboundMessageSchema } from '../conversation/outbound-message.js';
+import { outboundMessageSchema } from '../engine/outbound-message.js';
 import { defineJob } from '../queues/define-job.js';
 import { QUEUE } from '../queues/queue-names.js';
 

@@ -1,11 +1,11 @@
-import type { Effect } from '../conversation/effects.js';
+import type { Effect } from '../engine/effects.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
 import { applyRollupIncrements, type RollupEntry } from '../scoring/apply-rollup-increments.js';
 import { rollupIncrements } from '../scoring/rollup-increments.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
-import { vietnamDay } from './vietnam-day.js';
+import { vietnamDay } from '../core/vietnam-day.js';
 
 type Tx = RawSql;
 export type Completed = Extract<Effect, { type: 'response_completed' }>;

@@ -1,8 +1,8 @@
-import type { Effect } from '../conversation/effects.js';
+import type { Effect } from '../engine/effects.js';
 import type { Db } from '../db/prisma-client.js';
 import type { RawSql, SqlPool } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import type { AnswersItem } from './answers-job.js';
+import type { AnswersItem } from '../queues/job-catalog.js';
 import { completeResponses } from './complete-response.js';
 import { applyItemInOrder, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';

@@ -1,8 +1,8 @@
-import type { Effect, FinalAnswer } from '../conversation/effects.js';
+import type { Effect, FinalAnswer } from '../engine/effects.js';
 import { type Prisma } from '../db/prisma-client.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import type { AnswersItem } from './answers-job.js';
+import type { AnswersItem } from '../queues/job-catalog.js';
 import { completeResponses } from './complete-response.js';
 import { upsertAnswers } from './upsert-answers.js';
 

@@ -5,7 +5,7 @@ import { reportsRoutes } from '../api/reports-routes.js';
 import { unitsRoutes } from '../api/units-routes.js';
 import { telegramWebhook } from '../../webhooks/telegram-webhook.js';
 import { zaloWebhook } from '../../webhooks/zalo-webhook.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import type { Services } from './services.js';
 
 /** Every HTTP route module of the product; channels without credentials are left out. */

@@ -1,9 +1,9 @@
 import { TelegramSender } from '../channels/telegram/telegram-sender.js';
 import { createZaloServices, type ZaloServices } from '../channels/zalo/zalo-services.js';
 import { scheduleZaloTokenUpkeep, zaloTokenReadiness } from '../channels/zalo/zalo-token-upkeep.js';
-import { ConversationService } from '../conversation-service/conversation-service.js';
+import { ConversationService } from '../conversations/conversation-service.js';
 import { scheduleInvitationExpiry } from '../invitations/expire-invitations.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext } from '../core/app-context.js';
 
 /** Long-lived services shared by routes and workers of one process. */
 export type Services = { conversations: ConversationService; telegram: TelegramSender | undefined; zalo: ZaloServices | undefined };

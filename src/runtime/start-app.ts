@@ -8,7 +8,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { createRedis } from '../queues/redis-connection.js';
 import { startWorkers, type Workers } from '../queues/start-workers.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import { createServices, type Services } from './services.js';
 import { routeModules } from './route-modules.js';
 import { workerRegistrations } from './worker-registrations.js';

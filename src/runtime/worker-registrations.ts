@@ -3,13 +3,13 @@ import { runZaloTokenUpkeep, zaloTokenUpkeepJob } from '../channels/zalo/zalo-to
 import { deliverInvitation } from '../invitations/deliver-invitation.js';
 import { deliverInvitationJob } from '../invitations/deliver-invitation-job.js';
 import { expireInvitations, expireInvitationsJob } from '../invitations/expire-invitations.js';
-import { zaloInvitationDelivery } from '../invitations/deliver-zalo-invitation.js';
-import { deliverZnsInvitation } from '../invitations/deliver-zns-invitation.js';
-import { invitationMissedByCs, markInvitationSent } from '../invitations/zalo-invitation-outcome.js';
+import { zaloInvitationDelivery } from '../channels/zalo/deliver-zalo-invitation.js';
+import { deliverZnsInvitation } from '../channels/zalo/deliver-zns-invitation.js';
+import { invitationMissedByCs, markInvitationSent } from '../invitations/invitation-outcome.js';
 import { znsInvitationJob } from '../invitations/zns-invitation-job.js';
-import { deliverTelegram } from '../outbound/deliver-telegram.js';
-import { deliverSimulator } from '../outbound/deliver-simulator.js';
-import { deliverZalo } from '../outbound/deliver-zalo.js';
+import { deliverTelegram } from '../channels/telegram/deliver-telegram.js';
+import { deliverSimulator } from '../channels/simulator/deliver-simulator.js';
+import { deliverZalo } from '../channels/zalo/deliver-zalo.js';
 import { inChatTurn } from '../outbound/in-chat-turn.js';
 import { outboundJobs } from '../outbound/outbound-job.js';
 import { promoteHeadIn } from '../outbound/promote-head.js';
@@ -17,9 +17,9 @@ import { outboundLanes, TELEGRAM_MESSAGES_PER_SECOND, TELEGRAM_SEND_CONCURRENCY,
 import { QUEUE } from '../queues/queue-names.js';
 import { register, type Registration } from '../queues/start-workers.js';
 import { reminderJob } from '../reminders/reminder-job.js';
-import { persistAnswersJob } from '../responses/answers-job.js';
+import { persistAnswersJob } from '../queues/job-catalog.js';
 import { persistBatch } from '../responses/persist-batch.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext } from '../core/app-context.js';
 import type { Services } from './services.js';
 
 /** Every Zalo job handler; without Zalo credentials its jobs fail at once, without retries. */

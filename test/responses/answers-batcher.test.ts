@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswersItem } from '../../src/responses/answers-job.js';
-import { AnswersBatcher } from '../../src/responses/answers-batcher.js';
+import type { AnswersItem } from '../../src/queues/job-catalog.js';
+import { AnswersBatcher } from '../../src/conversations/answers-batcher.js';
 
 const item = (n: number): AnswersItem => ({ outboxId: `o-${n}`, effects: [{ type: 'invitation_opened', invitationId: `i-${n}`, at: new Date(0).toISOString() }] });
 

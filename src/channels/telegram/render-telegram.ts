@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { MessageOption, OutboundMessage } from '../../conversation/outbound-message.js';
+import type { MessageOption, OutboundMessage } from '../../engine/outbound-message.js';
 
 /** Pressing it does nothing: it only shows which answer was chosen. */
 export const NOOP_CALLBACK = 'noop';

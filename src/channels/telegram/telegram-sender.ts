@@ -1,7 +1,7 @@
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Redis } from 'ioredis';
-import type { OutboundMessage } from '../../conversation/outbound-message.js';
-import { userHash } from '../../sessions/session-store.js';
+import type { OutboundMessage } from '../../engine/outbound-message.js';
+import { userHash } from '../../conversations/session-store.js';
 import { renderTelegram } from './render-telegram.js';
 
 /** Telegram asked us to slow down; the job is retried after `retryAfterMs`. */

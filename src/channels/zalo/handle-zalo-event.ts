@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ChannelInput } from '../../conversation-service/channel-input.js';
-import type { ConversationService } from '../../conversation-service/conversation-service.js';
+import type { ChannelInput } from '../../conversations/channel-input.js';
+import type { ConversationService } from '../../conversations/conversation-service.js';
 import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../outbound/outbound-job.js';
-import type { AppContext } from '../../runtime/app-context.js';
+import type { AppContext } from '../../core/app-context.js';
 import type { ZaloInboundDelivery } from './to-zalo-inbound.js';
 import { zaloContactInput, zaloFollowInput, zaloTextInput, type ZaloInputDeps } from './zalo-channel-input.js';
 import { clearZaloUnreachable } from './zalo-recipient-records.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tryNormalizeVietnamesePhone } from './normalize-vietnamese-phone.js';
+import { tryNormalizeVietnamesePhone } from '../../invitations/normalize-vietnamese-phone.js';
 import type { ZaloEvent } from './zalo-webhook-schema.js';
 
 /** A Zalo event reduced to what the conversation engine needs, channel-neutral. */

@@ -1,9 +1,9 @@
-import { decodeCallbackData } from '../../conversation/callback-data.js';
-import { isActive } from '../../conversation/session-schema.js';
-import type { ChannelInput } from '../../conversation-service/channel-input.js';
+import { decodeCallbackData } from '../../engine/callback-data.js';
+import { isActive } from '../../engine/session-schema.js';
+import type { ChannelInput } from '../../conversations/channel-input.js';
 import type { Db } from '../../db/prisma-client.js';
 import { normalizeShortCode } from '../../invitations/invitation-codes.js';
-import type { SessionStore } from '../../sessions/session-store.js';
+import type { SessionStore } from '../../conversations/session-store.js';
 
 export type ZaloInputDeps = { db: Db; store: SessionStore; now: Date };
 

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { ZaloConfig } from '../../config/load-config.js';
-import type { AppContext } from '../../runtime/app-context.js';
+import type { AppContext } from '../../core/app-context.js';
 import { ZaloOaClient } from './zalo-oa-client.js';
 import { ZaloTokenManager } from './zalo-token-manager.js';
 import { ZaloZnsClient } from './zalo-zns-client.js';

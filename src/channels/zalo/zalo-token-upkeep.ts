@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineJob } from '../../queues/define-job.js';
 import type { JobQueues } from '../../queues/job-queues.js';
 import { QUEUE } from '../../queues/queue-names.js';
-import type { ReadinessCheck } from '../../runtime/app-context.js';
+import type { ReadinessCheck } from '../../core/app-context.js';
 import type { ZaloLogger } from './zalo-logger.js';
 import type { ZaloTokenManager } from './zalo-token-manager.js';
 

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { ZaloFailure } from './classify-zalo-error.js';
-import { normalizeVietnamesePhone, InvalidPhoneError } from './normalize-vietnamese-phone.js';
+import { normalizeVietnamesePhone, InvalidPhoneError } from '../../invitations/normalize-vietnamese-phone.js';
 import { callZaloApi, type ZaloAccessTokens, type ZaloCallContext } from './zalo-api-call.js';
 import { silentZaloLogger, type ZaloLogger } from './zalo-logger.js';
 

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverZnsInvitation } from '../../../src/invitations/deliver-zns-invitation.js';
+import { deliverZnsInvitation } from '../../../src/channels/zalo/deliver-zns-invitation.js';
 import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
 import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
 import { builtinDefinition, expectedAnswers, storedAnswers } from '../../support/survey-script.js';

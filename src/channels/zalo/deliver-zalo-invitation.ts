@@ -1,0 +1,46 @@
+import type { Redis } from 'ioredis';
+import type { Db } from '../../db/prisma-client.js';
+import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
+import { outboundJobs } from '../../outbound/outbound-job.js';
+import { zaloRecipientBlock } from './zalo-recipient-block.js';
+import type { JobQueues } from '../../queues/job-queues.js';
+import { ZALO_VI } from './zalo-texts-vi.js';
+import type { ZaloInvitationDelivery } from '../../invitations/deliver-invitation.js';
+import { invitationText } from '../../invitations/invitation-text.js';
+import { invitationMissedByCs, markInvitationUndeliverable } from '../../invitations/invitation-outcome.js';
+import { znsInvitationJob } from '../../invitations/zns-invitation-job.js';
+
+/**
+ * The Zalo half of `deliverInvitation`: a CS message when the invitation names a Zalo
+ * user (ZNS when that user cannot be reached by CS and a phone is known), else a ZNS
+ * template to the phone. Both go through the OA's rate-limited outbound queue. The
+ * text carries the short code the citizen sends back in the OA chat.
+ */
+export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: Redis; prefix: string }): ZaloInvitationDelivery {
+  return async (invitationId) => {
+    const inv = await deps.db.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { unit: true } });
+    if (inv.recipientZaloId) {
+      const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, 'invitation');
+      if (blocked) {
+        await invitationMissedByCs(deps, inv.id, blocked);
+        return;
+      }
+      const text = invitationText({ unitName: inv.unit.name, code: inv.code, expiresAt: inv.expiresAt });
+      // With buttons on, one tap sends the code back (the payload is the code itself).
+      const start = { data: inv.code, label: ZALO_VI.startButton, role: 'control' as const };
+      await enqueueOutbound(deps, outboundJobs.zalo, {
+        batchId: `inv-${inv.id}`,
+        userRef: inv.recipientZaloId,
+        messages: [{ type: 'text', text, options: [start] }],
+        kind: 'invitation',
+        invitationId: inv.id,
+      });
+      return;
+    }
+    if (inv.recipientPhone) {
+      await deps.queues.add(znsInvitationJob, { invitationId: inv.id });
+      return;
+    }
+    await markInvitationUndeliverable(deps.db, inv.id, 'no Zalo recipient (zaloUserId or phone)');
+  };
+}

@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { Effect } from '../engine/effects.js';
+import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
+import { outboundJobs } from '../outbound/outbound-job.js';
+import type { JobQueues } from '../queues/job-queues.js';
+import { QUEUE } from '../queues/queue-names.js';
+import { reminderJob } from '../reminders/reminder-job.js';
+import type { AnswersBatcher } from './answers-batcher.js';
+import type { Outbox } from './session-envelope.js';
+import type { SessionKey } from './session-store.js';
+
+const REMINDER_SET_TTL_S = 60 * 24 * 3600;
+
+/**
+ * Hands an outbox to the queues. Every job id derives from the outbox id, so flushing
+ * the same outbox twice (after a crash, or by a retried delivery) adds nothing twice.
+ */
+export type FlushDeps = { queues: JobQueues; answers: AnswersBatcher; redis: Redis; prefix: string; now: () => Date };
+
+export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outbox): Promise<void> {
+  const { queues } = deps;
+  const persisted = outbox.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
+  const tasks: Promise<unknown>[] = [];
+  if (persisted.length) {
+    tasks.push(deps.answers.submit({ outboxId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted }));
+  }
+  if (outbox.messages.length) {
+    const job = outboundJobs[key.channel as keyof typeof outboundJobs];
+    tasks.push(enqueueOutbound({ queues, redis: deps.redis, prefix: deps.prefix }, job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, kind: outbox.kind ?? 'reply' }));
+  }
+  for (const e of outbox.effects) tasks.push(applyReminderEffect(deps, key, e));
+  await Promise.all(tasks);
+}
+
+async function applyReminderEffect(deps: FlushDeps, key: SessionKey, e: Effect): Promise<void> {
+  const setKey = (responseId: string) => `${deps.prefix}:rem:${responseId}`;
+  if (e.type === 'schedule_reminder') {
+    const delay = Math.max(0, new Date(e.runAt).getTime() - deps.now().getTime());
+    const payload = { jobKey: e.jobId, channel: key.channel as 'telegram', userRef: key.userRef, responseId: e.responseId };
+    const jobId = reminderJob.jobId(payload);
+    // One pending timer per response: the newest replaces the earlier ones.
+    const earlier = (await deps.redis.smembers(setKey(e.responseId))).filter((id) => id !== jobId);
+    const queue = deps.queues.queue(QUEUE.reminders);
+    await Promise.all(earlier.map((id) => queue.remove(id).catch(() => 0)));
+    await deps.queues.add(reminderJob, payload, { delay });
+    const multi = deps.redis.multi();
+    if (earlier.length) multi.srem(setKey(e.responseId), ...earlier);
+    await multi.sadd(setKey(e.responseId), jobId).expire(setKey(e.responseId), REMINDER_SET_TTL_S).exec();
+  } else if (e.type === 'cancel_reminders') {
+    const ids = await deps.redis.smembers(setKey(e.responseId));
+    const queue = deps.queues.queue(QUEUE.reminders);
+    // A reminder that fires anyway is harmless: the engine ignores timers of finished sessions.
+    await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
+    await deps.redis.del(setKey(e.responseId));
+  }
+}

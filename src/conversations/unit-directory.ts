@@ -1,0 +1,35 @@
+import type { UnitRef } from '../engine/common-schemas.js';
+import type { Db } from '../db/prisma-client.js';
+
+/**
+ * Active units for open surveys, refreshed in the background so the engine's lookup
+ * stays synchronous and a webhook never waits on this query.
+ */
+export class UnitDirectory {
+  private units: UnitRef[] = [];
+  private loadedAt = 0;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMs = 60_000,
+  ) {}
+
+  async refresh(): Promise<void> {
+    this.loading ??= this.db.unit
+      .findMany({ where: { active: true }, select: { code: true, name: true }, orderBy: { code: 'asc' } })
+      .then((rows) => {
+        this.units = rows;
+        this.loadedAt = Date.now();
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** The current list; triggers a refresh when stale (awaited only on first use). */
+  async list(): Promise<readonly UnitRef[]> {
+    if (this.loadedAt === 0) await this.refresh();
+    else if (Date.now() - this.loadedAt > this.maxAgeMs) void this.refresh().catch(() => undefined);
+    return this.units;
+  }
+}
