@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BroadcastResult } from './broadcast/bench-broadcast.js';
-import { TELEGRAM_SEND_CONCURRENCY } from '../src/outbound/outbound-lanes.js';
+import { TELEGRAM_SEND_CONCURRENCY } from '../src/channels/telegram/telegram-lanes.js';
 import { summarizeProfile, type ProfileSummary } from './lib/cpu-profile.js';
 import type { LoadAverage } from './lib/machine.js';
 import { ROOT } from './lib/proc.js';

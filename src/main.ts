@@ -3,7 +3,7 @@ import { migrate } from './db/migrate.js';
 import { createPrismaClient } from './db/prisma-client.js';
 import { createLogger } from './observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from './questionnaire/seed-questionnaires.js';
+import { seedQuestionnaires } from './questionnaire/questionnaire-catalog.js';
 import { START_HINTS, checkPostgres, checkRedis, describeUrl } from './runtime/check-services.js';
 import { parseStartFlags } from './runtime/parse-start-flags.js';
 import { startApp } from './runtime/start-app.js';

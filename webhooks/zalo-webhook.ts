@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ApiError } from '../src/api/api-error.js';
+import { AppError } from '../src/core/app-error.js';
 import { handleZaloEvent } from '../src/channels/zalo/handle-zalo-event.js';
 import { toZaloInbound } from '../src/channels/zalo/to-zalo-inbound.js';
 import { verifyZaloSignature } from '../src/channels/zalo/verify-zalo-signature.js';
@@ -29,7 +29,7 @@ export function zaloWebhook(ctx: AppContext, conversations: ConversationService,
     const refuse = (reason: string) => {
       ctx.metrics.webhookUpdates.inc({ channel: 'zalo', outcome: 'unauthorized' });
       ctx.logger.warn({ event: 'zalo.webhook_refused', reason }, 'Zalo webhook delivery refused');
-      return ApiError.unauthorized(`X-ZEvent-Signature refused (${reason})`);
+      return AppError.unauthenticated(`X-ZEvent-Signature refused (${reason})`);
     };
     // Strangers without a signature cost no body reading.
     const onRequest = async (req: FastifyRequest) => {

@@ -9,9 +9,8 @@ import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-quest
 import { DEFAULT_JOB_OPTIONS } from '../../src/queues/job-defaults.js';
 import { SqlPool } from '../../src/db/sql-pool.js';
 import { AnswersBatcher } from '../../src/conversations/answers-batcher.js';
-import { persistAnswersJob } from '../../src/queues/job-catalog.js';
+import { persistAnswersJob, ANSWERS_CONCURRENCY } from '../../src/queues/job-catalog.js';
 import { completionRollupEntry, type Completed } from '../../src/responses/complete-response.js';
-import { ANSWERS_CONCURRENCY } from '../../src/runtime/worker-registrations.js';
 import { applyRollupIncrements, type RollupEntry } from '../../src/scoring/apply-rollup-increments.js';
 import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { citizenEffectBatches, type EffectBatch } from '../lib/engine-citizen.js';

@@ -23,7 +23,7 @@ import pg from 'pg';
 import { createPrismaClient } from '../../src/db/prisma-client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../../src/questionnaire/seed-questionnaires.js';
+import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { rebuildRollups } from '../../src/scoring/rebuild-rollups.js';
 import { databaseExists, databaseSize, dbUrl, dropDatabase } from '../lib/pg.js';
 import { round0 } from '../lib/stats.js';

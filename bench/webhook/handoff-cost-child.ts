@@ -3,16 +3,16 @@
  * webhook in-process, with and without the outbox hand-off. Writes its result as JSON to
  * the path given as the first argument.
  */
+import { decodeCallbackData } from '../../src/engine/index.js';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load-config.js';
-import { decodeCallbackData } from '../../src/engine/callback-data.js';
 import type { ChannelInput } from '../../src/conversations/channel-input.js';
 import { ConversationService } from '../../src/conversations/conversation-service.js';
 import { migrate } from '../../src/db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../../src/invitations/invitation-codes.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../../src/questionnaire/seed-questionnaires.js';
+import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { startApp } from '../../src/runtime/start-app.js';
 import { median } from '../lib/stats.js';
 import { citizenPlan } from '../lib/survey-plan.js';

@@ -1,14 +1,27 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { ApiError } from './api-error.js';
+import { AppError, type AppErrorKind } from '../core/app-error.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** The one place where a domain error kind becomes an HTTP status. */
+export const STATUS_OF_KIND: Record<AppErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
 /** Maps every error to the JSON error shape of the contract; internals are logged, not returned. */
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
-  if (err instanceof ApiError) {
-    return send(err.statusCode, { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+  if (err instanceof AppError) {
+    return send(STATUS_OF_KIND[err.kind], { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
   }
   if (err instanceof ZodError) {
     return send(400, { error: { code: 'invalid_request', message: 'the request is not valid', details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });

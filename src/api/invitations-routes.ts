@@ -9,9 +9,9 @@ import { createInvitationRequestSchema, type CreateInvitationRequest } from '../
 import { createInvitation } from '../invitations/create-invitation.js';
 import { invitationLinks } from '../invitations/invitation-links.js';
 import { invitationView } from '../invitations/invitation-view.js';
-import { deliverInvitationJob } from '../invitations/deliver-invitation-job.js';
+import { deliverInvitationJob } from '../queues/job-catalog.js';
 import type { AppContext } from '../core/app-context.js';
-import { ApiError } from './api-error.js';
+import { AppError } from '../core/app-error.js';
 import { requireRole } from './require-auth.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -23,7 +23,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     const findOwn = async (principal: Parameters<typeof canUseUnit>[0], id: string) => {
       const inv = await ctx.db.invitation.findUnique({ where: { id }, include: { unit: true } });
-      if (!inv || !canUseUnit(principal, inv.unit.code)) throw ApiError.notFound('no such invitation');
+      if (!inv || !canUseUnit(principal, inv.unit.code)) throw AppError.notFound('no such invitation');
       return inv;
     };
 
@@ -56,7 +56,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
           const { invitation, created } = await createAndQueue(req.principal!, row.request);
           return { row: row.row, status: created ? ('created' as const) : ('existing' as const), id: invitation.id, code: invitation.code, token: invitation.token };
         } catch (err) {
-          if (err instanceof ApiError) return { row: row.row, status: 'error' as const, error: err.message };
+          if (err instanceof AppError) return { row: row.row, status: 'error' as const, error: err.message };
           throw err;
         }
       });
@@ -75,7 +75,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       const inv = await findOwn(req.principal!, id);
       const links = invitationLinks(ctx.config, inv.token);
       const target = inv.channel === 'zalo' ? links.zalo : links.telegram;
-      if (!target) throw new ApiError(409, 'no_link', `the ${inv.channel} channel has no public link configured (TELEGRAM_BOT_USERNAME / ZALO_OA_ID)`);
+      if (!target) throw new AppError('conflict', 'no_link', `the ${inv.channel} channel has no public link configured (TELEGRAM_BOT_USERNAME / ZALO_OA_ID)`);
       const png = await QRCode.toBuffer(target, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
       return reply.type('image/png').header('cache-control', 'private, max-age=300').send(png);
     });

@@ -7,9 +7,9 @@ export function questionnairesRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/questionnaires', { preHandler: requireRole(ctx, 'admin', 'officer', 'viewer') }, async (req) => {
       const full = (req.query as { full?: string }).full === '1';
-      const rows = await ctx.db.questionnaire.findMany({ orderBy: [{ code: 'asc' }, { version: 'desc' }] });
+      const stored = await ctx.catalog.list();
       return {
-        questionnaires: rows.map((q) => ({ code: q.code, version: q.version, title: q.title, active: q.active, ...(full ? { definition: q.definition } : {}) })),
+        questionnaires: stored.map((q) => ({ code: q.code, version: q.version, title: q.title, active: q.active, ...(full ? { definition: q.definition } : {}) })),
       };
     });
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lineField } from '../db/text-field.js';
-import { parseQuestionnaireRef, questionnaireRefSchema, type QuestionnaireRef } from '../questionnaire/questionnaire-ref.js';
+import { DEFAULT_QUESTIONNAIRE_CODE } from '../questionnaire/questionnaire-catalog.js';
+import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 
 // Date.parse accepts 2026-02-30 (as 2 March); a real day survives the round trip.
 const day = z
@@ -11,7 +12,7 @@ const day = z
 /** Query of the report and microdata downloads. */
 export const reportQuerySchema = z
   .object({
-    questionnaire: questionnaireRefSchema.default('sipas-2017'),
+    questionnaire: questionnaireRefSchema.default(DEFAULT_QUESTIONNAIRE_CODE),
     from: day.optional(),
     to: day.optional(),
     group: lineField(64).optional(),
@@ -21,10 +22,6 @@ export const reportQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
-
-export function questionnaireRef(q: ReportQuery): QuestionnaireRef {
-  return parseQuestionnaireRef(q.questionnaire);
-}
 
 export const CONTENT_TYPES = {
   json: 'application/json; charset=utf-8',

@@ -8,10 +8,9 @@ import { writeReportCsv } from '../export/write-report-csv.js';
 import { writeReportJson } from '../export/write-report-json.js';
 import { writeReportXlsx } from '../export/write-report-xlsx.js';
 import { loadIndexReport } from '../scoring/load-index-report.js';
-import { loadQuestionnaire, QuestionnaireNotFoundError } from '../scoring/load-questionnaire.js';
 import type { AppContext } from '../core/app-context.js';
-import { ApiError } from './api-error.js';
-import { CONTENT_TYPES, downloadName, questionnaireRef, reportQuerySchema, type ReportQuery } from './report-query.js';
+import { AppError } from '../core/app-error.js';
+import { CONTENT_TYPES, downloadName, reportQuerySchema, type ReportQuery } from './report-query.js';
 import { requireRole } from './require-auth.js';
 
 /** Streams `write` into the reply; a failure after the headers went out aborts the download. */
@@ -26,14 +25,8 @@ function stream(reply: FastifyReply, q: ReportQuery, kind: string, write: (out: 
   return reply.send(body);
 }
 
-async function questionnaireOf(ctx: AppContext, q: ReportQuery) {
-  try {
-    return await loadQuestionnaire(ctx.db, questionnaireRef(q));
-  } catch (err) {
-    if (err instanceof QuestionnaireNotFoundError) throw new ApiError(404, 'unknown_questionnaire', err.message);
-    throw err;
-  }
-}
+/** Reports resolve a bare code to its highest version, active or not (a closed survey stays reportable). */
+const questionnaireOf = (ctx: AppContext, q: ReportQuery) => ctx.catalog.resolve(q.questionnaire, 'report');
 
 /** Index reports (admin, viewer) and anonymised microdata (admin only); every download is audited. */
 export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -41,7 +34,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/reports/index', { preHandler: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
       const questionnaire = await questionnaireOf(ctx, q);
-      const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql });
+      const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog });
       await writeAudit(ctx.db, req.principal!, 'report.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, from: q.from, to: q.to, group: q.group, format: q.format });
       const writer = { json: writeReportJson, csv: writeReportCsv, xlsx: writeReportXlsx }[q.format];
       return stream(reply, q, 'sipas-index', (out) => writer(report, out));
@@ -49,7 +42,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/responses/export', { preHandler: requireRole(ctx, 'admin') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
-      if (q.format === 'json') throw ApiError.badRequest('microdata is exported as csv or xlsx');
+      if (q.format === 'json') throw AppError.invalid('microdata is exported as csv or xlsx');
       const questionnaire = await questionnaireOf(ctx, q);
       const columns = microdataColumns(questionnaire.definition, q.text === '1');
       const rows = microdataRows(ctx.db, { questionnaireId: questionnaire.id, label: `${questionnaire.code}@${questionnaire.version}`, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.group ? { group: q.group } : {}), minCell: ctx.config.reportMinCell }, columns);

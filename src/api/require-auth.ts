@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { authenticate } from '../auth/authenticate.js';
 import type { Principal, Role } from '../auth/principal.js';
 import type { AppContext } from '../core/app-context.js';
-import { ApiError } from './api-error.js';
+import { AppError } from '../core/app-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,8 +14,8 @@ declare module 'fastify' {
 export function requireRole(ctx: AppContext, ...roles: Role[]) {
   return async (req: FastifyRequest): Promise<void> => {
     const principal = await authenticate(ctx.db, ctx.config.adminApiKey, req.headers.authorization);
-    if (!principal) throw ApiError.unauthorized();
-    if (!roles.includes(principal.role)) throw ApiError.forbidden(`a ${principal.role} key may not use this route`);
+    if (!principal) throw AppError.unauthenticated();
+    if (!roles.includes(principal.role)) throw AppError.forbidden(`a ${principal.role} key may not use this route`);
     req.principal = principal;
   };
 }

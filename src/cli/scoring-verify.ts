@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import type { CountDifference } from '../scoring/compare-counts.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
+import { parseQuestionnaireRef, questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { rebuildRollups } from '../scoring/rebuild-rollups.js';
 import { verifyRollups } from '../scoring/verify-rollups.js';
 
@@ -37,20 +39,21 @@ try {
   }
   const config = loadConfig();
   db = createPrismaClient(config.databaseUrl, { max: 4 });
-  const [code, version] = (values.questionnaire ?? '').split('@');
-  const questionnaires = await db.questionnaire.findMany({
-    where: code ? { code, ...(version ? { version: Number(version) } : {}) } : {},
-    orderBy: [{ code: 'asc' }, { version: 'asc' }],
-  });
+  const catalog = new QuestionnaireCatalog(db);
+  const ref = values.questionnaire === undefined ? undefined : questionnaireRefSchema.safeParse(values.questionnaire);
+  if (ref && !ref.success) throw new UsageError(`--questionnaire: ${ref.error.issues[0]!.message}`);
+  const { code, version } = ref ? parseQuestionnaireRef(ref.data) : { code: undefined, version: undefined };
+  // A bare code checks every stored version of it, oldest first; none checks them all.
+  const questionnaires = (await catalog.list(code)).filter((q) => version === undefined || q.version === version).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.version - b.version));
   if (questionnaires.length === 0) throw new UsageError(code ? `questionnaire ${values.questionnaire} not found` : 'no questionnaires in the database');
   const units = new Map((await db.unit.findMany({ select: { id: true, code: true } })).map((u) => [u.id, u.code]));
   for (const q of questionnaires) {
     const label = `${q.code}@${q.version}`;
     if (values.rebuild) {
-      const r = await rebuildRollups(db, q.id);
+      const r = await rebuildRollups(db, q.id, { catalog });
       console.log(`${label}: rollups rebuilt (${r.criterionRows} criterion rows, ${r.optionRows} option rows)`);
     }
-    const diffs = await verifyRollups(db, { questionnaireId: q.id, from: values.from ?? null, to: values.to ?? null, group: values.group ?? null });
+    const diffs = await verifyRollups(db, { questionnaireId: q.id, from: values.from ?? null, to: values.to ?? null, group: values.group ?? null }, { catalog });
     if (diffs.length === 0) {
       console.log(`${label}: OK, rollups equal the counts from raw answers`);
       continue;

@@ -1,12 +1,13 @@
+import { type OutboundMessage } from '../engine/index.js';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import type { OutboundMessage } from '../engine/outbound-message.js';
 import { migrate } from '../db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../invitations/invitation-codes.js';
 import { createLogger } from '../observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../questionnaire/seed-questionnaires.js';
+import { seedQuestionnaires } from '../questionnaire/questionnaire-catalog.js';
+import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { startApp } from '../runtime/start-app.js';
 import { autoAnswer, renderTerminal } from '../channels/simulator/render-terminal.js';
 import { SimulatorSession } from '../channels/simulator/simulator-session.js';
@@ -31,8 +32,8 @@ await migrate(config.databaseUrl);
 const app = await startApp(config, { web: false, worker: true, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
 const { db } = app.ctx;
 await seedQuestionnaires(db, loadBuiltinQuestionnaires());
-const [code, version] = values.questionnaire.split('@');
-const q = await db.questionnaire.findFirst({ where: { code: code!, ...(version ? { version: Number(version) } : { active: true }) }, orderBy: { version: 'desc' } });
+const ref = questionnaireRefSchema.safeParse(values.questionnaire);
+const q = ref.success ? await app.ctx.catalog.resolve(ref.data, 'start').catch(() => undefined) : undefined;
 if (!q) {
   console.error(`Unknown questionnaire ${values.questionnaire}.`);
   await app.close();
@@ -43,7 +44,6 @@ const invitation = await db.invitation.create({
   data: { token: generateInvitationToken(), code: generateShortCode(), channel: 'simulator', unitId: unit.id, questionnaireId: q.id, expiresAt: new Date(Date.now() + 86_400_000) },
 });
 await app.services.conversations.units.refresh();
-await app.services.conversations.catalog.fetch(q.code, q.version);
 
 const sim = new SimulatorSession(app.ctx, app.services.conversations);
 const show = (ms: OutboundMessage[]) => ms.map(renderTerminal).filter(Boolean).forEach((t) => console.log(`\n🤖 ${t.replace(/\n/g, '\n   ')}`));

@@ -1,13 +1,9 @@
+import { handleEvent, type Channel, type EngineContext, type InboundEvent, type OutboundMessage, type Session } from '../engine/index.js';
 import { createHash } from 'node:crypto';
-import type { Channel } from '../engine/common-schemas.js';
-import type { EngineContext } from '../engine/engine-context.js';
-import { handleEvent } from '../engine/handle-event.js';
-import type { InboundEvent } from '../engine/inbound-event.js';
-import type { OutboundMessage } from '../engine/outbound-message.js';
-import type { Session } from '../engine/session-schema.js';
 import { withResponseSeed } from './with-response-seed.js';
 import { SEEN_EVENTS_KEPT, type SessionEnvelope } from './session-envelope.js';
-import { userHash, type SessionKey, type SessionStore } from './session-store.js';
+import { userHash, type SessionKey } from '../core/user-hash.js';
+import type { SessionStore } from './session-store.js';
 
 export type InboundRequest = {
   channel: Channel;

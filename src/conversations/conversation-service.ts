@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel } from '../engine/common-schemas.js';
-import type { EngineContext } from '../engine/engine-context.js';
-import type { InboundEvent } from '../engine/inbound-event.js';
-import { resolveStart } from '../invitations/resolve-start.js';
-import { DEFAULT_QUESTIONNAIRE_CODE } from '../invitations/resolve-questionnaire.js';
-import { answersBatcherFor, type AnswersBatcher } from './answers-batcher.js';
-import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AppContext } from '../core/app-context.js';
+import type { SessionKey } from '../core/user-hash.js';
+import { type Channel, type EngineContext, type InboundEvent } from '../engine/index.js';
+import { resolveStart } from '../invitations/resolve-start.js';
+import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
+import { answersBatcherFor } from './answers-batcher.js';
 import { applyInbound, type ApplyResult } from './apply-inbound.js';
-import { flushOutbox } from './hand-off-outbox.js';
-import type { Outbox } from './session-envelope.js';
-import { SessionStore, type SessionKey } from './session-store.js';
 import type { ChannelInput } from './channel-input.js';
+import { flushOutbox } from './hand-off-outbox.js';
 import { rebuildFromDatabase } from './rebuild-from-database.js';
+import type { Outbox } from './session-envelope.js';
+import { SessionStore } from './session-store.js';
 import { UnitDirectory } from './unit-directory.js';
 
 const HOUR = 3600_000;
@@ -20,20 +18,32 @@ const DAY = 24 * HOUR;
 
 export type ConversationRequest = { channel: Channel; userRef: string; eventId: string; input: ChannelInput };
 
+/** Hands a written outbox to the queues (answers, replies, reminders); must be idempotent per outbox id. */
+export type OutboxHandOff = (key: SessionKey, outbox: Outbox) => Promise<void>;
+
+/** The queues' hand-off: one answers batcher per process, so concurrent events share answers jobs (group commit). */
+export function queueHandOff(ctx: AppContext): OutboxHandOff {
+  const answers = answersBatcherFor(ctx.queues);
+  return (key, outbox) => flushOutbox({ queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox);
+}
+
 /**
  * The one entry point every channel (Telegram, Zalo, simulator, reminder timers) uses
- * to advance a citizen's conversation.
+ * to advance a citizen's conversation: resolve the start, load the session, run the
+ * engine, compare-and-set, hand the outbox off (by default to the queues).
  */
 export class ConversationService {
   readonly catalog: QuestionnaireCatalog;
   readonly units: UnitDirectory;
   readonly store: SessionStore;
-  /** One per process, so that concurrent events share answers jobs (group commit). */
-  private readonly answers: AnswersBatcher;
+  private readonly handOff: OutboxHandOff;
 
-  constructor(private readonly ctx: AppContext) {
-    this.answers = answersBatcherFor(ctx.queues);
-    this.catalog = new QuestionnaireCatalog(ctx.db);
+  constructor(
+    private readonly ctx: AppContext,
+    opts: { handOff?: OutboxHandOff } = {},
+  ) {
+    this.catalog = ctx.catalog;
+    this.handOff = opts.handOff ?? queueHandOff(ctx);
     this.units = new UnitDirectory(ctx.db);
     // Sessions outlive the idle limit by a week so an expiry can still be told to the citizen.
     this.store = new SessionStore(ctx.redis, ctx.config.redisPrefix, (ctx.config.sessionIdleDays + 7) * DAY);
@@ -44,8 +54,17 @@ export class ConversationService {
 
   async init(): Promise<void> {
     await Promise.all([this.catalog.loadAll(), this.units.refresh()]);
-    const latest = await this.catalog.latest(DEFAULT_QUESTIONNAIRE_CODE);
-    this.openSurvey = latest ? { code: latest.code, version: latest.version } : undefined;
+    const open = await this.openQuestionnaire();
+    this.openSurvey = open ? { code: open.code, version: open.version } : undefined;
+  }
+
+  private async openQuestionnaire() {
+    try {
+      return await this.catalog.resolve(DEFAULT_QUESTIONNAIRE_CODE, 'start');
+    } catch (err) {
+      if (err instanceof QuestionnaireNotFoundError) return undefined;
+      throw err;
+    }
   }
 
   private engineContext(channel: Channel, units: EngineContext['units']): EngineContext {
@@ -65,23 +84,11 @@ export class ConversationService {
   private async toEvent(input: ChannelInput): Promise<InboundEvent> {
     if (input.type !== 'start') return input;
     const start = await resolveStart(
-      this.ctx.db,
-      async () => (await this.catalog.latest(DEFAULT_QUESTIONNAIRE_CODE)) ?? undefined,
+      { db: this.ctx.db, catalog: this.catalog, openQuestionnaire: () => this.openQuestionnaire() },
       { ...(input.payload ? { payload: input.payload } : {}), ...(input.shortCode ? { shortCode: input.shortCode } : {}) },
       this.ctx.now(),
     );
-    // Make sure the engine can see the questionnaire the invitation points at.
-    if (start.kind !== 'unknown_invitation') {
-      const ref = start.kind === 'invitation' ? start.invitation.questionnaire : start.questionnaire;
-      await this.catalog.fetch(ref.code, ref.version);
-    }
     return { type: 'start', start };
-  }
-
-  /** Hands a written outbox to the queues (answers batch, replies, reminders); the benchmark measures the path without it. */
-  protected handOff(key: SessionKey, outbox: Outbox): Promise<void> {
-    const { ctx } = this;
-    return flushOutbox({ queues: ctx.queues, answers: this.answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox);
   }
 
   async handle(req: ConversationRequest): Promise<ApplyResult> {
@@ -91,7 +98,7 @@ export class ConversationService {
       {
         store: this.store,
         engineContext: (channel) => this.engineContext(channel, units),
-        flush: (key, outbox) => this.handOff(key, outbox),
+        flush: this.handOff,
         rebuild: (key, engineCtx) => rebuildFromDatabase(ctx.db, this.catalog, key, engineCtx),
       },
       { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event },

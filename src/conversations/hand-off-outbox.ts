@@ -1,13 +1,12 @@
+import { type Effect } from '../engine/index.js';
 import type { Redis } from 'ioredis';
-import type { Effect } from '../engine/effects.js';
 import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
-import { outboundJobs } from '../outbound/outbound-job.js';
+import { outboundJobs, reminderJob } from '../queues/job-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE } from '../queues/queue-names.js';
-import { reminderJob } from '../reminders/reminder-job.js';
 import type { AnswersBatcher } from './answers-batcher.js';
 import type { Outbox } from './session-envelope.js';
-import type { SessionKey } from './session-store.js';
+import type { SessionKey } from '../core/user-hash.js';
 
 const REMINDER_SET_TTL_S = 60 * 24 * 3600;
 

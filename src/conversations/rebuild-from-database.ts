@@ -1,9 +1,7 @@
-import type { EngineContext } from '../engine/engine-context.js';
-import { firstPending } from '../engine/question-flow.js';
-import { sessionSchema, type RecordedAnswer, type Session } from '../engine/session-schema.js';
+import { firstPending, sessionSchema, type EngineContext, type RecordedAnswer, type Session } from '../engine/index.js';
 import type { Db } from '../db/prisma-client.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import type { SessionKey } from './session-store.js';
+import type { SessionKey } from '../core/user-hash.js';
 
 /**
  * Rebuilds a session lost from Redis (flush, eviction, failover) out of the citizen's
@@ -17,11 +15,10 @@ export async function rebuildFromDatabase(db: Db, catalog: QuestionnaireCatalog,
   const response = await db.response.findFirst({
     where: { respondentId: respondent.id, status: 'in_progress' },
     orderBy: { startedAt: 'desc' },
-    include: { answers: true, unit: true, questionnaire: { select: { code: true, version: true } } },
+    include: { answers: true, unit: true },
   });
   if (!response) return undefined;
-  const stored = await catalog.fetch(response.questionnaire.code, response.questionnaire.version);
-  if (!stored) return undefined;
+  const stored = await catalog.byRowId(response.questionnaireId);
 
   const answers: Record<string, RecordedAnswer> = {};
   let maxSeq = 0;
@@ -42,7 +39,7 @@ export async function rebuildFromDatabase(db: Db, catalog: QuestionnaireCatalog,
     responseId: response.id,
     responseStarted: true,
     channel: key.channel,
-    questionnaire: { code: response.questionnaire.code, version: response.questionnaire.version },
+    questionnaire: { code: stored.code, version: stored.version },
     invitationId: response.invitationId,
     unit: response.unit ? { code: response.unit.code, name: response.unit.name } : null,
     procedureCode: response.procedureCode,

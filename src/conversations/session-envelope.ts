@@ -1,7 +1,5 @@
+import { effectSchema, outboundMessageSchema, sessionSchema } from '../engine/index.js';
 import { z } from 'zod';
-import { effectSchema } from '../engine/effects.js';
-import { outboundMessageSchema } from '../engine/outbound-message.js';
-import { sessionSchema } from '../engine/session-schema.js';
 
 /**
  * What the store keeps per (channel, user): the engine's session plus the delivery

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { userHash, type SessionKey } from '../core/user-hash.js';
 import { EMPTY_ENVELOPE, outboxSchema, storedSessionSchema, type Outbox, type SessionEnvelope } from './session-envelope.js';
 
 // Compare-and-set: write only if the stored version is still the one we read. The outbox
@@ -25,13 +25,6 @@ type SessionCommands = {
   sessionCas(key: string, expected: string, next: string, doc: string, outbox: string, ttlMs: string): Promise<number>;
   sessionClearOutbox(key: string, version: string): Promise<number>;
 };
-
-export type SessionKey = { channel: string; userRef: string };
-
-/** Opaque id of a conversation partner, safe for job ids and logs (no chat id inside). */
-export function userHash(key: SessionKey): string {
-  return createHash('sha256').update(`${key.channel}:${key.userRef}`).digest('base64url').slice(0, 22);
-}
 
 /**
  * Session envelopes in Redis, one hash per (channel, user): `v` (version), `doc` (the

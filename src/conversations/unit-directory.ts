@@ -1,4 +1,4 @@
-import type { UnitRef } from '../engine/common-schemas.js';
+import { type UnitRef } from '../engine/index.js';
 import type { Db } from '../db/prisma-client.js';
 
 /**

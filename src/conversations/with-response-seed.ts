@@ -1,6 +1,3 @@
-import type { Effect } from '../engine/effects.js';
-import { responseStartedEffect } from '../engine/response-started-effect.js';
-import type { Session } from '../engine/session-schema.js';
 
 const NEEDS_RESPONSE = new Set<Effect['type']>(['answer_recorded', 'answer_removed', 'response_completed', 'response_abandoned', 'response_resumed']);
 
@@ -16,4 +13,5 @@ export function withResponseSeed(effects: Effect[], session: Session | null): Ef
   if (!effects.some((e) => NEEDS_RESPONSE.has(e.type) && 'responseId' in e && e.responseId === session.responseId)) return effects;
   const seed: Effect = { ...responseStartedEffect(session), at: session.createdAt };
   return [seed, ...effects];
-}
+}import { responseStartedEffect, type Effect, type Session } from '../engine/index.js';
+

@@ -4,7 +4,9 @@ import type { Db } from '../db/prisma-client.js';
 import type { SqlPool } from '../db/sql-pool.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
+import type { Clock } from './clock.js';
 
 /** A named readiness probe; `detail` is shown on /readyz (never a secret). */
 export type ReadinessCheck = { name: string; check(): Promise<{ ok: boolean; detail?: string }> };
@@ -19,7 +21,9 @@ export type AppContext = {
   queues: JobQueues;
   logger: Logger;
   metrics: Metrics;
+  /** The one gateway to stored questionnaires (cached per process). */
+  catalog: QuestionnaireCatalog;
   readiness: ReadinessCheck[];
   /** Injected clock so tests and the engine share one notion of "now". */
-  now(): Date;
+  now: Clock;
 };

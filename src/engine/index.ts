@@ -15,10 +15,11 @@ export {
   type StartContext,
   type InvitationInfo,
 } from './inbound-event.js';
-export { effectSchema, type Effect, type EffectType, type FinalAnswer } from './effects.js';
+export { effectSchema, finalAnswerSchema, type Effect, type EffectType, type FinalAnswer } from './effects.js';
 export { outboundMessageSchema, type OutboundMessage, type TextMessage, type MessageOption, type Progress } from './outbound-message.js';
 export { encodeCallbackData, decodeCallbackData } from './callback-data.js';
 export { renderPlainText } from './render-plain-text.js';
 export { channelSchema, type Channel, type QuestionnaireRef, type UnitRef, type AnswerValue, type AnswerStatus } from './common-schemas.js';
 export { normalizeText, foldText } from './normalize-text.js';
-export { visibilityOf, progressOf } from './question-flow.js';
+export { visibilityOf, progressOf, firstPending } from './question-flow.js';
+export { responseStartedEffect } from './response-started-effect.js';

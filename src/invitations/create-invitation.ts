@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { AppError } from '../core/app-error.js';
 import { canUseUnit, type Principal } from '../auth/principal.js';
 import { InvalidPhoneError, normalizeVietnamesePhone } from './normalize-vietnamese-phone.js';
 import type { AppConfig } from '../config/load-config.js';
@@ -6,9 +6,19 @@ import type { Db } from '../db/prisma-client.js';
 import type { Invitation } from '../db/generated/client.js';
 import type { CreateInvitationRequest } from './create-invitation-request.js';
 import { generateInvitationToken, generateShortCode } from './invitation-codes.js';
-import { resolveQuestionnaire } from './resolve-questionnaire.js';
+import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 
 export type CreateInvitationResult = { invitation: Invitation; created: boolean };
+
+/** An invitation starts a survey: only an active version will do, and naming another is a 422 (the body names it). */
+async function startable(catalog: QuestionnaireCatalog, ref: string) {
+  try {
+    return await catalog.resolve(ref, 'start');
+  } catch (err) {
+    if (err instanceof QuestionnaireNotFoundError) throw new AppError('unprocessable', err.code, err.message);
+    throw err;
+  }
+}
 
 const isUniqueViolation = (err: unknown, field?: string) =>
   (err as { code?: string }).code === 'P2002' && (!field || JSON.stringify((err as { meta?: unknown }).meta ?? '').includes(field));
@@ -18,32 +28,32 @@ const isUniqueViolation = (err: unknown, field?: string) =>
  * unit (so the one-stop system can retry safely).
  */
 export async function createInvitation(
-  deps: { db: Db; config: AppConfig; now: () => Date },
+  deps: { db: Db; config: AppConfig; catalog: QuestionnaireCatalog; now: () => Date },
   principal: Principal,
   req: CreateInvitationRequest,
 ): Promise<CreateInvitationResult> {
   const { db, config } = deps;
-  if (!canUseUnit(principal, req.unitCode)) throw ApiError.forbidden(`this key may not invite for unit ${req.unitCode}`);
+  if (!canUseUnit(principal, req.unitCode)) throw AppError.forbidden(`this key may not invite for unit ${req.unitCode}`);
   const unit = await db.unit.findUnique({ where: { code: req.unitCode } });
-  if (!unit || !unit.active) throw new ApiError(422, 'unknown_unit', `no active unit with code "${req.unitCode}"`);
+  if (!unit || !unit.active) throw new AppError('unprocessable', 'unknown_unit', `no active unit with code "${req.unitCode}"`);
 
   if (req.dossierCode) {
     const existing = await db.invitation.findUnique({ where: { unitId_dossierCode: { unitId: unit.id, dossierCode: req.dossierCode } } });
     if (existing) return { invitation: existing, created: false };
   }
-  const questionnaire = await resolveQuestionnaire(db, req.questionnaire);
+  const questionnaire = await startable(deps.catalog, req.questionnaire ?? DEFAULT_QUESTIONNAIRE_CODE);
 
   let phone: string | undefined;
   if (req.recipient?.phone) {
     try {
       phone = normalizeVietnamesePhone(req.recipient.phone);
     } catch (err) {
-      if (err instanceof InvalidPhoneError) throw new ApiError(422, 'invalid_phone', err.message);
+      if (err instanceof InvalidPhoneError) throw new AppError('unprocessable', 'invalid_phone', err.message);
       throw err;
     }
   }
-  if (req.channel === 'zalo' && !config.zalo) throw new ApiError(422, 'channel_disabled', 'the Zalo channel is not configured');
-  if (req.channel === 'telegram' && !config.telegram) throw new ApiError(422, 'channel_disabled', 'the Telegram channel is not configured');
+  if (req.channel === 'zalo' && !config.zalo) throw new AppError('unprocessable', 'channel_disabled', 'the Zalo channel is not configured');
+  if (req.channel === 'telegram' && !config.telegram) throw new AppError('unprocessable', 'channel_disabled', 'the Telegram channel is not configured');
 
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + config.invitationTtlDays * 24 * 3600 * 1000);

@@ -1,35 +1,28 @@
 import { UnrecoverableError } from 'bullmq';
-import type { AppContext } from '../core/app-context.js';
-import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
-import { outboundJobs } from '../outbound/outbound-job.js';
-import { invitationLinks } from './invitation-links.js';
-import { invitationText } from './invitation-text.js';
+import type { Invitation, Unit } from '../db/generated/client.js';
+import type { Db } from '../db/prisma-client.js';
 
-/** Zalo delivery (CS message or ZNS by phone) is plugged in by the Zalo channel. */
-export type ZaloInvitationDelivery = (invitationId: string) => Promise<void>;
+export type InvitationWithUnit = Invitation & { unit: Unit };
+
+/** A channel slice's way to send one queued, unexpired invitation (telegram: a bot message; zalo: CS or ZNS). */
+export type ChannelInvitationDelivery = (invitation: InvitationWithUnit) => Promise<void>;
+export type InvitationDeliveries = Partial<Record<Invitation['channel'], ChannelInvitationDelivery>>;
 
 /**
- * Turns a queued invitation into a message on its channel. Telegram: a bot message to a
- * chat that has talked to the bot before (bots cannot open conversations).
+ * Turns a queued invitation into a message on its channel: skips one no longer queued,
+ * expires one past its date, and hands the rest to the channel's delivery. A channel
+ * without a delivery (not configured) cannot ever send it.
  */
-export async function deliverInvitation(ctx: AppContext, invitationId: string, zalo?: ZaloInvitationDelivery): Promise<void> {
-  const inv = await ctx.db.invitation.findUnique({ where: { id: invitationId }, include: { unit: true } });
+export async function deliverInvitation(deps: { db: Db; now: () => Date; deliveries: InvitationDeliveries }, invitationId: string): Promise<void> {
+  const { db } = deps;
+  const inv = await db.invitation.findUnique({ where: { id: invitationId }, include: { unit: true } });
   if (!inv) throw new UnrecoverableError('invitation vanished');
   if (!['created', 'queued'].includes(inv.status)) return;
-  if (inv.expiresAt <= ctx.now()) {
-    await ctx.db.invitation.update({ where: { id: inv.id }, data: { status: 'expired', expiredAt: ctx.now() } });
+  if (inv.expiresAt <= deps.now()) {
+    await db.invitation.update({ where: { id: inv.id }, data: { status: 'expired', expiredAt: deps.now() } });
     return;
   }
-  if (inv.channel === 'zalo') {
-    if (!zalo) throw new UnrecoverableError('the Zalo channel is not configured');
-    return zalo(inv.id);
-  }
-  if (inv.channel === 'telegram' && inv.recipientChatId) {
-    const link = invitationLinks(ctx.config, inv.token).telegram ?? `/start ${inv.token}`;
-    const text = invitationText({ unitName: inv.unit.name, link, code: inv.code, expiresAt: inv.expiresAt });
-    const enqueue = { queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix };
-    await enqueueOutbound(enqueue, outboundJobs.telegram, { batchId: `inv-${inv.id}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
-    return;
-  }
-  throw new UnrecoverableError(`invitation has no ${inv.channel} recipient to deliver to`);
+  const deliver = deps.deliveries[inv.channel];
+  if (!deliver) throw new UnrecoverableError(`the ${inv.channel} channel is not configured`);
+  await deliver(inv);
 }

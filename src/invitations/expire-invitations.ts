@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import type { Db } from '../db/prisma-client.js';
-import { defineJob } from '../queues/define-job.js';
+import { expireInvitationsJob } from '../queues/job-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE } from '../queues/queue-names.js';
-
-/** Hourly sweep: invitations past their expiry that were never completed become `expired`. */
-export const expireInvitationsJob = defineJob({
-  queue: QUEUE.maintenance,
-  name: 'expire-invitations',
-  schema: z.object({}).strict(),
-  jobId: () => 'expire-invitations',
-});
 
 export const EXPIRE_EVERY_MS = 3600_000;
 

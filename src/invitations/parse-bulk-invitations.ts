@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { ApiError } from '../api/api-error.js';
+import { AppError } from '../core/app-error.js';
 import { createInvitationRequestSchema, type CreateInvitationRequest } from './create-invitation-request.js';
 
 export const MAX_BULK_INVITATIONS = 5000;
@@ -33,15 +33,15 @@ export function parseBulkInvitations(body: unknown, isCsv: boolean): BulkRow[] {
     try {
       records = (parse(String(body ?? '').replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map(fromCsvRecord);
     } catch (err) {
-      throw ApiError.badRequest(`the CSV could not be read: ${(err as Error).message}`);
+      throw AppError.invalid(`the CSV could not be read: ${(err as Error).message}`);
     }
   } else {
     const list = Array.isArray(body) ? body : (body as { invitations?: unknown })?.invitations;
-    if (!Array.isArray(list)) throw ApiError.badRequest('expected a JSON array of invitations, {"invitations": [...]}, or text/csv');
+    if (!Array.isArray(list)) throw AppError.invalid('expected a JSON array of invitations, {"invitations": [...]}, or text/csv');
     records = list;
   }
-  if (records.length === 0) throw ApiError.badRequest('no invitations in the upload');
-  if (records.length > MAX_BULK_INVITATIONS) throw ApiError.badRequest(`at most ${MAX_BULK_INVITATIONS} invitations per upload`);
+  if (records.length === 0) throw AppError.invalid('no invitations in the upload');
+  if (records.length > MAX_BULK_INVITATIONS) throw AppError.invalid(`at most ${MAX_BULK_INVITATIONS} invitations per upload`);
   return records.map((raw, i) => {
     const parsed = createInvitationRequestSchema.safeParse(raw);
     return parsed.success

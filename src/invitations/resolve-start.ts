@@ -1,37 +1,38 @@
-import type { StartContext } from '../engine/inbound-event.js';
 import type { Db } from '../db/prisma-client.js';
+import type { StartContext } from '../engine/index.js';
+import type { QuestionnaireCatalog, StoredQuestionnaire } from '../questionnaire/questionnaire-catalog.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 const UNIT_PAYLOAD = /^u_([A-Za-z0-9._-]{1,60})$/;
 
-export type DefaultQuestionnaire = () => Promise<{ code: string; version: number } | undefined>;
+export type ResolveStartDeps = {
+  db: Db;
+  catalog: QuestionnaireCatalog;
+  /** The questionnaire an open survey starts (undefined: none is active). */
+  openQuestionnaire: () => Promise<StoredQuestionnaire | undefined>;
+};
 
 /**
  * Turns what a citizen started with — a Telegram /start payload (token or `u_<unit>`),
  * or a Zalo short code — into the engine's start context. Unknown tokens never reveal
  * whether an invitation exists for someone else: they resolve to `unknown_invitation`.
+ * The questionnaires it names are loaded into the catalog, where the engine finds them.
  */
-export async function resolveStart(
-  db: Db,
-  defaultQuestionnaire: DefaultQuestionnaire,
-  input: { payload?: string; shortCode?: string },
-  now: Date,
-): Promise<StartContext> {
+export async function resolveStart(deps: ResolveStartDeps, input: { payload?: string; shortCode?: string }, now: Date): Promise<StartContext> {
+  const { db } = deps;
   const payload = input.payload?.trim();
   // A token may itself start with "u_" (tokens issued before that was avoided): a real invitation wins.
   const tokenHit = payload && TOKEN.test(payload) && UNIT_PAYLOAD.test(payload) ? await db.invitation.findUnique({ where: { token: payload }, select: { id: true } }) : null;
   const unit = payload && !tokenHit ? UNIT_PAYLOAD.exec(payload) : null;
   if (!input.shortCode && (!payload || unit)) {
-    const q = await defaultQuestionnaire();
+    const q = await deps.openQuestionnaire();
     if (!q) return { kind: 'unknown_invitation' };
-    return { kind: 'open', questionnaire: q, ...(unit ? { unitCode: unit[1]! } : {}) };
+    return { kind: 'open', questionnaire: { code: q.code, version: q.version }, ...(unit ? { unitCode: unit[1]! } : {}) };
   }
   if (payload && !TOKEN.test(payload)) return { kind: 'unknown_invitation' };
-  const inv = await db.invitation.findUnique({
-    where: input.shortCode ? { code: input.shortCode } : { token: payload! },
-    include: { unit: true, questionnaire: { select: { code: true, version: true } } },
-  });
+  const inv = await db.invitation.findUnique({ where: input.shortCode ? { code: input.shortCode } : { token: payload! }, include: { unit: true } });
   if (!inv) return { kind: 'unknown_invitation' };
+  const questionnaire = await deps.catalog.byRowId(inv.questionnaireId);
   const used = ['started', 'completed', 'opted_out'].includes(inv.status);
   const expired = inv.status === 'expired' || inv.status === 'undeliverable' || inv.expiresAt.getTime() <= now.getTime();
   return {
@@ -41,10 +42,9 @@ export async function resolveStart(
       token: inv.token,
       unitCode: inv.unit.code,
       unitName: inv.unit.name,
-      questionnaire: { code: inv.questionnaire.code, version: inv.questionnaire.version },
+      questionnaire: { code: questionnaire.code, version: questionnaire.version },
       ...(inv.procedureCode ? { procedureCode: inv.procedureCode } : {}),
       status: used ? 'used' : expired ? 'expired' : 'usable',
     },
   };
 }
-

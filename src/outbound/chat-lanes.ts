@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { userHash } from '../conversations/session-store.js';
+import { userHash } from '../core/user-hash.js';
 
 /**
  * Per-chat order and pacing for an outbound queue, kept in Redis so every worker

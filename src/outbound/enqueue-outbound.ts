@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { JobQueues } from '../queues/job-queues.js';
-import { QUEUE, type QueueName } from '../queues/queue-names.js';
-import { outboundLanes } from './outbound-lanes.js';
+import type { QueueName } from '../queues/queue-names.js';
+import { laneChannelOf, laneFor } from './outbound-lanes.js';
 import type { ChatLanes } from './chat-lanes.js';
-import type { OutboundJob, outboundJobs, outboundJobSchema } from './outbound-job.js';
+import type { OutboundJob, outboundJobs, outboundJobSchema } from '../queues/job-catalog.js';
 
 /**
  * Messages sent on our initiative (invitations, reminders) queue behind replies: BullMQ
@@ -23,10 +23,8 @@ export type OutboundPayload = Omit<z.input<typeof outboundJobSchema>, 'seq'>;
 export type OutboundEnqueueDeps = { queues: JobQueues; redis: Redis; prefix: string };
 
 function lanesFor(deps: OutboundEnqueueDeps, def: OutboundDefinition): ChatLanes | undefined {
-  const lanes = outboundLanes(deps.redis, deps.prefix);
-  if (def.queue === QUEUE.outboundTelegram) return lanes.telegram;
-  if (def.queue === QUEUE.outboundZalo) return lanes.zalo;
-  return undefined;
+  const channel = laneChannelOf(def.queue);
+  return channel ? laneFor(deps.redis, deps.prefix, channel) : undefined;
 }
 
 /**

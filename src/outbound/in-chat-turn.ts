@@ -1,6 +1,6 @@
 import { DelayedError, RATE_LIMIT_ERROR, UnrecoverableError, type Job } from 'bullmq';
 import type { ChatLanes, Gate } from './chat-lanes.js';
-import type { OutboundJob } from './outbound-job.js';
+import type { OutboundJob } from '../queues/job-catalog.js';
 import { hasPriority, type PromoteHead } from './promote-head.js';
 
 /** A job postponed by its lane (not its turn yet, the chat's spacing): no attempt is spent. */

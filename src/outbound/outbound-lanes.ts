@@ -1,46 +1,28 @@
 import type { Redis } from 'ioredis';
 import { QUEUE } from '../queues/queue-names.js';
-import { ChatLanes, type LaneOptions } from './chat-lanes.js';
+import { ChatLanes, type LaneChannel, type LaneOptions } from './chat-lanes.js';
+
+/** A chat whose next job was numbered but never appeared is unblocked after this long. */
+export const LANE_GAP_TIMEOUT_MS = 5 * 60_000;
+
+/** The outbound queue of each channel whose jobs are sent in per-chat order. */
+export const LANE_QUEUES: Record<Exclude<LaneChannel, 'simulator'>, string> = {
+  telegram: QUEUE.outboundTelegram,
+  zalo: QUEUE.outboundZalo,
+};
 
 /**
- * Telegram's limits for a bot: about 30 messages per second overall and one message per
- * second to one chat. The bot-wide rate is 25/s in evenly spaced slots (one every 40 ms);
- * on top, the send log caps any rolling second at 28 sends however requests are delayed
- * or bunched on the way (a CPU-starved worker, network jitter), below Telegram's 30.
+ * Numbering a job needs only the lane's key, not the channel's pacing: enqueuers use
+ * these options; the channel's worker builds its lanes with the platform's limits.
  */
-export const TELEGRAM_MESSAGES_PER_SECOND = 25;
-export const TELEGRAM_MAX_IN_ANY_SECOND = 28;
-/** Telegram sends in flight per worker process (each holds its reserved pacer slot while it waits for it). */
-export const TELEGRAM_SEND_CONCURRENCY = 16;
+const NUMBERING_ONLY: LaneOptions = { chatIntervalMs: 0, slotMs: 0, windowMax: 0, windowMs: 1000, maxInlineWaitMs: 0, gapTimeoutMs: LANE_GAP_TIMEOUT_MS, pollMs: 200 };
 
-const GAP_TIMEOUT_MS = 5 * 60_000;
+/** The lanes of one channel's outbound queue, paced by `options` (the channel slice's limits). */
+export function laneFor(redis: Redis, prefix: string, channel: Exclude<LaneChannel, 'simulator'>, options: LaneOptions = NUMBERING_ONLY): ChatLanes {
+  return new ChatLanes(redis, prefix, channel, LANE_QUEUES[channel], options);
+}
 
-export const TELEGRAM_LANES: LaneOptions = {
-  chatIntervalMs: 1000,
-  slotMs: Math.ceil(1000 / TELEGRAM_MESSAGES_PER_SECOND),
-  windowMax: TELEGRAM_MAX_IN_ANY_SECOND,
-  windowMs: 1000,
-  maxInlineWaitMs: 2000,
-  gapTimeoutMs: GAP_TIMEOUT_MS,
-  pollMs: 250,
-};
-
-/** Zalo has no per-chat rate and its OA rate is kept by the queue's BullMQ limiter: order only. */
-export const ZALO_LANES: LaneOptions = {
-  chatIntervalMs: 0,
-  slotMs: 0,
-  windowMax: 0,
-  windowMs: 1000,
-  maxInlineWaitMs: 2000,
-  gapTimeoutMs: GAP_TIMEOUT_MS,
-  pollMs: 200,
-};
-
-export type OutboundLanes = { telegram: ChatLanes; zalo: ChatLanes };
-
-export function outboundLanes(redis: Redis, prefix: string, overrides: { telegram?: Partial<LaneOptions>; zalo?: Partial<LaneOptions> } = {}): OutboundLanes {
-  return {
-    telegram: new ChatLanes(redis, prefix, 'telegram', QUEUE.outboundTelegram, { ...TELEGRAM_LANES, ...overrides.telegram }),
-    zalo: new ChatLanes(redis, prefix, 'zalo', QUEUE.outboundZalo, { ...ZALO_LANES, ...overrides.zalo }),
-  };
+/** The channel whose lanes order the jobs of `queue`, if any (the simulator's queue is unordered). */
+export function laneChannelOf(queue: string): Exclude<LaneChannel, 'simulator'> | undefined {
+  return (Object.keys(LANE_QUEUES) as Exclude<LaneChannel, 'simulator'>[]).find((c) => LANE_QUEUES[c] === queue);
 }

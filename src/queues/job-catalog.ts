@@ -1,7 +1,18 @@
 import { z } from 'zod';
-import { effectSchema } from '../engine/effects.js';
+import { effectSchema, outboundMessageSchema } from '../engine/index.js';
 import { defineJob } from './define-job.js';
 import { QUEUE } from './queue-names.js';
+
+/**
+ * Every background job of the product: its queue, name, payload schema (checked when
+ * enqueued and again when processed), deterministic id (a retried enqueue cannot repeat a
+ * side effect) and retry policy where it differs from the queue defaults
+ * (`job-defaults.ts`). Handlers are registered in one place: `runtime/worker-registrations.ts`.
+ */
+
+const channel = z.enum(['telegram', 'zalo', 'simulator']);
+
+// --- answers: the engine's effects on their way to PostgreSQL --------------------------
 
 /**
  * The persisted effects of one applied event (one session write). `respondent` links the
@@ -10,7 +21,7 @@ import { QUEUE } from './queue-names.js';
  */
 export const answersItemSchema = z.object({
   outboxId: z.string().min(1).max(200),
-  respondent: z.object({ channel: z.enum(['telegram', 'zalo', 'simulator']), externalId: z.string().min(1).max(64) }).optional(),
+  respondent: z.object({ channel, externalId: z.string().min(1).max(64) }).optional(),
   effects: z.array(effectSchema).min(1),
 });
 export type AnswersItem = z.infer<typeof answersItemSchema>;
@@ -18,12 +29,15 @@ export type AnswersItem = z.infer<typeof answersItemSchema>;
 /** Most items in one job: bounds the payload (a few hundred KiB) and one transaction's size. */
 export const MAX_ITEMS_PER_JOB = 250;
 
+/** Answers jobs one worker process persists at once: a few keep both cores busy without contending on the same rollup rows. */
+export const ANSWERS_CONCURRENCY = 4;
+
 /**
  * Group commit: the items of every event applied while the previous hand-off to the
  * queue was in flight travel in one job and are persisted in one transaction
- * (see answers-batcher.ts and persist-batch.ts). The id is random because the same
- * item may legitimately be handed over twice (an outbox re-flushed after a crash):
- * the database writes are idempotent, so a job id must never drop a batch.
+ * (see conversations/answers-batcher.ts and responses/persist-batch.ts). The id is random
+ * because the same item may legitimately be handed over twice (an outbox re-flushed after
+ * a crash): the database writes are idempotent, so a job id must never drop a batch.
  */
 export const answersJobSchema = z.object({
   batchId: z.string().min(1).max(200),
@@ -38,4 +52,89 @@ export const persistAnswersJob = defineJob({
   jobId: (p) => `ans-${p.batchId}`,
   // Answers are the product's data: ride out a database outage of about an hour (1 s … 34 min).
   options: { attempts: 12, backoff: { type: 'exponential', delay: 1000 } },
+});
+
+// --- outbound: messages to citizens, one queue per channel ------------------------------
+
+/**
+ * Replies to one event, sent in order by one job. `userRef` is the platform id; it lives
+ * in Redis job data only. Jobs of one chat are sent in the order of `seq`, numbered at
+ * enqueue by `enqueueOutbound` (see outbound/chat-lanes.ts); a job without it is sent unordered.
+ */
+export const outboundJobSchema = z.object({
+  batchId: z.string().min(1).max(200),
+  userRef: z.string().min(1).max(64),
+  messages: z.array(outboundMessageSchema),
+  /** invitation | reminder | reply: what the delivery log records. */
+  kind: z.enum(['reply', 'invitation', 'reminder']).default('reply'),
+  invitationId: z.string().optional(),
+  /** Per-chat sequence number: assigned by enqueueOutbound, never by callers. */
+  seq: z.number().int().positive().optional(),
+});
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+const outboundJobFor = (queue: string) => defineJob({ queue, name: 'send', schema: outboundJobSchema, jobId: (p) => `out-${p.batchId}` });
+
+export const outboundJobs = {
+  telegram: outboundJobFor(QUEUE.outboundTelegram),
+  zalo: outboundJobFor(QUEUE.outboundZalo),
+  simulator: outboundJobFor(QUEUE.outboundSimulator),
+} as const;
+
+/**
+ * Send one invitation as a ZNS template message to its phone. It runs on the OA's
+ * outbound queue, so CS and ZNS sends share one rate limiter.
+ */
+export const znsInvitationJob = defineJob({
+  queue: QUEUE.outboundZalo,
+  name: 'zns-invitation',
+  schema: z.object({ invitationId: z.uuid() }),
+  jobId: (p) => `zns-${p.invitationId}`,
+});
+
+// --- reminders: timers fed back into a conversation -------------------------------------
+
+/** A delayed job that feeds a `timer` event to the citizen's conversation. */
+export const reminderJobSchema = z.object({
+  jobKey: z.string().min(1).max(120),
+  channel,
+  userRef: z.string().min(1).max(64),
+  responseId: z.uuid(),
+});
+export type ReminderJob = z.infer<typeof reminderJobSchema>;
+
+export const reminderJob = defineJob({
+  queue: QUEUE.reminders,
+  name: 'remind',
+  schema: reminderJobSchema,
+  jobId: (p) => `rem-${p.jobKey.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+});
+
+// --- invitations ------------------------------------------------------------------------
+
+/** Deliver one invitation to the recipient it names (chat id, Zalo user id or phone). */
+export const deliverInvitationJob = defineJob({
+  queue: QUEUE.invitations,
+  name: 'deliver',
+  schema: z.object({ invitationId: z.uuid() }),
+  jobId: (p) => `inv-${p.invitationId}`,
+});
+
+// --- maintenance: scheduled sweeps, one schedule per deployment --------------------------
+
+/** Hourly sweep: invitations past their expiry that were never completed become `expired`. */
+export const expireInvitationsJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'expire-invitations',
+  schema: z.object({}).strict(),
+  jobId: () => 'expire-invitations',
+});
+
+/** Refreshes the Zalo OA access token before it expires (see channels/zalo/zalo-token-upkeep.ts). */
+export const zaloTokenUpkeepJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'zalo-token-upkeep',
+  schema: z.object({ marginMs: z.number().int().nonnegative() }),
+  // Ad-hoc runs (tests, operators) get their own id; the scheduler names its own jobs.
+  jobId: () => `zalo-token-upkeep-${Date.now()}`,
 });

@@ -1,4 +1,4 @@
-import type { Effect } from '../engine/effects.js';
+import { type Effect } from '../engine/index.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
@@ -42,7 +42,7 @@ export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, c
   for (const e of finals) {
     const row = done.get(e.responseId)!;
     if (row.unitId === null) continue;
-    entries.push(completionRollupEntry(await definitionOf(tx, catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId }));
+    entries.push(completionRollupEntry(await definitionOf(catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId }));
   }
   await applyRollupIncrements(tx, entries);
 }
@@ -78,12 +78,6 @@ async function reconcileFinalAnswers(tx: Tx, finals: Completed[]): Promise<void>
   if (stale.length > 0) await tx.$executeRaw`DELETE FROM answers WHERE id = ANY(${stale}::bigint[])`;
 }
 
-export async function definitionOf(tx: Tx, catalog: QuestionnaireCatalog, id: number) {
-  const cached = catalog.getById(id);
-  if (cached) return cached.definition;
-  const [row] = await tx.$queryRaw<{ code: string; version: number }[]>`SELECT code, version FROM questionnaires WHERE id = ${id}::int`;
-  if (!row) throw new Error(`questionnaire ${id} is not stored`);
-  const q = await catalog.fetch(row.code, row.version);
-  if (!q) throw new Error(`questionnaire ${row.code}@${row.version} vanished`);
-  return q.definition;
+export async function definitionOf(catalog: QuestionnaireCatalog, id: number) {
+  return (await catalog.byRowId(id)).definition;
 }

@@ -1,4 +1,4 @@
-import type { Effect } from '../engine/effects.js';
+import { type Effect } from '../engine/index.js';
 import type { Db } from '../db/prisma-client.js';
 import type { RawSql, SqlPool } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';

@@ -1,4 +1,4 @@
-import type { Effect, FinalAnswer } from '../engine/effects.js';
+import { type Effect, type FinalAnswer } from '../engine/index.js';
 import { type Prisma } from '../db/prisma-client.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';

@@ -1,5 +1,5 @@
+import { type FinalAnswer } from '../engine/index.js';
 import type { RawSql } from '../db/sql-pool.js';
-import type { FinalAnswer } from '../engine/effects.js';
 
 export type AnswerRow = { responseId: string; answer: FinalAnswer; at: Date };
 

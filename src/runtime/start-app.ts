@@ -9,6 +9,8 @@ import { JobQueues } from '../queues/job-queues.js';
 import { createRedis } from '../queues/redis-connection.js';
 import { startWorkers, type Workers } from '../queues/start-workers.js';
 import type { AppContext } from '../core/app-context.js';
+import { systemClock } from '../core/clock.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { createServices, type Services } from './services.js';
 import { routeModules } from './route-modules.js';
 import { workerRegistrations } from './worker-registrations.js';
@@ -41,7 +43,7 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
   const workerRedis = opts.worker ? createRedis(config.redisUrl) : undefined;
   workerRedis?.on('error', (err) => logger.error({ err: err.message }, 'redis connection error (workers)'));
   const queues = new JobQueues(redis, config.redisPrefix);
-  const ctx: AppContext = { config, db, sql, redis, queues, logger, metrics: createMetrics(), readiness: [], now: opts.now ?? (() => new Date()) };
+  const ctx: AppContext = { config, db, sql, redis, queues, logger, metrics: createMetrics(), catalog: new QuestionnaireCatalog(db), readiness: [], now: opts.now ?? systemClock };
 
   let app: FastifyInstance | undefined;
   let url: string | undefined;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma-client.js';
 import { buildIndexReport, DEFAULT_MIN_CELL } from './build-index-report.js';
 import type { CountScope } from './count-types.js';
-import { loadQuestionnaire } from './load-questionnaire.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
 import type { IndexReport } from './report-schema.js';
@@ -15,6 +15,8 @@ export type IndexReportQuery = CountScope & {
   generatedAt?: Date;
   /** Where the rollup queries run (default `db`): the app passes its node-postgres pool, which decodes the large results faster. */
   rollupsVia?: RawSql;
+  /** The process's catalog (default: one of its own, uncached). */
+  catalog?: QuestionnaireCatalog;
 };
 
 /**
@@ -27,7 +29,7 @@ export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<
   // The rollup queries need only the questionnaire id: run them alongside the questionnaire
   // and unit reads (one round of queries instead of three in a row).
   const [questionnaire, rollupCounts, unitsInScope] = await Promise.all([
-    loadQuestionnaire(db, query.questionnaireId),
+    (query.catalog ?? new QuestionnaireCatalog(db)).byRowId(query.questionnaireId),
     query.source === 'raw' ? undefined : loadRollupCounts(query.rollupsVia ?? db, scope),
     db.unit.findMany({ where: scope.group ? { group: scope.group } : {}, select: { id: true, code: true, name: true, group: true, active: true } }),
   ]);

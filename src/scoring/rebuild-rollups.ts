@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma-client.js';
 import { criterionBindings, optionQuestions } from './index-bindings.js';
-import { loadQuestionnaire } from './load-questionnaire.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { rawCriterionCountsSql, rawOptionCountsSql, rawResponseCountsSql } from './raw-count-sql.js';
 import { RESPONSES_OPTION, RESPONSES_QUESTION } from './rollup-keys.js';
 
@@ -14,8 +14,8 @@ export type RebuildResult = { criterionRows: number; optionRows: number; monthly
  * land after the rebuild, so none is lost or counted twice).
  * `timeoutMs` bounds the transaction (default 10 minutes).
  */
-export async function rebuildRollups(db: Db, questionnaireId: number, options: { timeoutMs?: number } = {}): Promise<RebuildResult> {
-  const { definition } = await loadQuestionnaire(db, questionnaireId);
+export async function rebuildRollups(db: Db, questionnaireId: number, options: { timeoutMs?: number; catalog?: QuestionnaireCatalog } = {}): Promise<RebuildResult> {
+  const { definition } = await (options.catalog ?? new QuestionnaireCatalog(db)).byRowId(questionnaireId);
   const scope = { questionnaireId };
   const bindings = criterionBindings(definition);
   const optionCodes = optionQuestions(definition).map((q) => q.code);

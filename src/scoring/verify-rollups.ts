@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma-client.js';
 import { compareCounts, type CountDifference } from './compare-counts.js';
 import type { CountScope, ScoringCounts } from './count-types.js';
-import { loadQuestionnaire } from './load-questionnaire.js';
+import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { loadRawCounts, loadRawMonthlyCounts } from './load-raw-counts.js';
 import { loadMonthlyRollupCounts, loadRollupCounts } from './load-rollup-counts.js';
 
@@ -23,8 +23,8 @@ function lastOfMonth(day: string): string {
  * report reads (whole months from the monthly tables, edge days from the daily ones).
  * `scope` may limit the period and the unit group.
  */
-export async function verifyRollups(db: Db, scope: CountScope, options: { timeoutMs?: number } = {}): Promise<CountDifference[]> {
-  const { definition } = await loadQuestionnaire(db, scope.questionnaireId);
+export async function verifyRollups(db: Db, scope: CountScope, options: { timeoutMs?: number; catalog?: QuestionnaireCatalog } = {}): Promise<CountDifference[]> {
+  const { definition } = await (options.catalog ?? new QuestionnaireCatalog(db)).byRowId(scope.questionnaireId);
   const from = scope.from ?? null;
   const to = scope.to ?? null;
   return db.$transaction(

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { ApiError } from '../api/api-error.js';
+import { AppError } from '../core/app-error.js';
 import { MAX_UNITS_PER_UPLOAD, unitInputSchema, type UnitInput } from './unit-schema.js';
 
 export type RowError = { row: number; message: string };
@@ -8,7 +8,7 @@ function rowsFromCsv(text: string): unknown[] {
   try {
     return parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as unknown[];
   } catch (err) {
-    throw ApiError.badRequest(`the CSV could not be read: ${(err as Error).message}`);
+    throw AppError.invalid(`the CSV could not be read: ${(err as Error).message}`);
   }
 }
 
@@ -18,9 +18,9 @@ function rowsFromCsv(text: string): unknown[] {
  */
 export function parseUnitsUpload(body: unknown, isCsv: boolean): UnitInput[] {
   const rows = isCsv ? rowsFromCsv(String(body ?? '')) : Array.isArray(body) ? body : (body as { units?: unknown })?.units;
-  if (!Array.isArray(rows)) throw ApiError.badRequest('expected a JSON array of units, {"units": [...]}, or text/csv');
-  if (rows.length === 0) throw ApiError.badRequest('no units in the upload');
-  if (rows.length > MAX_UNITS_PER_UPLOAD) throw ApiError.badRequest(`at most ${MAX_UNITS_PER_UPLOAD} units per upload`);
+  if (!Array.isArray(rows)) throw AppError.invalid('expected a JSON array of units, {"units": [...]}, or text/csv');
+  if (rows.length === 0) throw AppError.invalid('no units in the upload');
+  if (rows.length > MAX_UNITS_PER_UPLOAD) throw AppError.invalid(`at most ${MAX_UNITS_PER_UPLOAD} units per upload`);
   const errors: RowError[] = [];
   const units: UnitInput[] = [];
   const seen = new Map<string, number>();
@@ -35,6 +35,6 @@ export function parseUnitsUpload(body: unknown, isCsv: boolean): UnitInput[] {
     seen.set(parsed.data.code, i + 1);
     units.push(parsed.data);
   });
-  if (errors.length) throw new ApiError(422, 'invalid_rows', `${errors.length} row(s) are invalid; nothing was saved`, errors);
+  if (errors.length) throw new AppError('unprocessable', 'invalid_rows', `${errors.length} row(s) are invalid; nothing was saved`, errors);
   return units;
 }

@@ -1,9 +1,9 @@
+import { type FinalAnswer } from '../../src/engine/index.js';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/manage-api-keys.js';
-import type { FinalAnswer } from '../../src/engine/effects.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { criterionBindings } from '../../src/scoring/index-bindings.js';
 import { persistAnswersJob } from '../../src/queues/job-catalog.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyInbound, type ApplyDeps } from '../../src/conversations/apply-inbound.js';
 import type { Outbox } from '../../src/conversations/session-envelope.js';
-import { SessionStore, userHash, type SessionKey } from '../../src/conversations/session-store.js';
+import { userHash, type SessionKey } from '../../src/core/user-hash.js';
+import { SessionStore } from '../../src/conversations/session-store.js';
 import { Chat, invitation } from '../engine/driver.js';
 import { createTestRedis, type TestRedis } from '../support/test-redis.js';
 

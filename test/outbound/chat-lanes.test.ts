@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatLanes } from '../../src/outbound/chat-lanes.js';
-import { TELEGRAM_LANES } from '../../src/outbound/outbound-lanes.js';
+import { TELEGRAM_LANES } from '../../src/channels/telegram/telegram-lanes.js';
 import { createTestRedis, type TestRedis } from '../support/test-redis.js';
 
 /** The lane scripts on a real Redis, without a queue: jobs that were never added look "missing". */

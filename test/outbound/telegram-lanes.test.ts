@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueOutbound, enqueueOutboundMany, type OutboundPayload } from '../../src/outbound/enqueue-outbound.js';
-import { outboundJobs } from '../../src/outbound/outbound-job.js';
-import { outboundLanes, TELEGRAM_MAX_IN_ANY_SECOND } from '../../src/outbound/outbound-lanes.js';
+import { outboundJobs } from '../../src/queues/job-catalog.js';
+import { TELEGRAM_MAX_IN_ANY_SECOND } from '../../src/channels/telegram/telegram-lanes.js';
+import { laneFor } from '../../src/outbound/outbound-lanes.js';
 import { QUEUE } from '../../src/queues/queue-names.js';
 import { FakeTelegramServer, type TelegramCall } from '../support/fake-telegram-server.js';
 import { startProduct, type Product } from '../support/start-product.js';
@@ -110,8 +111,8 @@ describe('a failing job does not stall its chat', () => {
 
   it('a numbered job that failed before its handler ran (invalid payload) is skipped', async () => {
     const chat = nextChat();
-    const lanes = outboundLanes(product.ctx.redis, product.config.redisPrefix);
-    const seq = await lanes.telegram.assign(chat, 'out-broken-1');
+    const lanes = laneFor(product.ctx.redis, product.config.redisPrefix, 'telegram');
+    const seq = await lanes.assign(chat, 'out-broken-1');
     await queue().add('send', { batchId: 'broken-1', userRef: chat, messages: 'not a list', seq }, { jobId: 'out-broken-1' });
     await send(chat, '#2');
     await waitUntil(() => fake.acceptedSendsTo(chat).length === 1, 'the next job delivered');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { enqueueOutbound, enqueueOutboundMany } from '../../src/outbound/enqueue-outbound.js';
-import { outboundJobs } from '../../src/outbound/outbound-job.js';
+import { outboundJobs } from '../../src/queues/job-catalog.js';
 import { FAKE_ZALO_PATHS } from '../support/fake-zalo-server.js';
 import { waitUntil } from '../support/wait-until.js';
 import { useZaloProduct } from '../support/zalo-product-harness.js';

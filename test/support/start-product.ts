@@ -1,7 +1,7 @@
 import { loadConfig, type AppConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../../src/questionnaire/seed-questionnaires.js';
+import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { startApp, type RunningApp } from '../../src/runtime/start-app.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { createTestRedis, type TestRedis } from './test-redis.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/app-context.js';
-import type { OutboundJob } from '../../outbound/outbound-job.js';
+import type { OutboundJob } from '../../queues/job-catalog.js';
 
 /** Where the terminal simulator reads the bot's messages for one simulated citizen. */
 export const simulatorInboxKey = (prefix: string, userRef: string) => `${prefix}:sim:${userRef}`;

@@ -1,4 +1,3 @@
-import type { OutboundMessage } from '../../engine/outbound-message.js';
 
 /** How a bot message looks in the terminal: text, then numbered options like Zalo's. */
 export function renderTerminal(m: OutboundMessage): string {
@@ -18,4 +17,5 @@ export function autoAnswer(m: OutboundMessage | undefined, turn: number): string
   if (numbered.length) return numbered[0]!.number!;
   if ((m.options ?? []).some((o) => o.data.endsWith(':skip'))) return 'bỏ qua';
   return 'Thủ tục nhanh gọn, cán bộ nhiệt tình.';
-}
+}import { type OutboundMessage } from '../../engine/index.js';
+

@@ -1,5 +1,5 @@
+import { outboundMessageSchema, type OutboundMessage } from '../../engine/index.js';
 import { randomBytes } from 'node:crypto';
-import { outboundMessageSchema, type OutboundMessage } from '../../engine/outbound-message.js';
 import type { ConversationService } from '../../conversations/conversation-service.js';
 import type { ChannelInput } from '../../conversations/channel-input.js';
 import { simulatorInboxKey } from './deliver-simulator.js';

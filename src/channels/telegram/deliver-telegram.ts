@@ -4,11 +4,12 @@ import { RateLimitError, UnrecoverableError, type Job } from 'bullmq';
 import { renderTelegram } from './render-telegram.js';
 import { TelegramRateLimited, TelegramRecipientGone, type TelegramSender } from './telegram-sender.js';
 import type { Db } from '../../db/prisma-client.js';
+import { markInvitationSent, markInvitationUndeliverable } from '../../invitations/invitation-outcome.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { ChatLanes } from '../../outbound/chat-lanes.js';
 import { logDelivery } from '../../outbound/delivery-log.js';
 import { postpone } from '../../outbound/in-chat-turn.js';
-import type { OutboundJob } from '../../outbound/outbound-job.js';
+import type { OutboundJob } from '../../queues/job-catalog.js';
 import type { PromoteHead } from '../../outbound/promote-head.js';
 
 export type DeliverTelegramDeps = {
@@ -70,7 +71,7 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
       await job.updateProgress(done);
       metrics.outbound.inc({ channel: 'telegram', outcome: 'sent' });
     }
-    if (payload.invitationId) await markInvitation(deps.db, payload.invitationId, 'sent');
+    if (payload.invitationId) await markInvitationSent(deps.db, payload.invitationId, new Date());
     await logOutcome(deps.db, payload, job, 'sent');
   } catch (err) {
     if (err instanceof TelegramRateLimited) {
@@ -80,7 +81,7 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
     }
     if (err instanceof TelegramRecipientGone) {
       metrics.outbound.inc({ channel: 'telegram', outcome: 'unreachable' });
-      if (payload.invitationId) await markInvitation(deps.db, payload.invitationId, 'undeliverable', 'telegram chat unreachable');
+      if (payload.invitationId) await markInvitationUndeliverable(deps.db, payload.invitationId, 'telegram chat unreachable');
       await logOutcome(deps.db, payload, job, 'failed', err.message);
       throw new UnrecoverableError(err.message);
     }
@@ -110,12 +111,4 @@ async function pauseAll(deps: DeliverTelegramDeps, ms: number): Promise<RateLimi
 async function logOutcome(db: Db, p: OutboundJob, job: Job, status: 'sent' | 'failed', reason?: string): Promise<void> {
   if (p.kind === 'reply') return;
   await logDelivery(db, { channel: 'telegram', kind: p.kind, recipient: p.userRef, invitationId: p.invitationId, status, attempts: job.attemptsMade + 1, at: new Date(), ...(reason ? { errorCode: 'unreachable', errorMessage: reason } : {}) });
-}
-
-async function markInvitation(db: Db, id: string, status: 'sent' | 'undeliverable', reason?: string): Promise<void> {
-  if (status === 'sent') {
-    await db.invitation.updateMany({ where: { id, status: { in: ['created', 'queued'] } }, data: { status: 'sent', sentAt: new Date() } });
-  } else {
-    await db.invitation.updateMany({ where: { id, status: { in: ['created', 'queued', 'sent'] } }, data: { status: 'undeliverable', statusReason: reason ?? null } });
-  }
 }

@@ -1,5 +1,5 @@
+import { type MessageOption, type OutboundMessage } from '../../engine/index.js';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { MessageOption, OutboundMessage } from '../../engine/outbound-message.js';
 
 /** Pressing it does nothing: it only shows which answer was chosen. */
 export const NOOP_CALLBACK = 'noop';

@@ -1,7 +1,7 @@
+import { type OutboundMessage } from '../../engine/index.js';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Redis } from 'ioredis';
-import type { OutboundMessage } from '../../engine/outbound-message.js';
-import { userHash } from '../../conversations/session-store.js';
+import { userHash } from '../../core/user-hash.js';
 import { renderTelegram } from './render-telegram.js';
 
 /** Telegram asked us to slow down; the job is retried after `retryAfterMs`. */

@@ -1,4 +1,4 @@
-import { decodeCallbackData } from '../../engine/callback-data.js';
+import { decodeCallbackData } from '../../engine/index.js';
 import type { TelegramUpdate } from './telegram-update-schema.js';
 
 /** A Telegram update translated for the conversation layer; `start` still needs resolving. */

@@ -1,24 +1,23 @@
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/prisma-client.js';
 import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
-import { outboundJobs } from '../../outbound/outbound-job.js';
+import { outboundJobs, znsInvitationJob } from '../../queues/job-catalog.js';
 import { zaloRecipientBlock } from './zalo-recipient-block.js';
 import type { JobQueues } from '../../queues/job-queues.js';
 import { ZALO_VI } from './zalo-texts-vi.js';
-import type { ZaloInvitationDelivery } from '../../invitations/deliver-invitation.js';
+import type { ChannelInvitationDelivery } from '../../invitations/deliver-invitation.js';
 import { invitationText } from '../../invitations/invitation-text.js';
-import { invitationMissedByCs, markInvitationUndeliverable } from '../../invitations/invitation-outcome.js';
-import { znsInvitationJob } from '../../invitations/zns-invitation-job.js';
+import { markInvitationUndeliverable } from '../../invitations/invitation-outcome.js';
+import { invitationMissedByCs } from './zalo-invitation-fallback.js';
 
 /**
- * The Zalo half of `deliverInvitation`: a CS message when the invitation names a Zalo
+ * Zalo's `deliverInvitation`: a CS message when the invitation names a Zalo
  * user (ZNS when that user cannot be reached by CS and a phone is known), else a ZNS
  * template to the phone. Both go through the OA's rate-limited outbound queue. The
  * text carries the short code the citizen sends back in the OA chat.
  */
-export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: Redis; prefix: string }): ZaloInvitationDelivery {
-  return async (invitationId) => {
-    const inv = await deps.db.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { unit: true } });
+export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: Redis; prefix: string }): ChannelInvitationDelivery {
+  return async (inv) => {
     if (inv.recipientZaloId) {
       const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, 'invitation');
       if (blocked) {

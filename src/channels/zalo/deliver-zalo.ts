@@ -6,7 +6,7 @@ import { recordZaloFailure } from './zalo-recipient-records.js';
 import type { Db } from '../../db/prisma-client.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { endZaloJob, zaloErrorCode } from './end-zalo-job.js';
-import type { OutboundJob } from '../../outbound/outbound-job.js';
+import type { OutboundJob } from '../../queues/job-catalog.js';
 import { logDelivery } from '../../outbound/delivery-log.js';
 import { zaloRecipientBlock, type ZaloRecipientBlock } from './zalo-recipient-block.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChannelInput } from '../../conversations/channel-input.js';
 import type { ConversationService } from '../../conversations/conversation-service.js';
 import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
-import { outboundJobs } from '../../outbound/outbound-job.js';
+import { outboundJobs } from '../../queues/job-catalog.js';
 import type { AppContext } from '../../core/app-context.js';
 import type { ZaloInboundDelivery } from './to-zalo-inbound.js';
 import { zaloContactInput, zaloFollowInput, zaloTextInput, type ZaloInputDeps } from './zalo-channel-input.js';

@@ -1,5 +1,4 @@
-import type { MessageOption, OutboundMessage } from '../../engine/outbound-message.js';
-import { renderPlainText } from '../../engine/render-plain-text.js';
+import { renderPlainText, type MessageOption, type OutboundMessage } from '../../engine/index.js';
 import { splitZaloText } from './split-zalo-text.js';
 import { ZALO_VI } from './zalo-texts-vi.js';
 import type { ZaloQueryButton } from './zalo-oa-client.js';

@@ -1,5 +1,4 @@
-import { decodeCallbackData } from '../../engine/callback-data.js';
-import { isActive } from '../../engine/session-schema.js';
+import { decodeCallbackData, isActive } from '../../engine/index.js';
 import type { ChannelInput } from '../../conversations/channel-input.js';
 import type { Db } from '../../db/prisma-client.js';
 import { normalizeShortCode } from '../../invitations/invitation-codes.js';

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineJob } from '../../queues/define-job.js';
+import { zaloTokenUpkeepJob } from '../../queues/job-catalog.js';
 import type { JobQueues } from '../../queues/job-queues.js';
 import { QUEUE } from '../../queues/queue-names.js';
 import type { ReadinessCheck } from '../../core/app-context.js';
@@ -10,14 +9,6 @@ import type { ZaloTokenManager } from './zalo-token-manager.js';
 export const ZALO_TOKEN_UPKEEP_EVERY_MS = 10 * 60_000;
 export const ZALO_TOKEN_REFRESH_MARGIN_MS = 2 * 3600_000;
 const SCHEDULER_ID = 'zalo-token-upkeep';
-
-export const zaloTokenUpkeepJob = defineJob({
-  queue: QUEUE.maintenance,
-  name: 'zalo-token-upkeep',
-  schema: z.object({ marginMs: z.number().int().nonnegative() }),
-  // Ad-hoc runs (tests, operators) get their own id; the scheduler names its own jobs.
-  jobId: () => `zalo-token-upkeep-${Date.now()}`,
-});
 
 /**
  * One repeatable job for the whole deployment (the scheduler id is shared, so every

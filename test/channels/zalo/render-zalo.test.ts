@@ -1,7 +1,7 @@
+import { type OutboundMessage } from '../../../src/engine/index.js';
 import { describe, expect, it } from 'vitest';
 import { renderZalo, zaloPartCount, ZALO_MAX_BUTTONS } from '../../../src/channels/zalo/render-zalo.js';
 import { splitZaloText, ZALO_TEXT_LIMIT } from '../../../src/channels/zalo/split-zalo-text.js';
-import type { OutboundMessage } from '../../../src/engine/outbound-message.js';
 
 const likert = (code: string): OutboundMessage => ({
   type: 'text',

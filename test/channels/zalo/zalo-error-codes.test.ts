@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { msUntilVietnamMorning } from '../../../src/channels/zalo/ms-until-vietnam-morning.js';
 import { splitZaloText } from '../../../src/channels/zalo/split-zalo-text.js';
-import { outboundJobs } from '../../../src/outbound/outbound-job.js';
+import { outboundJobs } from '../../../src/queues/job-catalog.js';
 import { FAKE_ZALO_PATHS, type FakeZaloServer } from '../../support/fake-zalo-server.js';
 import type { Product } from '../../support/start-product.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';

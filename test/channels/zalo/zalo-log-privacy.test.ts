@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zaloTokenUpkeepJob } from '../../../src/channels/zalo/zalo-token-upkeep.js';
+import { zaloTokenUpkeepJob } from '../../../src/queues/job-catalog.js';
 import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
 import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
 import { builtinDefinition, SCRIPT_COMMENT } from '../../support/survey-script.js';

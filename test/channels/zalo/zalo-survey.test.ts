@@ -1,5 +1,5 @@
+import { decodeCallbackData } from '../../../src/engine/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCallbackData } from '../../../src/engine/callback-data.js';
 import { createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
 import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
 import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
