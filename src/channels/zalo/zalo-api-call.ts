@@ -1,7 +1,7 @@
-import type { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { classifyZaloError, type ZaloApi, type ZaloFailure } from './classify-zalo-error.js';
-import type { ZaloLogger } from './zalo-logger.js';
+import { silentZaloLogger, type ZaloLogger } from './zalo-logger.js';
 
 /** Where access tokens come from; `ZaloTokenManager` is the real one. */
 export type ZaloAccessTokens = {
@@ -19,6 +19,11 @@ export type ZaloCallContext = {
   timeoutMs: number;
   now: () => number;
 };
+
+/** A client's call context from its options: a fresh HTTP client, no logging, 10 s timeout and real time unless given. */
+export function zaloCallContext(o: { tokens: ZaloAccessTokens; http?: AxiosInstance; logger?: ZaloLogger; timeoutMs?: number; now?: () => number }): ZaloCallContext {
+  return { http: o.http ?? axios.create(), tokens: o.tokens, logger: o.logger ?? silentZaloLogger, timeoutMs: o.timeoutMs ?? 10_000, now: o.now ?? Date.now };
+}
 
 const envelope = z.object({
   error: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),

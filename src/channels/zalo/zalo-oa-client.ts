@@ -1,7 +1,7 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { ZaloFailure } from './classify-zalo-error.js';
-import { callZaloApi, type ZaloAccessTokens, type ZaloCallContext } from './zalo-api-call.js';
-import { silentZaloLogger, type ZaloLogger } from './zalo-logger.js';
+import { callZaloApi, zaloCallContext, type ZaloAccessTokens, type ZaloCallContext } from './zalo-api-call.js';
+import type { ZaloLogger } from './zalo-logger.js';
 import { splitZaloText, ZALO_TEXT_LIMIT } from './split-zalo-text.js';
 
 /** A button whose payload comes back as a `user_send_text` from the citizen. */
@@ -50,13 +50,7 @@ export class ZaloOaClient {
 
   constructor(options: ZaloOaClientOptions) {
     this.url = `${options.openApiBase.replace(/\/+$/, '')}/v3.0/oa/message/cs`;
-    this.ctx = {
-      http: options.http ?? axios.create(),
-      tokens: options.tokens,
-      logger: options.logger ?? silentZaloLogger,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      now: options.now ?? Date.now,
-    };
+    this.ctx = zaloCallContext(options);
   }
 
   /**

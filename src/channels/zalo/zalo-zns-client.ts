@@ -1,8 +1,8 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import type { ZaloFailure } from './classify-zalo-error.js';
 import { normalizeVietnamesePhone, InvalidPhoneError } from '../../invitations/normalize-vietnamese-phone.js';
-import { callZaloApi, type ZaloAccessTokens, type ZaloCallContext } from './zalo-api-call.js';
-import { silentZaloLogger, type ZaloLogger } from './zalo-logger.js';
+import { callZaloApi, zaloCallContext, type ZaloAccessTokens, type ZaloCallContext } from './zalo-api-call.js';
+import type { ZaloLogger } from './zalo-logger.js';
 
 export type ZnsTemplateMessage = {
   /** Any common Vietnamese form; normalised to "84…" before sending. */
@@ -35,13 +35,7 @@ export class ZaloZnsClient {
 
   constructor(options: ZaloZnsClientOptions) {
     this.url = `${options.znsBase.replace(/\/+$/, '')}/message/template`;
-    this.ctx = {
-      http: options.http ?? axios.create(),
-      tokens: options.tokens,
-      logger: options.logger ?? silentZaloLogger,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      now: options.now ?? Date.now,
-    };
+    this.ctx = zaloCallContext(options);
   }
 
   async sendTemplate(msg: ZnsTemplateMessage): Promise<ZnsSendResult> {
