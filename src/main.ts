@@ -4,7 +4,10 @@ import { createPrismaClient } from './db/prisma-client.js';
 import { createLogger } from './observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
 import { seedQuestionnaires } from './questionnaire/questionnaire-catalog.js';
-import { START_HINTS, checkPostgres, checkRedis, describeUrl } from './runtime/check-services.js';
+import { firstLine } from './core/first-line.js';
+import { START_HINTS, checkPostgres, connectRedisOnce, describeRedis, describeUrl } from './runtime/check-services.js';
+import { durabilityFix, durabilityProblems, readRedisPersistence } from './runtime/redis-durability.js';
+import type { Logger } from './observability/create-logger.js';
 import { parseStartFlags } from './runtime/parse-start-flags.js';
 import { startApp } from './runtime/start-app.js';
 
@@ -22,6 +25,20 @@ function readConfig(): AppConfig {
   }
 }
 
+/**
+ * Answers wait in Redis until a worker commits them: in production Redis must keep them
+ * (AOF, no eviction) or the product refuses to start, unless REDIS_VOLATILE_OK says the
+ * risk is deliberate. Elsewhere (development, tests) the same finding is a warning.
+ */
+async function requireDurableRedis(config: AppConfig, logger: Logger, settings: Awaited<ReturnType<typeof readRedisPersistence>>): Promise<void> {
+  const problems = durabilityProblems(settings);
+  if (problems.length === 0) return;
+  if (config.env === 'production' && !config.redisVolatileOk) {
+    fail(['Refusing to start: Redis can lose the answers it holds —', ...problems.map((p) => `  ${p}`), 'Fix it:', `  ${durabilityFix()}`]);
+  }
+  logger.warn({ problems, deliberate: config.redisVolatileOk }, config.redisVolatileOk ? 'Redis can lose queued answers; running anyway because REDIS_VOLATILE_OK=true' : 'Redis can lose queued answers (in production this refuses to start)');
+}
+
 async function main(): Promise<void> {
   let flags: { web: boolean; worker: boolean };
   try {
@@ -32,11 +49,21 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
 
-  const [pgError, redisError] = await Promise.all([checkPostgres(config.databaseUrl), checkRedis(config.redisUrl)]);
+  const [pgError, redis] = await Promise.all([checkPostgres(config.databaseUrl), connectRedisOnce(config.redis).catch((err: unknown) => firstLine(err))]);
   const problems: string[] = [];
   if (pgError) problems.push(`Cannot reach PostgreSQL at ${describeUrl(config.databaseUrl)} (DATABASE_URL): ${pgError}`, `  ${START_HINTS.postgres}`);
-  if (redisError) problems.push(`Cannot reach Redis at ${describeUrl(config.redisUrl)} (REDIS_URL): ${redisError}`, `  ${START_HINTS.redis}`);
-  if (problems.length) fail(problems);
+  if (typeof redis === 'string') problems.push(`Cannot reach Redis at ${describeRedis(config.redis)}: ${redis}`, `  ${START_HINTS.redis}`);
+  if (problems.length) {
+    if (typeof redis !== 'string') redis.disconnect();
+    fail(problems);
+  }
+  if (typeof redis !== 'string') {
+    try {
+      await requireDurableRedis(config, logger, await readRedisPersistence(redis));
+    } finally {
+      redis.disconnect();
+    }
+  }
 
   const migration = await migrate(config.databaseUrl);
   if (migration.createdDatabase) logger.info('created the database');

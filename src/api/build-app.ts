@@ -1,9 +1,16 @@
+import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
-import { errorHandler } from './error-handler.js';
+import { EpisodeLog } from '../observability/episode-log.js';
+import { createErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 
 export type RouteModule = { prefix?: string; plugin: FastifyPluginAsync };
+
+/** Whole requests (headers and body) must arrive within this; slow-body senders cannot hold sockets. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Event-loop lag past which requests are shed with 503 + Retry-After rather than queued. */
+export const MAX_EVENT_LOOP_DELAY_MS = 1_000;
 
 /**
  * Builds the HTTP app from named route modules; listening and shutdown belong to the
@@ -17,9 +24,24 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[]): Promise
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: 2 * REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
   });
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(createErrorHandler({ metrics: ctx.metrics, episodes: new EpisodeLog(ctx.logger) }));
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found', message: 'no such route' } }));
+  await app.register(underPressure, {
+    maxEventLoopDelay: MAX_EVENT_LOOP_DELAY_MS,
+    retryAfter: 5,
+    pressureHandler: (_req, reply, type, value) => {
+      ctx.metrics.shed.inc();
+      void reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'overloaded', message: `the service is overloaded (${type} ${Math.round(Number(value))}); try again shortly` } });
+    },
+  });
   await app.register(healthRoutes(ctx));
   for (const m of modules) await app.register(m.plugin, m.prefix ? { prefix: m.prefix } : {});
   await app.ready();

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorKind } from '../core/app-error.js';
+import { firstLine } from '../core/first-line.js';
+import { transientDependency } from '../core/transient-failure.js';
+import type { EpisodeLog } from '../observability/episode-log.js';
+import type { Metrics } from '../observability/metrics.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -17,8 +21,32 @@ export const STATUS_OF_KIND: Record<AppErrorKind, number> = {
   unavailable: 503,
 };
 
-/** Maps every error to the JSON error shape of the contract; internals are logged, not returned. */
-export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** Seconds a client is asked to wait when a dependency is down. */
+const RETRY_AFTER_S = 5;
+
+/**
+ * Maps every error to the JSON error shape of the contract; internals are logged, not
+ * returned. A dependency outage (PostgreSQL or Redis unreachable) is a 503 with
+ * Retry-After and one warn line per outage episode, not a 500 and a stack per request.
+ */
+export function createErrorHandler(deps: { metrics: Metrics; episodes: EpisodeLog }) {
+  return (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const dependency = err instanceof AppError ? undefined : transientDependency(err);
+    if (dependency) {
+      deps.metrics.dependencyUnavailable.inc({ dependency });
+      deps.episodes.report(`request:${dependency}`, 'warn', { dependency, err: firstLine(err) }, `${dependency} unavailable: requests are answered 503 until it is back`);
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_S))
+        .type('application/json')
+        .send({ error: { code: 'unavailable', message: `a service this request needs (${dependency === 'redis' ? 'Redis' : 'the database'}) is unavailable; try again shortly` } });
+    }
+    return mapError(err, req, reply);
+  };
+}
+
+/** The contract's mapping of every other error. */
+function mapError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
   if (err instanceof AppError) {
     return send(STATUS_OF_KIND[err.kind], { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });

@@ -39,7 +39,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       return { invitation, created };
     };
 
-    app.post('/invitations', { preHandler: officer }, async (req, reply) => {
+    app.post('/invitations', { onRequest: officer }, async (req, reply) => {
       const body = createInvitationRequestSchema.parse(req.body);
       const { invitation, created } = await createAndQueue(req.principal!, body);
       return reply.status(created ? 201 : 200).send(invitationView(ctx.config, invitation));
@@ -48,7 +48,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
     // Bulk: each row on its own (created / existing / error), delivered through the rate-limited queues.
-    app.post('/invitations/bulk', { preHandler: officer, bodyLimit: 5 * 1024 * 1024 }, async (req) => {
+    app.post('/invitations/bulk', { onRequest: officer, bodyLimit: 5 * 1024 * 1024 }, async (req) => {
       const rows = parseBulkInvitations(req.body, /csv/.test(req.headers['content-type'] ?? ''));
       const results = await mapLimit(rows, 8, async (row) => {
         if (!row.request) return { row: row.row, status: 'error' as const, error: row.error };
@@ -65,12 +65,12 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       return { created: count('created'), existing: count('existing'), errors: count('error'), results };
     });
 
-    app.get('/invitations/:id', { preHandler: officer }, async (req) => {
+    app.get('/invitations/:id', { onRequest: officer }, async (req) => {
       const { id } = idParams.parse(req.params);
       return invitationView(ctx.config, await findOwn(req.principal!, id));
     });
 
-    app.get('/invitations/:id/qr.png', { preHandler: officer }, async (req, reply) => {
+    app.get('/invitations/:id/qr.png', { onRequest: officer }, async (req, reply) => {
       const { id } = idParams.parse(req.params);
       const inv = await findOwn(req.principal!, id);
       const links = invitationLinks(ctx.config, inv.token);

@@ -31,7 +31,7 @@ const questionnaireOf = (ctx: AppContext, q: ReportQuery) => ctx.catalog.resolve
 /** Index reports (admin, viewer) and anonymised microdata (admin only); every download is audited. */
 export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/reports/index', { preHandler: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
+    app.get('/reports/index', { onRequest: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
       const questionnaire = await questionnaireOf(ctx, q);
       const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog });
@@ -40,7 +40,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
       return stream(reply, q, 'sipas-index', (out) => writer(report, out));
     });
 
-    app.get('/responses/export', { preHandler: requireRole(ctx, 'admin') }, async (req, reply) => {
+    app.get('/responses/export', { onRequest: requireRole(ctx, 'admin') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
       if (q.format === 'json') throw AppError.invalid('microdata is exported as csv or xlsx');
       const questionnaire = await questionnaireOf(ctx, q);

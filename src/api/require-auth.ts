@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler: 401 without a valid key, 403 when the key's role is not allowed. */
+/** An onRequest hook, so it runs before any body is read: 401 without a valid key, 403 when the key's role is not allowed. */
 export function requireRole(ctx: AppContext, ...roles: Role[]) {
   return async (req: FastifyRequest): Promise<void> => {
     const principal = await authenticate(ctx.db, ctx.config.adminApiKey, req.headers.authorization);

@@ -10,7 +10,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    app.put('/units', { preHandler: requireRole(ctx, 'admin'), bodyLimit: 5 * 1024 * 1024 }, async (req) => {
+    app.put('/units', { onRequest: requireRole(ctx, 'admin'), bodyLimit: 5 * 1024 * 1024 }, async (req) => {
       const isCsv = /csv/.test(req.headers['content-type'] ?? '');
       const units = parseUnitsUpload(req.body, isCsv);
       const result = await upsertUnits(ctx.db, units);
@@ -18,7 +18,7 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsync {
       return { ...result, total: units.length };
     });
 
-    app.get('/units', { preHandler: requireRole(ctx, 'admin', 'officer', 'viewer') }, async () => {
+    app.get('/units', { onRequest: requireRole(ctx, 'admin', 'officer', 'viewer') }, async () => {
       const units = await ctx.db.unit.findMany({ where: { active: true }, orderBy: [{ group: 'asc' }, { code: 'asc' }] });
       return { units: units.map((u) => ({ code: u.code, name: u.name, group: u.group, parentCode: u.parentCode })) };
     });

@@ -20,6 +20,12 @@ const url = (protocols: string[], what: string) =>
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+/** "host:port,host:port" (IPv6 hosts in brackets). */
+const hostPorts = z
+  .string()
+  .trim()
+  .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(?:\s*,\s*(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*$/, 'expected host:port[,host:port…]');
+
 const telegramSecret = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1–256 characters of A-Z, a-z, 0-9, "_" and "-"');
@@ -35,7 +41,17 @@ export const envSchema = z
     ),
     REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// URL, e.g. redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key and BullMQ queue; hash-tagged so Redis Cluster keeps them in one slot. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:{}_-]+$/).default('{sipas}'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^\{[A-Za-z0-9:_-]+\}[A-Za-z0-9:_-]*$/, 'expected a hash-tagged prefix such as {sipas} (every key must share one Redis Cluster slot)')
+      .default('{sipas}'),
+    /** Redis Sentinel: comma-separated host:port of the sentinels, with the monitored master's name. */
+    REDIS_SENTINELS: optional(hostPorts),
+    REDIS_SENTINEL_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected the master name the sentinels monitor')),
+    /** Redis Cluster: comma-separated host:port of some of its nodes (the rest are discovered). */
+    REDIS_CLUSTER_NODES: optional(hostPorts),
+    /** Allow a Redis without AOF persistence or with an evicting maxmemory-policy in production (answers in flight can then be lost). */
+    REDIS_VOLATILE_OK: z.stringbool().default(false),
     ADMIN_API_KEY: optional(z.string().min(16, 'expected at least 16 characters')),
     PUBLIC_BASE_URL: url(['http:', 'https:'], 'an http(s):// URL').default('http://localhost:3000'),
 
@@ -72,6 +88,12 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set (1–256 characters of A-Z, a-z, 0-9, "_" and "-")' });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'required with REDIS_SENTINELS: the name of the master the sentinels monitor' });
+    }
+    if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER_NODES'], message: 'set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both' });
     }
     const zalo = ['ZALO_APP_ID', 'ZALO_OA_ID', 'ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET_KEY', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const;
     const given = zalo.filter((k) => env[k]);

@@ -17,6 +17,14 @@ export type ZaloConfig = {
   webhookMaxAgeSeconds: number;
 };
 
+export type HostPort = { host: string; port: number };
+
+/** Where Redis is: one server (REDIS_URL), a master found through Sentinel, or a Cluster. The URL's password and TLS apply to all. */
+export type RedisTopology =
+  | { kind: 'single'; url: string }
+  | { kind: 'sentinel'; url: string; sentinels: HostPort[]; name: string }
+  | { kind: 'cluster'; url: string; nodes: HostPort[] };
+
 export type AppConfig = {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
@@ -25,6 +33,9 @@ export type AppConfig = {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
+  redis: RedisTopology;
+  /** Production may run on a Redis that can lose writes only when this is set (REDIS_VOLATILE_OK). */
+  redisVolatileOk: boolean;
   adminApiKey: string | undefined;
   publicBaseUrl: string;
   /** Undefined when the channel has no credentials: it is disabled. */
@@ -45,6 +56,19 @@ export class ConfigError extends Error {
   }
 }
 
+function hostPorts(list: string): HostPort[] {
+  return list.split(',').map((item) => {
+    const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(item.trim())!;
+    return { host: m[1]!, port: Number(m[2]) };
+  });
+}
+
+function redisTopology(e: Env): RedisTopology {
+  if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) return { kind: 'sentinel', url: e.REDIS_URL, sentinels: hostPorts(e.REDIS_SENTINELS), name: e.REDIS_SENTINEL_NAME };
+  if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', url: e.REDIS_URL, nodes: hostPorts(e.REDIS_CLUSTER_NODES) };
+  return { kind: 'single', url: e.REDIS_URL };
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -61,6 +85,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    redis: redisTopology(e),
+    redisVolatileOk: e.REDIS_VOLATILE_OK,
     adminApiKey: e.ADMIN_API_KEY,
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     telegram:

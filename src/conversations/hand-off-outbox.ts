@@ -1,5 +1,5 @@
 import { type Effect } from '../engine/index.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
 import { outboundJobs, reminderJob } from '../queues/job-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
@@ -14,7 +14,7 @@ const REMINDER_SET_TTL_S = 60 * 24 * 3600;
  * Hands an outbox to the queues. Every job id derives from the outbox id, so flushing
  * the same outbox twice (after a crash, or by a retried delivery) adds nothing twice.
  */
-export type FlushDeps = { queues: JobQueues; answers: AnswersBatcher; redis: Redis; prefix: string; now: () => Date };
+export type FlushDeps = { queues: JobQueues; answers: AnswersBatcher; redis: RedisClient; prefix: string; now: () => Date };
 
 export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outbox): Promise<void> {
   const { queues } = deps;

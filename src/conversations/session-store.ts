@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import { userHash, type SessionKey } from '../core/user-hash.js';
 import { EMPTY_ENVELOPE, outboxSchema, storedSessionSchema, type Outbox, type SessionEnvelope } from './session-envelope.js';
 
@@ -33,10 +33,10 @@ type SessionCommands = {
  * caller can then rebuild from PostgreSQL). Scripts run as EVALSHA (defined once).
  */
 export class SessionStore {
-  private readonly redis: Redis & SessionCommands;
+  private readonly redis: RedisClient & SessionCommands;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {
@@ -44,7 +44,7 @@ export class SessionStore {
       redis.defineCommand('sessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
       redis.defineCommand('sessionClearOutbox', { numberOfKeys: 1, lua: CLEAR_OUTBOX_SCRIPT });
     }
-    this.redis = redis as Redis & SessionCommands;
+    this.redis = redis as RedisClient & SessionCommands;
   }
 
   private key(k: SessionKey): string {

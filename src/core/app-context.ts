@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
 import type { SqlPool } from '../db/sql-pool.js';
@@ -17,7 +17,7 @@ export type AppContext = {
   db: Db;
   /** node-postgres for the bulk paths: the answers worker's batches and the report's rollup reads (connects on first use). */
   sql: SqlPool;
-  redis: Redis;
+  redis: RedisClient;
   queues: JobQueues;
   logger: Logger;
   metrics: Metrics;

@@ -31,6 +31,45 @@ export function createMetrics() {
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
     }),
+    transientRetries: new Counter({
+      name: 'sipas_job_transient_retries_total',
+      help: 'Jobs postponed because a dependency was unavailable (no attempt spent), by queue and dependency',
+      labelNames: ['queue', 'dependency'] as const,
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'sipas_dead_lettered_jobs_total',
+      help: 'Jobs that failed for good and were moved to the dead-letter queue, by queue',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+    }),
+    deadLetterJobs: new Gauge({
+      name: 'sipas_dead_letter_jobs',
+      help: 'Jobs waiting in the dead-letter queue for a replay, read when /metrics is scraped',
+      registers: [registry],
+    }),
+    workers: new Gauge({
+      name: 'sipas_workers',
+      help: 'Worker processes whose heartbeat is recent, read when /metrics is scraped',
+      registers: [registry],
+    }),
+    lastJobAt: new Gauge({
+      name: 'sipas_queue_last_job_completed_seconds',
+      help: 'When a worker last finished a job of the queue (Unix time), read when /metrics is scraped',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+    }),
+    shed: new Counter({
+      name: 'sipas_requests_shed_total',
+      help: 'Requests answered 503 because the event loop lagged (load shedding)',
+      registers: [registry],
+    }),
+    dependencyUnavailable: new Counter({
+      name: 'sipas_requests_dependency_unavailable_total',
+      help: 'Requests answered 503 because PostgreSQL or Redis was unavailable',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+    }),
     outbound: new Counter({
       name: 'sipas_outbound_messages_total',
       help: 'Outbound platform messages by channel and outcome',

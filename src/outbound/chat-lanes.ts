@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import { userHash } from '../core/user-hash.js';
 
 /**
@@ -252,7 +252,7 @@ type Script = { src: string; sha: string };
 const script = (src: string): Script => ({ src, sha: createHash('sha1').update(src).digest('hex') });
 const SCRIPTS = { assign: script(ASSIGN), claim: script(CLAIM), dispatch: script(DISPATCH), settle: script(SETTLE), release: script(RELEASE), hold: script(HOLD), pause: script(PAUSE) };
 
-async function run(redis: Redis, s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+async function run(redis: RedisClient, s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
   try {
     return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (err) {
@@ -266,7 +266,7 @@ export type LaneChannel = 'telegram' | 'zalo' | 'simulator';
 /** Lanes of one channel's outbound queue (`queue` is the BullMQ queue name, for the job-state checks). */
 export class ChatLanes {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     readonly channel: LaneChannel,
     readonly queue: string,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import type { z } from 'zod';
 import type { JobQueues } from '../queues/job-queues.js';
 import type { QueueName } from '../queues/queue-names.js';
@@ -20,7 +20,7 @@ const priorityOf = (kind: OutboundJob['kind']) => (kind === 'reply' ? {} : { pri
 
 export type OutboundDefinition = (typeof outboundJobs)[keyof typeof outboundJobs];
 export type OutboundPayload = Omit<z.input<typeof outboundJobSchema>, 'seq'>;
-export type OutboundEnqueueDeps = { queues: JobQueues; redis: Redis; prefix: string };
+export type OutboundEnqueueDeps = { queues: JobQueues; redis: RedisClient; prefix: string };
 
 function lanesFor(deps: OutboundEnqueueDeps, def: OutboundDefinition): ChatLanes | undefined {
   const channel = laneChannelOf(def.queue);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/redis-connection.js';
 import { QUEUE } from '../queues/queue-names.js';
 import { ChatLanes, type LaneChannel, type LaneOptions } from './chat-lanes.js';
 
@@ -18,7 +18,7 @@ export const LANE_QUEUES: Record<Exclude<LaneChannel, 'simulator'>, string> = {
 const NUMBERING_ONLY: LaneOptions = { chatIntervalMs: 0, slotMs: 0, windowMax: 0, windowMs: 1000, maxInlineWaitMs: 0, gapTimeoutMs: LANE_GAP_TIMEOUT_MS, pollMs: 200 };
 
 /** The lanes of one channel's outbound queue, paced by `options` (the channel slice's limits). */
-export function laneFor(redis: Redis, prefix: string, channel: Exclude<LaneChannel, 'simulator'>, options: LaneOptions = NUMBERING_ONLY): ChatLanes {
+export function laneFor(redis: RedisClient, prefix: string, channel: Exclude<LaneChannel, 'simulator'>, options: LaneOptions = NUMBERING_ONLY): ChatLanes {
   return new ChatLanes(redis, prefix, channel, LANE_QUEUES[channel], options);
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { effectSchema, outboundMessageSchema } from '../engine/index.js';
 import { defineJob } from './define-job.js';
-import { QUEUE } from './queue-names.js';
+import { QUEUE, type QueueName } from './queue-names.js';
 
 /**
  * Every background job of the product: its queue, name, payload schema (checked when
@@ -50,8 +50,9 @@ export const persistAnswersJob = defineJob({
   name: 'persist-answers',
   schema: answersJobSchema,
   jobId: (p) => `ans-${p.batchId}`,
-  // Answers are the product's data: ride out a database outage of about an hour (1 s … 34 min).
-  options: { attempts: 12, backoff: { type: 'exponential', delay: 1000 } },
+  // An outage does not count as an attempt (see QUEUE_POLICIES); these are for errors of the
+  // work itself (a bug, invalid data): about 2 minutes of tries, then the dead-letter queue.
+  options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
 });
 
 // --- outbound: messages to citizens, one queue per channel ------------------------------
@@ -138,3 +139,35 @@ export const zaloTokenUpkeepJob = defineJob({
   // Ad-hoc runs (tests, operators) get their own id; the scheduler names its own jobs.
   jobId: () => `zalo-token-upkeep-${Date.now()}`,
 });
+
+// --- how each queue's workers recover ------------------------------------------------------
+
+/**
+ * Per queue: how long a worker's lock on a job lasts (renewed at half of it while the
+ * job runs), how often a worker looks for jobs whose worker died (their lock expired),
+ * how many such crashes a job may live through, and whether a job that fails for good
+ * goes to the dead-letter queue (with an alert) instead of just the failed set.
+ *
+ * Interactive replies and answers recover within about 10 s of a crash (a lock of 8 s,
+ * checked every 2 s); jobs whose lateness nobody feels keep BullMQ's 30 s. Failures that
+ * only say a dependency is down (PostgreSQL or Redis unreachable, a restarting server)
+ * never count as attempts: they are retried without limit, at most 30 s apart.
+ */
+export type QueuePolicy = { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number; deadLetter: boolean };
+
+const INTERACTIVE: QueuePolicy = { lockDurationMs: 8_000, stalledIntervalMs: 2_000, maxStalledCount: 5, deadLetter: false };
+const BACKGROUND: QueuePolicy = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 3, deadLetter: false };
+
+export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
+  // Answers are idempotent and are the product's data: many crashes are harmless, and none is ever dropped.
+  [QUEUE.answers]: { ...INTERACTIVE, maxStalledCount: 20, deadLetter: true },
+  [QUEUE.outboundTelegram]: INTERACTIVE,
+  [QUEUE.outboundZalo]: INTERACTIVE,
+  [QUEUE.outboundSimulator]: INTERACTIVE,
+  [QUEUE.reminders]: BACKGROUND,
+  [QUEUE.invitations]: BACKGROUND,
+  [QUEUE.maintenance]: BACKGROUND,
+};
+
+/** Longest wait between two tries of work that failed only because a dependency was down. */
+export const MAX_TRANSIENT_BACKOFF_MS = 30_000;

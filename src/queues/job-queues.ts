@@ -2,19 +2,28 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import type { JobDefinition } from './define-job.js';
 import { DEFAULT_JOB_OPTIONS } from './job-defaults.js';
-import { QUEUE, type QueueName } from './queue-names.js';
+import { DEAD_LETTER_QUEUE, QUEUE, type QueueName } from './queue-names.js';
 
 /** The producer side of every queue, with payload validation at enqueue time. */
 export class JobQueues {
   private readonly queues = new Map<string, Queue>();
 
+  /** `onError`: every queue's connection errors (BullMQ writes them to the console when nobody listens). */
   constructor(
-    private readonly connection: ConnectionOptions,
+    connection: ConnectionOptions,
     readonly prefix: string,
+    onError: (queue: string, err: Error) => void = () => undefined,
   ) {
-    for (const name of Object.values(QUEUE)) {
-      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    for (const name of [...Object.values(QUEUE), DEAD_LETTER_QUEUE]) {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', (err) => onError(name, err));
+      this.queues.set(name, queue);
     }
+  }
+
+  /** Jobs that failed for good, waiting for a replay (see start-workers.ts). */
+  deadLetters(): Queue {
+    return this.queues.get(DEAD_LETTER_QUEUE)!;
   }
 
   queue(name: QueueName): Queue {

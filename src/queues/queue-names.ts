@@ -9,3 +9,9 @@ export const QUEUE = {
   maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+/**
+ * Jobs that failed for good on a queue whose policy says so (see QUEUE_POLICIES): kept
+ * here, never processed, until `npm run dead-letters -- replay` puts them back.
+ */
+export const DEAD_LETTER_QUEUE = 'dead-letter';

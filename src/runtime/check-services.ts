@@ -1,5 +1,8 @@
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import type { RedisTopology } from '../config/load-config.js';
+import { firstLine } from '../core/first-line.js';
+import { createRedis, type RedisClient } from '../queues/redis-connection.js';
+import { DURABLE_REDIS_FLAGS } from './redis-durability.js';
 
 /** Masks the password of a connection URL so it can be printed. */
 export function describeUrl(raw: string): string {
@@ -8,11 +11,18 @@ export function describeUrl(raw: string): string {
   return u.toString();
 }
 
+/** Where Redis was looked for, for messages (no password). */
+export function describeRedis(t: RedisTopology): string {
+  const list = (hs: { host: string; port: number }[]) => hs.map((h) => `${h.host}:${h.port}`).join(',');
+  if (t.kind === 'sentinel') return `master "${t.name}" through the sentinels ${list(t.sentinels)} (REDIS_SENTINELS)`;
+  if (t.kind === 'cluster') return `the cluster nodes ${list(t.nodes)} (REDIS_CLUSTER_NODES)`;
+  return `${describeUrl(t.url)} (REDIS_URL)`;
+}
+
 export const START_HINTS = {
   postgres:
     "start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or: docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:15)",
-  redis:
-    'start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no  (or: docker run -d -p 6379:6379 redis:7)',
+  redis: `start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 ${DURABLE_REDIS_FLAGS} --dir /var/lib/redis  (or: docker run -d -p 6379:6379 redis:7 redis-server ${DURABLE_REDIS_FLAGS})`,
 };
 
 /** Connects once to the Postgres server (the maintenance db, the app db may not exist yet). */
@@ -25,22 +35,23 @@ export async function checkPostgres(databaseUrl: string, timeoutMs = 3000): Prom
     await client.query('SELECT 1');
     return undefined;
   } catch (err) {
-    return (err as Error).message || String(err);
+    return firstLine(err);
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-export async function checkRedis(redisUrl: string, timeoutMs = 3000): Promise<string | undefined> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/** One short-lived Redis connection that fails fast; the caller uses it (e.g. to read persistence) and disconnects it. */
+export async function connectRedisOnce(topology: RedisTopology, timeoutMs = 3000): Promise<RedisClient> {
+  const redis = createRedis(topology, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();
-    return undefined;
+    return redis;
   } catch (err) {
-    return (err as Error).message || String(err);
-  } finally {
     redis.disconnect();
+    throw err;
   }
 }
+

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/build-app.js';
 import type { AppConfig } from '../config/load-config.js';
@@ -5,6 +6,7 @@ import { createPrismaClient } from '../db/prisma-client.js';
 import { SqlPool } from '../db/sql-pool.js';
 import { createLogger, type Logger } from '../observability/create-logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { EpisodeLog } from '../observability/episode-log.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { createRedis } from '../queues/redis-connection.js';
 import { startWorkers, type Workers } from '../queues/start-workers.js';
@@ -38,11 +40,14 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
   const sql = new SqlPool(config.databaseUrl, 6);
   // Requests, sessions and enqueues share one auto-pipelined connection: commands issued
   // in the same tick leave in one write. BullMQ workers get their own plain connection.
-  const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
-  redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
-  const workerRedis = opts.worker ? createRedis(config.redisUrl) : undefined;
-  workerRedis?.on('error', (err) => logger.error({ err: err.message }, 'redis connection error (workers)'));
-  const queues = new JobQueues(redis, config.redisPrefix);
+  // Connection errors repeat every few milliseconds while Redis is down: one line per outage.
+  const episodes = new EpisodeLog(logger);
+  const redisDown = (role: string) => (err: Error) => episodes.report(`redis:${role}`, 'warn', { role, err: err.message }, 'redis connection error; reconnecting');
+  const redis = createRedis(config.redis, { enableAutoPipelining: true });
+  redis.on('error', redisDown('requests'));
+  const workerRedis = opts.worker ? createRedis(config.redis) : undefined;
+  workerRedis?.on('error', redisDown('workers'));
+  const queues = new JobQueues(redis as ConnectionOptions, config.redisPrefix, (queue, err) => episodes.report(`queue:${queue}`, 'warn', { queue, err: err.message }, 'queue connection error'));
   const ctx: AppContext = { config, db, sql, redis, queues, logger, metrics: createMetrics(), catalog: new QuestionnaireCatalog(db), readiness: [], now: opts.now ?? systemClock };
 
   let app: FastifyInstance | undefined;

@@ -1,6 +1,6 @@
 import { type OutboundMessage } from '../../engine/index.js';
 import { Api, GrammyError, HttpError } from 'grammy';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queues/redis-connection.js';
 import { userHash } from '../../core/user-hash.js';
 import { renderTelegram } from './render-telegram.js';
 
@@ -29,7 +29,7 @@ export class TelegramSender {
   constructor(
     token: string,
     apiRoot: string,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
     this.api = new Api(token, { apiRoot });

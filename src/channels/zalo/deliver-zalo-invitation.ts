@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queues/redis-connection.js';
 import type { Db } from '../../db/prisma-client.js';
 import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs, znsInvitationJob } from '../../queues/job-catalog.js';
@@ -16,7 +16,7 @@ import { invitationMissedByCs } from './zalo-invitation-fallback.js';
  * template to the phone. Both go through the OA's rate-limited outbound queue. The
  * text carries the short code the citizen sends back in the OA chat.
  */
-export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: Redis; prefix: string }): ChannelInvitationDelivery {
+export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: RedisClient; prefix: string }): ChannelInvitationDelivery {
   return async (inv) => {
     if (inv.recipientZaloId) {
       const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, 'invitation');

@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../queues/redis-connection.js';
 import type { ZaloConfig } from '../../config/load-config.js';
 import type { ZaloToken } from '../../db/generated/client.js';
 import type { Db } from '../../db/prisma-client.js';
@@ -27,7 +27,7 @@ export type RefreshIfExpiringResult =
 
 export type ZaloTokenManagerOptions = {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   config: Pick<ZaloConfig, 'appId' | 'oaId' | 'appSecretKey' | 'accessToken' | 'refreshToken' | 'oauthBase'>;
   /** `AppConfig.redisPrefix` (hash-tagged). */
   keyPrefix: string;
