@@ -70,9 +70,10 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
           .deadLetters()
           .count()
           .then((n) => ctx.metrics.deadLetterJobs.set(n)),
-        readWorkers(ctx.redis, ctx.config.redisPrefix).then(({ alive, lastJobAt }) => {
+        readWorkers(ctx.redis, ctx.config.redisPrefix).then(({ alive, lastJobAt, outageRetries }) => {
           ctx.metrics.workers.set(alive.length);
           for (const [queue, ms] of Object.entries(lastJobAt)) ctx.metrics.lastJobAt.set({ queue }, ms / 1000);
+          for (const [queue, n] of Object.entries(outageRetries)) ctx.metrics.outageRetries.set({ queue }, n);
         }),
       ]).catch(() => undefined);
       reply.type(ctx.metrics.registry.contentType);

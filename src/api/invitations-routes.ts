@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { canUseUnit, type Principal } from '../auth/principal.js';
 import { writeAudit } from '../audit/write-audit.js';
@@ -12,6 +11,7 @@ import { invitationView } from '../invitations/invitation-view.js';
 import { deliverInvitationJob } from '../queues/job-catalog.js';
 import type { AppContext } from '../core/app-context.js';
 import { AppError } from '../core/app-error.js';
+import { QrRenderer } from './qr-renderer.js';
 import { requireRole } from './require-auth.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -20,6 +20,8 @@ const idParams = z.object({ id: z.uuid() });
 export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const officer = requireRole(ctx, 'admin', 'officer');
+    const qr = new QrRenderer();
+    app.addHook('onClose', () => qr.close());
 
     const findOwn = async (principal: Parameters<typeof canUseUnit>[0], id: string) => {
       const inv = await ctx.db.invitation.findUnique({ where: { id }, include: { unit: true } });
@@ -76,7 +78,7 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       const links = invitationLinks(ctx.config, inv.token);
       const target = inv.channel === 'zalo' ? links.zalo : links.telegram;
       if (!target) throw new AppError('conflict', 'no_link', `the ${inv.channel} channel has no public link configured (TELEGRAM_BOT_USERNAME / ZALO_OA_ID)`);
-      const png = await QRCode.toBuffer(target, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+      const png = await qr.png(target);
       return reply.type('image/png').header('cache-control', 'private, max-age=300').send(png);
     });
   };

@@ -84,6 +84,8 @@ export const envSchema = z
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')
       .default('24,72'),
     REPORT_MIN_CELL: z.coerce.number().int().min(1).default(5),
+    /** Longest wait between two tries of a job that failed only because PostgreSQL or Redis was down. */
+    OUTAGE_RETRY_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {

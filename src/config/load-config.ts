@@ -46,6 +46,7 @@ export type AppConfig = {
   reminderDelaysHours: number[];
   telegramChatIntervalMs: number;
   reportMinCell: number;
+  outageRetryMaxMs: number;
 };
 
 /** Raised for a bad environment; `message` is one line per variable, never a value. */
@@ -116,5 +117,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reminderDelaysHours: e.REMINDER_DELAYS_HOURS.split(',').map((h) => Number(h.trim())),
     telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
     reportMinCell: e.REPORT_MIN_CELL,
+    outageRetryMaxMs: e.OUTAGE_RETRY_MAX_MS,
   };
 }

@@ -58,6 +58,10 @@ export class SqlPool extends PgRawSql {
   async transaction<T>(fn: (tx: PgRawSql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection cut between two statements (server restart) would otherwise raise an
+    // unhandled 'error' event and end the process; the next statement fails instead.
+    const cut = (err: Error) => (broken = err);
+    client.on('error', cut);
     try {
       await client.query('BEGIN');
       const result = await fn(new PgRawSql(client));
@@ -67,6 +71,7 @@ export class SqlPool extends PgRawSql {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
+      client.removeListener('error', cut);
       client.release(broken);
     }
   }

@@ -37,6 +37,12 @@ export function createMetrics() {
       labelNames: ['queue', 'dependency'] as const,
       registers: [registry],
     }),
+    outageRetries: new Gauge({
+      name: 'sipas_job_outage_retries',
+      help: 'Jobs every worker of the deployment postponed because a dependency was down (no attempt spent), by queue; read when /metrics is scraped',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+    }),
     deadLettered: new Counter({
       name: 'sipas_dead_lettered_jobs_total',
       help: 'Jobs that failed for good and were moved to the dead-letter queue, by queue',

@@ -169,5 +169,5 @@ export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
   [QUEUE.maintenance]: BACKGROUND,
 };
 
-/** Longest wait between two tries of work that failed only because a dependency was down. */
-export const MAX_TRANSIENT_BACKOFF_MS = 30_000;
+/** First wait after work failed only because a dependency was down; it doubles up to OUTAGE_RETRY_MAX_MS (30 s by default). */
+export const OUTAGE_RETRY_FIRST_MS = 1_000;

@@ -6,7 +6,7 @@ import type { Logger } from '../observability/create-logger.js';
 import { EpisodeLog } from '../observability/episode-log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JobDefinition, JobHandler } from './define-job.js';
-import { MAX_TRANSIENT_BACKOFF_MS, QUEUE_POLICIES } from './job-catalog.js';
+import { OUTAGE_RETRY_FIRST_MS, QUEUE_POLICIES } from './job-catalog.js';
 import { DEAD_LETTER_QUEUE, type QueueName } from './queue-names.js';
 import type { RedisClient } from './redis-connection.js';
 import { startHeartbeat } from './worker-heartbeat.js';
@@ -33,6 +33,8 @@ export type StartWorkersOptions = {
   registrations: Registration[];
   logger: Logger;
   metrics: Metrics;
+  /** Longest wait between two tries during a dependency outage. */
+  outageRetryMaxMs: number;
 };
 
 /** A job postponed on purpose (chat lanes, rate limits) rather than failed. */
@@ -75,9 +77,10 @@ export function startWorkers(opts: StartWorkersOptions): Workers {
       } catch (err) {
         const dependency = isPostponed(err) || err instanceof UnrecoverableError ? undefined : transientDependency(err);
         if (!dependency) throw err;
-        const delay = Math.min(MAX_TRANSIENT_BACKOFF_MS, 1000 * 2 ** transientTriesOf(job));
+        const delay = Math.min(opts.outageRetryMaxMs, OUTAGE_RETRY_FIRST_MS * 2 ** Math.min(20, transientTriesOf(job)));
         await job.moveToDelayed(Date.now() + delay, token);
         metrics.transientRetries.inc({ queue, dependency });
+        heartbeat.outageRetry(queue);
         episodes.report(`unavailable:${dependency}:${queue}`, 'warn', { queue, dependency, err: firstLine(err) }, `${dependency} unavailable: jobs wait and retry (no attempt spent)`);
         throw new DelayedError();
       }

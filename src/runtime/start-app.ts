@@ -64,7 +64,7 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
       }
     }
     if (opts.worker) {
-      workers = startWorkers({ connection: workerRedis!, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics });
+      workers = startWorkers({ connection: workerRedis!, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics, outageRetryMaxMs: config.outageRetryMaxMs });
       logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
     }
   } catch (err) {

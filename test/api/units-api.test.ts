@@ -58,6 +58,15 @@ describe('PUT /api/v1/units', () => {
     expect(extra.json().error.details[0].message).toMatch(/secret|unrecognized/i);
   });
 
+  it('takes the documented maximum of 10,000 rows in one upload, and again as updates', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ code: `X${String(i).padStart(5, '0')}`, name: `UBND xã số ${i}`, group: 'xa', parentCode: 'HTP' }));
+    expect((await put(rows)).json()).toEqual({ created: 10_000, updated: 0, total: 10_000 });
+    const renamed = rows.map((r) => ({ ...r, name: `${r.name} (mới)` }));
+    expect((await put(renamed)).json()).toEqual({ created: 0, updated: 10_000, total: 10_000 });
+    expect(await product.db.prisma.unit.count({ where: { name: { endsWith: '(mới)' } } })).toBe(10_000);
+    await product.db.prisma.unit.deleteMany({ where: { group: 'xa' } });
+  });
+
   it('needs an admin key', async () => {
     const res = await product.app!.inject({ method: 'PUT', url: '/api/v1/units', payload: [] });
     expect(res.statusCode).toBe(401);
