@@ -7,7 +7,7 @@ import { writeReportJson } from '../../src/export/write-report-json.js';
 import { writeReportXlsx } from '../../src/export/write-report-xlsx.js';
 import { flattenNodes } from '../../src/export/flatten-nodes.js';
 import { indexReportSchema, type IndexReport, type ReportNode } from '../../src/scoring/report-schema.js';
-import { ONE_FIELD, TWO_FIELDS } from '../scoring/fixtures.js';
+import { ONE_FIELD, TWO_FIELDS } from '../support/scoring-fixtures.js';
 import { collector, sampleReport } from './sample-report.js';
 
 async function render(write: (r: IndexReport, out: Writable) => Promise<void>, report: IndexReport): Promise<Buffer> {

@@ -7,7 +7,7 @@ import { waitUntil } from '../support/wait-until.js';
 import { useZaloProduct } from '../support/zalo-product-harness.js';
 
 /** Zalo's outbound queue (32 jobs at once) keeps each user's jobs in enqueue order. */
-const h = useZaloProduct({ firstUserId: 8_600_000_000_000_000_000n, dossierPrefix: 'ZLN', now: () => Date.now() });
+const h = useZaloProduct({ firstUserId: 8_600_000_000_000_000_000n, dossierPrefix: 'ZLN' });
 
 const deliveredTo = (userId: string) =>
   h.fake

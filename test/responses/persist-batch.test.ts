@@ -9,8 +9,8 @@ import { QuestionnaireCatalog } from '../../src/questionnaire/questionnaire-cata
 import type { AnswersItem } from '../../src/queues/job-catalog.js';
 import { persistBatch } from '../../src/responses/persist-batch.js';
 import { applyItemInOrder, ResponseNotFoundYet } from '../../src/responses/persist-effects.js';
-import { createUnits, storeQuestionnaire } from '../scoring/survey-data.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createScoringDatabase } from '../support/scoring-database.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 const sipas2017 = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
 const UNITS = [
@@ -23,9 +23,7 @@ const envs: Env[] = [];
 const store = (e: Env) => ({ db: e.t.prisma, sql: e.t.sql });
 
 async function newEnv(): Promise<Env> {
-  const t = await createTestDatabase();
-  await createUnits(t.prisma, UNITS);
-  await storeQuestionnaire(t.prisma, sipas2017);
+  const t = await createScoringDatabase(UNITS, [sipas2017]);
   const env = { t, catalog: new QuestionnaireCatalog(t.prisma) };
   envs.push(env);
   return env;

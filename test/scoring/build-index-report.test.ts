@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIndexReport } from '../../src/scoring/build-index-report.js';
 import type { CriterionCountRow, ScoringCounts } from '../../src/scoring/count-types.js';
 import { indexReportSchema, type UnitReport } from '../../src/scoring/report-schema.js';
-import { counts, ONE_FIELD } from './fixtures.js';
+import { counts, ONE_FIELD } from '../support/scoring-fixtures.js';
 
 const units = [
   { id: 1, code: 'X1', name: 'UBND xã Một', group: 'xa' },

@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import type { Question, QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
@@ -7,9 +7,8 @@ import { criterionBindings } from '../../src/scoring/index-bindings.js';
 import { loadIndexReport } from '../../src/scoring/load-index-report.js';
 import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { collector } from '../export/sample-report.js';
-import { createUnits, insertResponses, storeQuestionnaire, type FakeResponse } from './survey-data.js';
+import { insertResponses, storeQuestionnaire, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function prng(seed: number): () => number {
@@ -40,24 +39,22 @@ function answer(q: Question, rnd: () => number): AnswerForRollup | null {
 }
 
 const builtins = loadBuiltinQuestionnaires();
-let t: TestDatabase;
-let units: number[];
-beforeAll(async () => {
-  t = await createTestDatabase();
-  units = await createUnits(t.prisma, [
+// Each test stores its questionnaire; 90 responses spread evenly over the three units.
+const t = useScoringDatabase(
+  [
     { code: 'SNV', name: 'Sở Nội vụ', group: 'so' },
     { code: 'STP', name: 'Sở Tư pháp', group: 'so' },
     { code: 'XA1', name: 'UBND xã Tân Lập', group: 'xa' },
-  ]);
-});
-afterAll(async () => t?.drop());
+  ],
+  [],
+);
 
 describe.each(builtins.map((d) => [`${d.code}@${d.version}`, d] as [string, QuestionnaireDefinition]))('the built-in questionnaire %s', (_, def) => {
   it('scores the same from rollups and raw answers, and exports a valid workbook', async () => {
     const id = await storeQuestionnaire(t.prisma, def);
     const rnd = prng(def.code.length * 7919 + def.version);
     const responses: FakeResponse[] = Array.from({ length: 90 }, (_, i) => ({
-      unitId: units[i % 3]!,
+      unitId: t.unitIds[i % 3]!,
       day: `2025-0${1 + (i % 6)}-1${i % 10}`,
       status: 'completed',
       answers: def.questions.map((q) => answer(q, rnd)).filter((a): a is AnswerForRollup => a !== null),

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 import type { Db } from '../../src/db/prisma-client.js';
 import { applyRollupIncrements, type RollupEntry } from '../../src/scoring/apply-rollup-increments.js';
@@ -13,10 +13,9 @@ import { loadRollupCounts, splitPeriod } from '../../src/scoring/load-rollup-cou
 import { rebuildRollups } from '../../src/scoring/rebuild-rollups.js';
 import { rollupIncrements } from '../../src/scoring/rollup-increments.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createScoringDatabase, insertResponses, rollupRows, TWO_COMMUNES_ONE_DEPARTMENT, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
+import { chose, likert, na, ONE_FIELD } from '../support/scoring-fixtures.js';
 import { TEST_DB_PREFIX, TEST_PG_ADMIN_URL, databaseUrl, testRunId } from '../support/test-env.js';
-import { ONE_FIELD } from './fixtures.js';
-import { chose, createUnits, insertResponses, likert, na, rollupRows, storeQuestionnaire, type FakeResponse } from './survey-data.js';
 
 /** Completion days around month and year ends (2024 is a leap year). */
 const DAYS = ['2024-02-28', '2024-02-29', '2024-03-01', '2024-12-31', '2025-01-01', '2025-01-15', '2025-01-31', '2025-02-01', '2025-02-14', '2025-02-28', '2025-03-01', '2025-06-15', '2025-12-31', '2026-01-01'];
@@ -52,23 +51,16 @@ describe('splitPeriod', () => {
   });
 });
 
-let t: TestDatabase;
+const t = useScoringDatabase(TWO_COMMUNES_ONE_DEPARTMENT, [ONE_FIELD]);
 let qid: number;
-let units: number[];
 
 const full = (s: number): FakeResponse['answers'] => [likert('qE1.1', s), likert('qE1.2', 6 - s), likert('qE2.1', s), chose('gender', s % 2 ? 'f' : 'm'), chose('channel', ['web', 'tv'].slice(0, s % 3)), chose('harass', s > 3), likert('overall', s)];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  units = await createUnits(t.prisma, [
-    { code: 'X1', name: 'UBND xã Một', group: 'xa' },
-    { code: 'X2', name: 'UBND xã Hai', group: 'xa' },
-    { code: 'S1', name: 'Sở Tư pháp', group: 'so' },
-  ]);
-  qid = await storeQuestionnaire(t.prisma, ONE_FIELD);
+  [qid] = t.questionnaireIds as [number];
   // Several responses per day and unit with different answers, so every day and month has distinct counts.
   const responses: FakeResponse[] = DAYS.flatMap((day, i) =>
-    units.flatMap((unitId, u) =>
+    t.unitIds.flatMap((unitId, u) =>
       Array.from({ length: 1 + ((i + u) % 3) }, (_, k): FakeResponse => ({
         unitId,
         day,
@@ -77,10 +69,9 @@ beforeAll(async () => {
       })),
     ),
   );
-  responses.push({ unitId: units[0]!, day: '2025-01-15', status: 'in_progress', answers: full(5) });
+  responses.push({ unitId: t.unitIds[0]!, day: '2025-01-15', status: 'in_progress', answers: full(5) });
   await insertResponses(t.prisma, { id: qid, definition: ONE_FIELD }, responses);
 });
-afterAll(async () => t?.drop());
 
 describe('rollup path over monthly and daily rows', () => {
   it('equals the raw-answer path for every period: mid-month starts and ends, single days, whole months and years, open-ended', async () => {
@@ -135,7 +126,7 @@ describe('rollup path over monthly and daily rows', () => {
   });
 
   it('verifyRollups reports a wrong monthly row with its month, and rebuildRollups restores it', async () => {
-    const [x1] = units as [number];
+    const [x1] = t.unitIds as [number];
     const before = await rollupRows(t.prisma, qid);
     await t.prisma.$executeRaw`UPDATE criterion_rollups_monthly SET c3 = c3 + 2 WHERE questionnaire_id = ${qid} AND unit_id = ${x1} AND criterion_code = 'E1.1' AND month = '2025-02-01'`;
     await t.prisma.$executeRaw`DELETE FROM option_rollups_monthly WHERE questionnaire_id = ${qid} AND unit_id = ${x1} AND question_code = '__responses' AND month = '2025-01-01'`;
@@ -177,23 +168,20 @@ function countingClient(db: Db): { client: Db; statements: () => number } {
 }
 
 describe('applyRollupIncrements with many entries', () => {
-  let w: TestDatabase;
+  const UNITS = [
+    { code: 'A', name: 'Đơn vị A', group: 'g' },
+    { code: 'B', name: 'Đơn vị B', group: 'g' },
+  ];
+  const w = useScoringDatabase(UNITS, [ONE_FIELD]);
   let q: number;
-  let u: number[];
-  beforeAll(async () => {
-    w = await createTestDatabase();
-    u = await createUnits(w.prisma, [
-      { code: 'A', name: 'Đơn vị A', group: 'g' },
-      { code: 'B', name: 'Đơn vị B', group: 'g' },
-    ]);
-    q = await storeQuestionnaire(w.prisma, ONE_FIELD);
+  beforeAll(() => {
+    [q] = w.questionnaireIds as [number];
   });
-  afterAll(async () => w?.drop());
 
   const entry = (unitId: number, day: string, score: number): RollupEntry => ({ target: { questionnaireId: q, unitId, day }, inc: rollupIncrements(ONE_FIELD, full(score)) });
 
   it('merges equal keys, writes daily and monthly tables in 4 statements, none when there is nothing to write', async () => {
-    const [a, b] = u as [number, number];
+    const [a, b] = w.unitIds as [number, number];
     const { client, statements } = countingClient(w.prisma);
     await applyRollupIncrements(client, []);
     await applyRollupIncrements(client, [{ target: { questionnaireId: q, unitId: a, day: '2025-01-01' }, inc: { criteria: [], options: [] } }]);
@@ -203,14 +191,9 @@ describe('applyRollupIncrements with many entries', () => {
     await applyRollupIncrements(client, entries);
     expect(statements()).toBe(4);
 
-    const one = await createTestDatabase();
+    // Reference: the same entries one at a time into an identical database.
+    const one = await createScoringDatabase(UNITS, [ONE_FIELD]);
     try {
-      // Reference: the same entries one at a time into an identical database.
-      await createUnits(one.prisma, [
-        { code: 'A', name: 'Đơn vị A', group: 'g' },
-        { code: 'B', name: 'Đơn vị B', group: 'g' },
-      ]);
-      await storeQuestionnaire(one.prisma, ONE_FIELD);
       for (const e of entries) await applyRollupIncrements(one.prisma, [e]);
       expect(await rollupRows(w.prisma, q)).toEqual(await rollupRows(one.prisma, q));
     } finally {
@@ -225,7 +208,7 @@ describe('applyRollupIncrements with many entries', () => {
 
   it('concurrent transactions over overlapping keys in different orders neither deadlock nor lose increments', async () => {
     await w.prisma.$executeRawUnsafe('TRUNCATE criterion_rollups, option_rollups, criterion_rollups_monthly, option_rollups_monthly');
-    const [a, b] = u as [number, number];
+    const [a, b] = w.unitIds as [number, number];
     const keys = [entry(a, '2025-03-01', 3), entry(b, '2025-03-01', 3), entry(a, '2025-03-02', 3), entry(b, '2025-03-31', 3), entry(a, '2025-04-01', 3)];
     const rounds = 12;
     await Promise.all(

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optionKeysOf } from '../../src/scoring/option-keys.js';
 import { rollupIncrements } from '../../src/scoring/rollup-increments.js';
-import { ONE_FIELD } from './fixtures.js';
-import { chose, likert, na, unanswered } from './survey-data.js';
+import { chose, likert, na, ONE_FIELD, unanswered } from '../support/scoring-fixtures.js';
 
 describe('optionKeysOf', () => {
   it('maps answers to option-rollup keys', () => {

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIndexReport } from '../../src/scoring/load-index-report.js';
 import { loadRawCounts } from '../../src/scoring/load-raw-counts.js';
 import { loadRollupCounts } from '../../src/scoring/load-rollup-counts.js';
 import { rebuildRollups } from '../../src/scoring/rebuild-rollups.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ONE_FIELD } from './fixtures.js';
-import { chose, createUnits, insertResponses, likert, na, rollupRows, storeQuestionnaire, unanswered, type FakeResponse } from './survey-data.js';
+import { insertResponses, rollupRows, TWO_COMMUNES_ONE_DEPARTMENT, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
+import { chose, likert, na, ONE_FIELD, unanswered } from '../support/scoring-fixtures.js';
 
-let t: TestDatabase;
+// A second questionnaire with the same tree: its rows must never mix with the first's.
+const t = useScoringDatabase(TWO_COMMUNES_ONE_DEPARTMENT, [ONE_FIELD, { ...ONE_FIELD, code: 'fx-other' }]);
 let qid: number;
 let other: number;
-let units: number[];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  units = await createUnits(t.prisma, [
-    { code: 'X1', name: 'UBND xã Một', group: 'xa' },
-    { code: 'X2', name: 'UBND xã Hai', group: 'xa' },
-    { code: 'S1', name: 'Sở Tư pháp', group: 'so' },
-  ]);
-  const [x1, x2, s1] = units as [number, number, number];
-  qid = await storeQuestionnaire(t.prisma, ONE_FIELD);
-  other = await storeQuestionnaire(t.prisma, { ...ONE_FIELD, code: 'fx-other' });
+  [qid, other] = t.questionnaireIds as [number, number];
+  const [x1, x2, s1] = t.unitIds as [number, number, number];
   const full = (s: number): FakeResponse['answers'] => [likert('qE1.1', s), likert('qE1.2', s), likert('qE2.1', s), chose('gender', 'f'), chose('channel', ['web', 'tv']), chose('harass', false), likert('overall', s)];
   const responses: FakeResponse[] = [
     { unitId: x1, day: '2025-01-10', status: 'completed', answers: full(5) },
@@ -36,11 +28,10 @@ beforeAll(async () => {
   await insertResponses(t.prisma, { id: qid, definition: ONE_FIELD }, responses);
   await insertResponses(t.prisma, { id: other, definition: ONE_FIELD }, [{ unitId: x1, day: '2025-01-10', status: 'completed', answers: full(1) }]);
 });
-afterAll(async () => t?.drop());
 
 describe('rollup path and raw-answer path', () => {
   it('give the same, hand-checked counts', async () => {
-    const [x1, x2] = units as [number, number, number];
+    const [x1, x2] = t.unitIds as [number, number, number];
     const rollup = await loadRollupCounts(t.prisma, { questionnaireId: qid });
     const raw = await loadRawCounts(t.prisma, { questionnaireId: qid }, ONE_FIELD);
     expect(rollup).toEqual(raw);
@@ -57,7 +48,7 @@ describe('rollup path and raw-answer path', () => {
   });
 
   it('limit both paths to the period (completion days, inclusive) and to a group', async () => {
-    const [x1, , s1] = units as [number, number, number];
+    const [x1, , s1] = t.unitIds as [number, number, number];
     const scope = { questionnaireId: qid, from: '2025-01-10', to: '2025-01-15' };
     const raw = await loadRawCounts(t.prisma, scope, ONE_FIELD);
     expect(await loadRollupCounts(t.prisma, scope)).toEqual(raw);
@@ -83,7 +74,7 @@ describe('rollup path and raw-answer path', () => {
   });
 
   it('a tampered rollup is reported, and rebuildRollups restores the exact rows', async () => {
-    const [x1, x2] = units as [number, number, number];
+    const [x1, x2] = t.unitIds as [number, number, number];
     const before = await rollupRows(t.prisma, qid);
     await t.prisma.$executeRaw`UPDATE criterion_rollups SET c4 = c4 + 1 WHERE questionnaire_id = ${qid} AND unit_id = ${x1} AND criterion_code = 'E1.1' AND day = '2025-01-10'`;
     await t.prisma.$executeRaw`DELETE FROM option_rollups WHERE questionnaire_id = ${qid} AND unit_id = ${x2} AND question_code = '__responses'`;

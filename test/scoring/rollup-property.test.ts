@@ -1,26 +1,24 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIndexReport } from '../../src/scoring/load-index-report.js';
 import { rebuildRollups } from '../../src/scoring/rebuild-rollups.js';
 import type { IndexReport, Interval, ReportNode } from '../../src/scoring/report-schema.js';
 import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ONE_FIELD, TWO_FIELDS } from './fixtures.js';
-import { clearResponses, createUnits, insertResponses, rollupRows, storeQuestionnaire, type FakeResponse } from './survey-data.js';
+import { clearResponses, insertResponses, rollupRows, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
+import { chose, likert, na, ONE_FIELD, TWO_FIELDS, unanswered } from '../support/scoring-fixtures.js';
 
 const DAYS = ['2025-03-01', '2025-03-02', '2025-03-15', '2025-04-01'];
 
 /** A likert answer (or N/A, or unanswered) — or, as `null`, no answer row at all. */
 const likertAnswer = (code: string) =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }).map((s): AnswerForRollup => ({ questionCode: code, status: 'answered', score: s, value: null })) },
-    { weight: 2, arbitrary: fc.constant<AnswerForRollup>({ questionCode: code, status: 'not_applicable', score: null, value: null }) },
-    { weight: 1, arbitrary: fc.constant<AnswerForRollup>({ questionCode: code, status: 'unanswered', score: null, value: null }) },
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }).map((s) => likert(code, s)) },
+    { weight: 2, arbitrary: fc.constant(na(code)) },
+    { weight: 1, arbitrary: fc.constant(unanswered(code)) },
     { weight: 1, arbitrary: fc.constant(null) },
   );
-const chosen = (code: string, value: fc.Arbitrary<unknown>) =>
-  fc.option(value.map((v): AnswerForRollup => ({ questionCode: code, status: 'answered', score: null, value: v })), { nil: null });
+const chosen = (code: string, value: fc.Arbitrary<unknown>) => fc.option(value.map((v) => chose(code, v)), { nil: null });
 
 const questionCodes = [...new Set([...ONE_FIELD.questions, ...TWO_FIELDS.questions].filter((q) => q.kind === 'likert5').map((q) => q.code))];
 const answersArb = fc
@@ -47,23 +45,20 @@ function indicesOf(report: IndexReport): { index: number | null; ci: Interval | 
   return [report.overall, ...report.units, ...walk(report.overall.nodes), ...report.units.flatMap((u) => walk(u.nodes))];
 }
 
-let t: TestDatabase;
-let questionnaires: { id: number; definition: typeof ONE_FIELD }[];
-let units: number[];
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  units = await createUnits(t.prisma, [
+const DEFINITIONS = [ONE_FIELD, TWO_FIELDS];
+const t = useScoringDatabase(
+  [
     { code: 'A', name: 'Đơn vị A', group: 'g1' },
     { code: 'B', name: 'Đơn vị B', group: 'g1' },
     { code: 'C', name: 'Đơn vị C', group: 'g2' },
-  ]);
-  questionnaires = [
-    { id: await storeQuestionnaire(t.prisma, ONE_FIELD), definition: ONE_FIELD },
-    { id: await storeQuestionnaire(t.prisma, TWO_FIELDS), definition: TWO_FIELDS },
-  ];
+  ],
+  DEFINITIONS,
+);
+let questionnaires: { id: number; definition: typeof ONE_FIELD }[];
+
+beforeAll(() => {
+  questionnaires = DEFINITIONS.map((definition, i) => ({ id: t.questionnaireIds[i]!, definition }));
 });
-afterAll(async () => t?.drop());
 
 describe('property: rollups kept per response equal counts from raw answers', () => {
   it('for random answer sets, both paths agree exactly, rebuild reproduces the rollups, every index is in [0, 100]', async () => {
@@ -73,7 +68,7 @@ describe('property: rollups kept per response equal counts from raw answers', ()
         for (const [i, q] of questionnaires.entries()) {
           const responses: FakeResponse[] = drawn
             .filter((r) => r.questionnaire === i)
-            .map((r) => ({ unitId: units[r.unit] ?? null, day: r.day, status: r.status, answers: r.answers }));
+            .map((r) => ({ unitId: t.unitIds[r.unit] ?? null, day: r.day, status: r.status, answers: r.answers }));
           await insertResponses(t.prisma, q, responses);
         }
         for (const q of questionnaires) {

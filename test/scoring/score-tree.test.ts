@@ -3,7 +3,7 @@ import type { LikertCounts } from '../../src/scoring/count-types.js';
 import type { ReportNode } from '../../src/scoring/report-schema.js';
 import { scoreTree, withheldTree } from '../../src/scoring/score-tree.js';
 import { wilsonInterval, Z_95 } from '../../src/scoring/wilson-interval.js';
-import { counts, fixtureDefinition, ONE_FIELD, TWO_FIELDS } from './fixtures.js';
+import { counts, fixtureDefinition, ONE_FIELD, TWO_FIELDS } from '../support/scoring-fixtures.js';
 
 const lookup = (m: Record<string, LikertCounts>) => (code: string) => m[code];
 const search = (nodes: ReportNode[], code: string): ReportNode | undefined => {

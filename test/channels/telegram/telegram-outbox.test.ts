@@ -4,7 +4,7 @@ import { waitForNewMessages } from '../../support/telegram-survey-driver.js';
 import { postUpdate, tgUpdate } from '../../support/telegram-updates.js';
 import { waitUntil } from '../../support/wait-until.js';
 
-const h = useTelegramProduct(7_500_000);
+const h = useTelegramProduct({ firstChatId: 7_500_000 });
 let chatSeq = 7_600_000;
 
 describe('outbox hand-over', () => {
@@ -23,7 +23,7 @@ describe('outbox hand-over', () => {
   });
 
   it('an invitation token that happens to start with "u_" still opens its invitation', async () => {
-    const inv = await h.invite(`U-${chatSeq}`);
+    const inv = await h.invite({ dossierCode: `U-${chatSeq}` });
     const token = `u_${inv.token.slice(2)}`;
     await h.product.db.prisma.invitation.update({ where: { id: inv.id }, data: { token } });
     const chatId = chatSeq++;

@@ -1,38 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { describe, expect, it } from 'vitest';
+import { useTelegramProduct } from '../../support/telegram-harness.js';
 import { driveSurvey, keyboardOf } from '../../support/telegram-survey-driver.js';
+import { SNV, XTP } from '../../support/units.js';
 import { waitUntil } from '../../support/wait-until.js';
 
-let fake: FakeTelegramServer;
-let product: Product;
-
-beforeAll(async () => {
-  fake = await new FakeTelegramServer().start();
-  product = await startProduct({ TELEGRAM_API_ROOT: fake.url });
-  const res = await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }, { code: 'XTP', name: 'UBND xã Tân Phong', group: 'commune' }] });
-  expect(res.statusCode).toBe(200);
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
-});
-
-async function invite(dossierCode: string) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel: 'telegram', dossierCode, procedureCode: '1.001234' } });
-  expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; token: string; code: string; links: { telegram: string } };
-}
+const h = useTelegramProduct({ firstChatId: 5_550_001, units: [SNV, XTP] });
 
 describe('a citizen answers sipas-2017 in Telegram', () => {
   it('completes the whole survey through the webhook, with every answer in PostgreSQL', async () => {
-    const inv = await invite('HS-0001');
+    const inv = await h.invite({ dossierCode: 'HS-0001', procedureCode: '1.001234' });
     expect(inv.links.telegram).toBe(`https://t.me/sipas_test_bot?start=${inv.token}`);
     const chatId = 5550001;
-    const { transcript, finalText, answeredPresses } = await driveSurvey(product.app!, fake, chatId, `/start ${inv.token}`);
+    const { transcript, finalText, answeredPresses } = await driveSurvey(h.product.app!, h.fake, chatId, `/start ${inv.token}`);
     expect(finalText).toMatch(/cảm ơn/i);
 
-    const db = product.db.prisma;
+    const db = h.product.db.prisma;
     const response = await waitUntil(async () => {
       const r = await db.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
       return r?.status === 'completed' ? r : undefined;
@@ -62,20 +44,20 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     for (const q of questions) for (const b of keyboardOf(q)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     // Every press was answered in the webhook's response, none by a separate call.
     expect(answeredPresses).toBeGreaterThan(20);
-    expect(fake.callsTo('answerCallbackQuery')).toHaveLength(0);
-    expect(fake.callsTo('editMessageReplyMarkup').length).toBeGreaterThan(20);
+    expect(h.fake.callsTo('answerCallbackQuery')).toHaveLength(0);
+    expect(h.fake.callsTo('editMessageReplyMarkup').length).toBeGreaterThan(20);
   });
 
   it('refuses a second /start with a used token, politely, recording nothing', async () => {
-    const inv = await invite('HS-0002');
-    await driveSurvey(product.app!, fake, 5550002, `/start ${inv.token}`);
-    await waitUntil(async () => (await product.db.prisma.invitation.findUnique({ where: { id: inv.id } }))?.status === 'completed', 'completed');
-    const before = await product.db.prisma.answer.count();
-    const seen = fake.callsTo('sendMessage', 5550003).length;
+    const inv = await h.invite({ dossierCode: 'HS-0002', procedureCode: '1.001234' });
+    await driveSurvey(h.product.app!, h.fake, 5550002, `/start ${inv.token}`);
+    await waitUntil(async () => (await h.product.db.prisma.invitation.findUnique({ where: { id: inv.id } }))?.status === 'completed', 'completed');
+    const before = await h.product.db.prisma.answer.count();
+    const seen = h.fake.callsTo('sendMessage', 5550003).length;
     const { postUpdate, tgUpdate } = await import('../../support/telegram-updates.js');
-    expect((await postUpdate(product.app!, tgUpdate.text(5550003, `/start ${inv.token}`))).statusCode).toBe(200);
-    await waitUntil(() => fake.callsTo('sendMessage', 5550003).length > seen, 'reply');
-    expect(String(fake.callsTo('sendMessage', 5550003).at(-1)!.body.text)).toContain('đã được sử dụng');
-    expect(await product.db.prisma.answer.count()).toBe(before);
+    expect((await postUpdate(h.product.app!, tgUpdate.text(5550003, `/start ${inv.token}`))).statusCode).toBe(200);
+    await waitUntil(() => h.fake.callsTo('sendMessage', 5550003).length > seen, 'reply');
+    expect(String(h.fake.callsTo('sendMessage', 5550003).at(-1)!.body.text)).toContain('đã được sử dụng');
+    expect(await h.product.db.prisma.answer.count()).toBe(before);
   });
 });

@@ -5,9 +5,8 @@ import { keyboardOf, waitForNewMessages } from '../../support/telegram-survey-dr
 import { postUpdate, tgUpdate } from '../../support/telegram-updates.js';
 import { waitUntil } from '../../support/wait-until.js';
 
-const h = useTelegramProduct(7_000_000);
-const invite = (dossierCode: string) => h.invite(dossierCode);
-const startSurvey = () => h.startSurvey();
+const h = useTelegramProduct({ firstChatId: 7_000_000 });
+const { invite, startSurvey } = h;
 let chatSeq = 7_100_000;
 
 async function responseAnswers(invitationId: string) {
@@ -75,7 +74,7 @@ describe('POST /webhooks/telegram rejects what is not Telegram', () => {
     const sent = await waitForNewMessages(h.fake, chatId, 0);
     expect(String(sent.at(-1)!.body.text)).toContain('Mã khảo sát không đúng');
 
-    const inv = await invite(`EXP-${chatId}`);
+    const inv = await invite({ dossierCode: `EXP-${chatId}` });
     await h.product.db.prisma.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const chat2 = chatSeq++;
     await postUpdate(h.product.app!, tgUpdate.text(chat2, `/start ${inv.token}`));

@@ -1,62 +1,50 @@
 import type { Job } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverZnsInvitation } from '../../../src/channels/zalo/deliver-zns-invitation.js';
-import { FAKE_ZALO_PATHS, createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
+import type { InvitationRequest } from '../../support/invitations.js';
 import { builtinDefinition, expectedAnswers, storedAnswers } from '../../support/survey-script.js';
+import { XTP } from '../../support/units.js';
 import { waitUntil } from '../../support/wait-until.js';
 import { ZaloChat } from '../../support/zalo-chat.js';
+import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { csButtons, csTo, driveZaloSurvey, waitForCs } from '../../support/zalo-survey-driver.js';
-import { postZalo, ZALO_TEST, zaloEnv, zaloEvent } from '../../support/zalo-webhook-events.js';
+import { postZalo, zaloEvent } from '../../support/zalo-webhook-events.js';
 
 const def = builtinDefinition('sipas-2017');
-let fake: FakeZaloServer;
-let product: Product;
-let seq = 8_600_000_000_000_000_000n;
+const h = useZaloProduct({ firstUserId: 8_600_000_000_000_000_000n, dossierPrefix: 'INV', units: [XTP], env: { ZALO_BUTTONS: 'true', ZALO_ZNS_PARAMS: 'ma_khao_sat,ten_don_vi' } });
 
-beforeAll(async () => {
-  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
-  product = await startProduct(zaloEnv(fake.url, { ZALO_BUTTONS: 'true', ZALO_ZNS_PARAMS: 'ma_khao_sat,ten_don_vi' }));
-  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'XTP', name: 'UBND xã Tân Phong', group: 'commune' }] });
-  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
-});
-
-async function invite(recipient: Record<string, string>) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'XTP', channel: 'zalo', dossierCode: `INV-${seq++}`, procedureCode: '2.000815', recipient } });
-  expect(res.statusCode, res.body).toBe(201);
-  const body = res.json() as { id: string; code: string; status: string };
+/** An invitation to XTP for `recipient`, queued for delivery. */
+async function queuedInvitation(recipient: InvitationRequest['recipient']) {
+  const body = await h.invite({ procedureCode: '2.000815', recipient });
   expect(body.status).toBe('queued');
   return body;
 }
-const invitation = (id: string) => product.db.prisma.invitation.findUniqueOrThrow({ where: { id } });
-const znsFor = (id: string) => fake.callsTo(FAKE_ZALO_PATHS.zns).filter((c) => c.body.tracking_id === id);
+const invitation = (id: string) => h.product.db.prisma.invitation.findUniqueOrThrow({ where: { id } });
+const znsFor = (id: string) => h.fake.callsTo(FAKE_ZALO_PATHS.zns).filter((c) => c.body.tracking_id === id);
 
 describe('invitations over Zalo', () => {
   it('by phone: exactly one ZNS call with the right body; the code sent in the OA chat starts the invited survey, which completes', async () => {
-    const inv = await invite({ phone: '+84 912-345-678' });
+    const inv = await queuedInvitation({ phone: '+84 912-345-678' });
     await waitUntil(async () => (await invitation(inv.id)).status === 'sent', 'sent by ZNS');
     await new Promise((r) => setTimeout(r, 200));
     const calls = znsFor(inv.id);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.body).toEqual({ phone: '84912345678', template_id: '231456', template_data: { ma_khao_sat: inv.code, ten_don_vi: 'UBND xã Tân Phong' }, tracking_id: inv.id });
-    expect(calls[0]!.headers['access_token']).toBe((await product.db.prisma.zaloToken.findFirstOrThrow()).accessToken);
+    expect(calls[0]!.headers['access_token']).toBe((await h.product.db.prisma.zaloToken.findFirstOrThrow()).accessToken);
     const row = await invitation(inv.id);
     expect(row.sentAt).not.toBeNull();
-    const log = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id } });
+    const log = await h.product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id } });
     expect(log.map((l) => [l.channel, l.kind, l.status, l.recipient])).toEqual([['zalo', 'invitation', 'sent', '84912345678']]);
     expect(log[0]!.platformMessageId).toMatch(/^z/);
 
     // The citizen opens the OA chat and sends the code from the ZNS message.
-    const userId = String(seq++);
-    const { finalText, transcript } = await driveZaloSurvey({ app: product.app!, fake, userId, def, startText: ` ${inv.code} `, mode: (i) => (['payload', 'number', 'label'] as const)[i % 3]! });
+    const userId = h.nextUserId();
+    const { finalText, transcript } = await driveZaloSurvey({ app: h.product.app!, fake: h.fake, userId, def, startText: ` ${inv.code} `, mode: (i) => (['payload', 'number', 'label'] as const)[i % 3]! });
     expect(csTextOf(transcript[0])).toContain('Đơn vị được khảo sát: UBND xã Tân Phong.');
     expect(finalText).toMatch(/cảm ơn/i);
     const response = await waitUntil(async () => {
-      const r = await product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true, unit: true } });
+      const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true, unit: true } });
       return r?.status === 'completed' ? r : undefined;
     }, 'completed');
     expect(response.unit?.code).toBe('XTP');
@@ -64,24 +52,24 @@ describe('invitations over Zalo', () => {
     expect(storedAnswers(response.answers)).toEqual(expectedAnswers(def));
     expect((await invitation(inv.id)).status).toBe('completed');
     // The same code again: one response per invitation.
-    const again = new ZaloChat(product.app!, fake, String(seq++));
+    const again = h.newChat();
     expect((await again.say(inv.code)).join('\n')).toContain('đã được sử dụng');
   });
 
   it('to a Zalo user: a CS message with the code and a start button; one tap starts the survey', async () => {
-    const userId = String(seq++);
-    const inv = await invite({ zaloUserId: userId });
-    const [message] = await waitForCs(fake, userId, 0);
+    const userId = h.nextUserId();
+    const inv = await queuedInvitation({ zaloUserId: userId });
+    const [message] = await waitForCs(h.fake, userId, 0);
     const text = String(message!.body.message.text);
     expect(text).toContain('UBND xã Tân Phong');
     expect(text).toContain(`Gửi mã khảo sát ${inv.code} vào cuộc trò chuyện này để bắt đầu.`);
     expect(csButtons(message!)).toEqual([{ title: 'Bắt đầu khảo sát', payload: inv.code, type: 'oa.query.hide' }]);
     await waitUntil(async () => (await invitation(inv.id)).status === 'sent', 'sent');
     expect(znsFor(inv.id)).toHaveLength(0);
-    const log = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id } });
+    const log = await h.product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id } });
     expect(log.map((l) => [l.kind, l.status, l.recipient])).toEqual([['invitation', 'sent', userId]]);
 
-    const chat = new ZaloChat(product.app!, fake, userId);
+    const chat = new ZaloChat(h.product.app!, h.fake, userId);
     expect((await chat.say(inv.code)).join('\n')).toContain('Gõ 1 để bắt đầu');
     await waitUntil(async () => (await invitation(inv.id)).status === 'opened', 'opened');
   });
@@ -90,9 +78,9 @@ describe('invitations over Zalo', () => {
     [-108, 'zns_bad_phone (error -108)'],
     [-118, 'zns_no_zalo_account (error -118)'],
   ])('ZNS %i: the invitation is undeliverable, with the reason', async (code, reason) => {
-    const phone = `8490${String(seq++).slice(-7)}`;
-    fake.failForPhone(phone, code);
-    const inv = await invite({ phone });
+    const phone = `8490${h.nextUserId().slice(-7)}`;
+    h.fake.failForPhone(phone, code);
+    const inv = await queuedInvitation({ phone });
     const row = await waitUntil(async () => {
       const r = await invitation(inv.id);
       return r.status === 'undeliverable' ? r : undefined;
@@ -101,20 +89,20 @@ describe('invitations over Zalo', () => {
     expect(znsFor(inv.id)).toHaveLength(1);
     // The delivery log row is written right after the status: wait for it rather than race it.
     const log = await waitUntil(async () => {
-      const rows = await product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id, status: 'failed' } });
+      const rows = await h.product.db.prisma.outboundMessage.findMany({ where: { invitationId: inv.id, status: 'failed' } });
       return rows.length ? rows : undefined;
     }, 'failure logged');
     expect(log.map((l) => [l.status, l.errorCode])).toEqual([['failed', String(code)]]);
     // Its code no longer starts anything.
-    const chat = new ZaloChat(product.app!, fake, String(seq++));
+    const chat = h.newChat();
     expect((await chat.say(inv.code)).join('\n')).toContain('hết hạn');
   });
 
   it('without ZALO_ZNS_TEMPLATE_ID nothing is sent and the invitation says why', async () => {
-    const inv = await product.db.prisma.invitation.create({
-      data: { token: `tok${seq}`.padEnd(24, 'x'), code: 'ZZZZ2345', channel: 'zalo', unitId: (await product.db.prisma.unit.findFirstOrThrow()).id, questionnaireId: (await product.db.prisma.questionnaire.findFirstOrThrow()).id, recipientPhone: '84911111111', status: 'queued', expiresAt: new Date(Date.now() + 86_400_000) },
+    const inv = await h.product.db.prisma.invitation.create({
+      data: { token: `tok${h.nextUserId()}`.padEnd(24, 'x'), code: 'ZZZZ2345', channel: 'zalo', unitId: (await h.product.db.prisma.unit.findFirstOrThrow()).id, questionnaireId: (await h.product.db.prisma.questionnaire.findFirstOrThrow()).id, recipientPhone: '84911111111', status: 'queued', expiresAt: new Date(Date.now() + 86_400_000) },
     });
-    const deps = { db: product.db.prisma, zns: product.services.zalo!.zns, config: { znsTemplateId: undefined, znsParams: ['survey_code', 'unit_name'] }, metrics: product.ctx.metrics, now: () => new Date() };
+    const deps = { db: h.product.db.prisma, zns: h.product.services.zalo!.zns, config: { znsTemplateId: undefined, znsParams: ['survey_code', 'unit_name'] }, metrics: h.product.ctx.metrics, now: () => new Date() };
     await deliverZnsInvitation(deps, inv.id, { attemptsMade: 0 } as Job);
     const row = await invitation(inv.id);
     expect(row.status).toBe('undeliverable');
@@ -123,17 +111,17 @@ describe('invitations over Zalo', () => {
   });
 
   it('a phone shared with user_submit_info starts the pending invitation for that phone', async () => {
-    const inv = await invite({ phone: '0903 123 456' });
+    const inv = await queuedInvitation({ phone: '0903 123 456' });
     await waitUntil(async () => (await invitation(inv.id)).status === 'sent', 'sent');
-    const userId = String(seq++);
-    const res = await postZalo(product.app!, zaloEvent.submitInfo(userId, '+84903123456'));
+    const userId = h.nextUserId();
+    const res = await postZalo(h.product.app!, zaloEvent.submitInfo(userId, '+84903123456'));
     expect(res.statusCode).toBe(200);
-    const [consent] = await waitForCs(fake, userId, 0);
+    const [consent] = await waitForCs(h.fake, userId, 0);
     expect(String(consent!.body.message.text)).toContain('Đơn vị được khảo sát: UBND xã Tân Phong.');
     await waitUntil(async () => (await invitation(inv.id)).status === 'opened', 'opened');
     // The phone is not kept with the respondent.
-    expect(await product.db.prisma.respondent.count({ where: { phone: { not: null } } })).toBe(0);
-    expect(csTo(fake, userId)).toHaveLength(1);
+    expect(await h.product.db.prisma.respondent.count({ where: { phone: { not: null } } })).toBe(0);
+    expect(csTo(h.fake, userId)).toHaveLength(1);
   });
 });
 

@@ -1,42 +1,19 @@
 import { decodeCallbackData } from '../../../src/engine/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeZaloServer, type FakeZaloServer } from '../../support/fake-zalo-server.js';
-import { FakeTelegramServer } from '../../support/fake-telegram-server.js';
-import { adminHeaders, startProduct, type Product } from '../../support/start-product.js';
+import { describe, expect, it } from 'vitest';
 import { builtinDefinition, expectedAnswers, scriptPlan, scriptedAnswer, storedAnswers, SCRIPT_COMMENT } from '../../support/survey-script.js';
 import { driveSurvey } from '../../support/telegram-survey-driver.js';
 import { waitUntil } from '../../support/wait-until.js';
+import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { csButtons, csText, driveZaloSurvey, type ZaloAnswerMode } from '../../support/zalo-survey-driver.js';
-import { ZALO_TEST, zaloEnv } from '../../support/zalo-webhook-events.js';
+import { ZALO_TEST } from '../../support/zalo-webhook-events.js';
 
 const def = builtinDefinition('sipas-2017');
-let tg: FakeTelegramServer;
-let fake: FakeZaloServer;
-let product: Product;
-
-beforeAll(async () => {
-  tg = await new FakeTelegramServer().start();
-  fake = await createFakeZaloServer({ appId: ZALO_TEST.appId, appSecretKey: ZALO_TEST.appSecretKey, accessToken: ZALO_TEST.accessToken, refreshToken: ZALO_TEST.refreshToken });
-  product = await startProduct({ TELEGRAM_API_ROOT: tg.url, ...zaloEnv(fake.url, { ZALO_BUTTONS: 'true' }) });
-  await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'department' }] });
-  // The seeded token is refreshed by the first upkeep run at start.
-  await waitUntil(async () => ((await product.db.prisma.zaloToken.findFirst())?.version ?? 0) >= 1, 'first token upkeep');
-});
-afterAll(async () => {
-  await product?.stop();
-  await fake?.close();
-  await tg?.close();
-});
-
-async function invite(channel: 'telegram' | 'zalo', dossierCode: string) {
-  const res = await product.app!.inject({ method: 'POST', url: '/api/v1/invitations', headers: adminHeaders, payload: { unitCode: 'SNV', channel, dossierCode, procedureCode: '1.001234' } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; token: string; code: string; links: { zalo?: string } };
-}
+// Telegram too: the same survey over both channels must store the same answers.
+const h = useZaloProduct({ firstUserId: 8_123_456_789_012_345_678n, dossierPrefix: 'HS', env: { ZALO_BUTTONS: 'true' }, telegram: true });
 
 async function completedAnswers(invitationId: string) {
   const r = await waitUntil(async () => {
-    const row = await product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: true } });
+    const row = await h.product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: true } });
     return row?.status === 'completed' ? row : undefined;
   }, 'response completed');
   return { response: r, answers: storedAnswers(r.answers) };
@@ -44,17 +21,17 @@ async function completedAnswers(invitationId: string) {
 
 describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
   it('completes the survey with typed numbers, typed option text and button payloads; PostgreSQL equals the same survey over Telegram', async () => {
-    const tInv = await invite('telegram', 'HS-T-1');
-    await driveSurvey(product.app!, tg, 7_700_001, `/start ${tInv.token}`, scriptPlan(def));
+    const tInv = await h.invite({ channel: 'telegram', procedureCode: '1.001234' });
+    await driveSurvey(h.product.app!, h.telegram, 7_700_001, `/start ${tInv.token}`, scriptPlan(def));
     const telegram = await completedAnswers(tInv.id);
 
-    const zInv = await invite('zalo', 'HS-Z-1');
+    const zInv = await h.invite({ procedureCode: '1.001234' });
     expect(zInv.links.zalo).toBe(`https://zalo.me/${ZALO_TEST.oaId}`);
-    const userId = '8123456789012345678';
+    const userId = h.nextUserId();
     const modes: ZaloAnswerMode[] = ['number', 'label', 'payload'];
     // The code as a citizen might type it: lower case, with a dash.
     const typedCode = `${zInv.code.slice(0, 4).toLowerCase()}-${zInv.code.slice(4)}`;
-    const { transcript, finalText, used } = await driveZaloSurvey({ app: product.app!, fake, userId, def, startText: typedCode, mode: (step) => modes[step % 3]! });
+    const { transcript, finalText, used } = await driveZaloSurvey({ app: h.product.app!, fake: h.fake, userId, def, startText: typedCode, mode: (step) => modes[step % 3]! });
     expect(finalText).toMatch(/cảm ơn/i);
     expect(used.number).toBeGreaterThan(5);
     expect(used.label).toBeGreaterThan(5);
@@ -73,7 +50,7 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     expect((zalo.answers[multi.code]?.value as string[]).length).toBe(2);
     expect(zalo.response.channel).toBe('zalo');
 
-    const db = product.db.prisma;
+    const db = h.product.db.prisma;
     const invitation = await db.invitation.findUniqueOrThrow({ where: { id: zInv.id } });
     expect(invitation.status).toBe('completed');
     const respondent = await db.respondent.findUniqueOrThrow({ where: { channel_externalId: { channel: 'zalo', externalId: userId } } });
@@ -98,6 +75,6 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     }
     // A tapped answer is confirmed at the top of the next message (the hidden query shows nothing).
     expect(transcript.some((c) => /^Đã chọn: .+\.\n\nCâu \d+\//.test(csText(c)))).toBe(true);
-    expect(fake.calls.every((c) => c.path !== '/v3.0/oa/message/cs' || c.headers['access_token'])).toBe(true);
+    expect(h.fake.calls.every((c) => c.path !== '/v3.0/oa/message/cs' || c.headers['access_token'])).toBe(true);
   });
 });
