@@ -15,6 +15,8 @@ export type TelegramSendStats = {
   maxAcceptedInRollingSecond: number;
   /** Smallest gap between two accepted messages to one chat (null: no chat got two). */
   minChatGapMs: number | null;
+  /** Accepted messages `sequenceOf` could number: the order check below covers these. */
+  sequenced: number;
   /** Marked messages (see `sequenceOf`) that arrived after a later one of the same chat. */
   outOfOrder: number;
   chatsWithOutOfOrder: number;
@@ -48,7 +50,7 @@ export class TelegramSendCounter {
   constructor(private readonly sequenceOf: (text: string) => number | undefined = leadingSequence) {}
 
   private static empty(): TelegramSendStats {
-    return { calls: {}, accepted: 0, rejected429Global: 0, rejected429PerChat: 0, otherErrors: 0, firstAcceptedAt: null, lastAcceptedAt: null, maxAcceptedInOneSecond: 0, maxAcceptedInRollingSecond: 0, minChatGapMs: null, outOfOrder: 0, chatsWithOutOfOrder: 0, duplicates: 0 };
+    return { calls: {}, accepted: 0, rejected429Global: 0, rejected429PerChat: 0, otherErrors: 0, firstAcceptedAt: null, lastAcceptedAt: null, maxAcceptedInOneSecond: 0, maxAcceptedInRollingSecond: 0, minChatGapMs: null, sequenced: 0, outOfOrder: 0, chatsWithOutOfOrder: 0, duplicates: 0 };
   }
 
   call(method: string): void {
@@ -87,6 +89,7 @@ export class TelegramSendCounter {
   private checkOrder(chat: string, text: string): void {
     const seq = this.sequenceOf(text);
     if (seq === undefined) return;
+    this.s.sequenced++;
     const key = `${chat}#${seq}`;
     if (this.seenSeq.has(key)) this.s.duplicates++;
     this.seenSeq.add(key);
