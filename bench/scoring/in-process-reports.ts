@@ -13,7 +13,7 @@ export const MID_MONTHS = { from: '2025-01-16', to: '2025-12-15' };
 const timing = (label: string, ms: number[], detail?: Record<string, number | string>): Timing => ({ label, runsMs: ms, medianMs: median(ms), minMs: Math.min(...ms), ...(detail ? { detail } : {}) });
 const isRollupQuery = (q: CapturedQuery) => /_rollups/.test(q.text);
 
-/** One report call, split by the statements it sent: the rollup queries' span, and the time after the last answer (building the report). */
+/** One report call, split by the statements it sent: the rollup queries' span, and the time after the last answer (turning rows into counts, building the report). */
 type Run = { ms: number; rollupQueriesMs: number; afterLastQueryMs: number; units: number; rollupQueries: CapturedQuery[] };
 
 /**
@@ -49,7 +49,7 @@ export async function inProcessReports(app: RunningApp, databaseUrl: string, que
   const timings = [
     timing('report from rollups, whole year (loadIndexReport)', year.map((r) => r.ms), units(year)),
     timing('  of which: rollup queries (first sent → last answered, within the runs above)', year.map((r) => r.rollupQueriesMs)),
-    timing('  of which: building the report in JS (after the last answer, within the runs above)', year.map((r) => r.afterLastQueryMs)),
+    timing('  of which: after the last answer (rows into counts, building the report in JS; within the runs above)', year.map((r) => r.afterLastQueryMs)),
     timing(`report from rollups, one month (${MONTH.from}…${MONTH.to})`, month.map((r) => r.ms), units(month)),
     timing(`report from rollups, mid-month to mid-month (${MID_MONTHS.from}…${MID_MONTHS.to})`, mid.map((r) => r.ms), units(mid)),
     timing('report from raw answers, whole year', rawYear.map((r) => r.ms), units(rawYear)),
