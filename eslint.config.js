@@ -72,6 +72,16 @@ export default tseslint.config(
   },
   ...layerBlocks,
   {
+    // Benchmarks are a package of their own: they reach the product through its public entry point only.
+    files: ['bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '!**/src/index.js'], message: 'benchmarks reach the product through src/index.js (its public entry points) only' }] },
+      ],
+    },
+  },
+  {
     // The context type names the shared engines it carries; type-only, so no runtime arrow points up.
     files: ['src/core/app-context.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...upward(0), allowTypeImports: true }] }] },

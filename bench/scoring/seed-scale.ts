@@ -4,8 +4,9 @@
  * generated inside PostgreSQL by set-based `INSERT … SELECT … generate_series` statements
  * (chunks of 50,000 responses, two connections in parallel), with the answers table's
  * secondary index and foreign key dropped during the load and rebuilt after it. Rollups
- * (daily and monthly) are then built by the product's own `rebuildRollups` (SQL
- * aggregation of the raw answers). Reusable: a database already seeded with the same size
+ * (daily and monthly) are then built by the product's own command-line tool,
+ * `npm run scoring:verify -- --rebuild` (SQL aggregation of the raw answers, then a check
+ * of the rollups against them). Reusable: a database already seeded with the same size
  * and seed version is kept unless `--reseed` is given; it is first brought up to date by
  * the product's migration runner (e.g. 20261122100000_monthly_rollups creates and
  * backfills the monthly rollups from the daily ones), so no reseed is needed for that.
@@ -20,12 +21,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createPrismaClient } from '../../src/db/prisma-client.js';
-import { migrate } from '../../src/db/migrate.js';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
-import { rebuildRollups } from '../../src/scoring/rebuild-rollups.js';
+import { loadBuiltinQuestionnaires, migrate, seedQuestionnaires } from '../../src/index.js';
+import { runScript } from '../../test/support/spawn-script.js';
 import { databaseExists, databaseSize, dbUrl, dropDatabase } from '../lib/pg.js';
+import { openProduct } from '../lib/product.js';
+import { deleteKeys } from '../lib/redis-keys.js';
 import { round0 } from '../lib/stats.js';
 import { benchUnits } from '../lib/units.js';
 
@@ -34,6 +34,7 @@ export const SCALE_DB = 'sipas_bench_scale';
 const SEED_VERSION = 1;
 const CHUNK = 50_000;
 const PARALLEL = 2;
+const SEED_PREFIX = '{bench-seed}';
 
 export type SeedInfo = {
   database: string;
@@ -68,6 +69,28 @@ async function monthlyRowCounts(client: pg.Client): Promise<{ monthlyCriterion: 
     'SELECT (SELECT count(*)::int FROM criterion_rollups_monthly) AS c, (SELECT count(*)::int FROM option_rollups_monthly) AS o',
   );
   return { monthlyCriterion: r.rows[0]!.c, monthlyOption: r.rows[0]!.o };
+}
+
+async function rollupRowCounts(client: pg.Client): Promise<SeedInfo['rollupRows']> {
+  const r = await client.query<{ c: number; o: number }>('SELECT (SELECT count(*)::int FROM criterion_rollups) AS c, (SELECT count(*)::int FROM option_rollups) AS o');
+  return { criterion: r.rows[0]!.c, option: r.rows[0]!.o, ...(await monthlyRowCounts(client)) };
+}
+
+/** The built-in questionnaires stored the product's way, through its app factory's database client. */
+async function storeQuestionnaires(database: string): Promise<void> {
+  const app = await openProduct({ database, prefix: SEED_PREFIX, telegramApiRoot: 'http://127.0.0.1:9' });
+  try {
+    await seedQuestionnaires(app.ctx.db, loadBuiltinQuestionnaires());
+  } finally {
+    await app.close();
+    await deleteKeys(SEED_PREFIX);
+  }
+}
+
+/** `npm run scoring:verify -- --rebuild` for the seeded questionnaire: rebuilds the rollups, then checks them against the raw answers. */
+async function rebuildRollups(database: string): Promise<void> {
+  const { code, out } = await runScript('src/cli/scoring-verify.ts', ['--questionnaire', 'sipas-2017@1', '--rebuild'], { DATABASE_URL: dbUrl(database) });
+  if (code !== 0) throw new Error(`scoring:verify --rebuild exited with ${code}:\n${out.slice(-3000)}`);
 }
 
 const CRITERIA = ['1.1', '1.2', '1.3', '1.4', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3', '5.4'];
@@ -167,11 +190,10 @@ export async function seedScale(o: { responses: number; database?: string; resee
 
   await dropDatabase(database);
   await phase('migrate', () => migrate(url));
-  const db = createPrismaClient(url, { max: 2 });
+  await storeQuestionnaires(database);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await seedQuestionnaires(db, loadBuiltinQuestionnaires());
     const q = await client.query<{ id: number }>(`SELECT id FROM questionnaires WHERE code = 'sipas-2017' AND version = 1`);
     const questionnaireId = q.rows[0]!.id;
     const units = benchUnits();
@@ -219,7 +241,7 @@ export async function seedScale(o: { responses: number; database?: string; resee
       for (const fk of fks) await client.query(`ALTER TABLE answers ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
     });
     await phase('vacuum analyze (raw)', () => client.query('VACUUM (ANALYZE) responses, answers'));
-    const rebuilt = await phase('rebuildRollups', () => rebuildRollups(db, questionnaireId, { timeoutMs: 60 * 60_000 }));
+    await phase('scoring:verify --rebuild', () => rebuildRollups(database));
     await phase('vacuum analyze (rollups)', () => client.query(`VACUUM (ANALYZE) ${ROLLUP_TABLES.join(', ')}`));
 
     const counts = await client.query<{ responses: number; answers: number }>(`SELECT (SELECT count(*)::int FROM responses) AS responses, (SELECT count(*)::int FROM answers) AS answers`);
@@ -232,7 +254,7 @@ export async function seedScale(o: { responses: number; database?: string; resee
       seedVersion: SEED_VERSION,
       seededAt: new Date().toISOString(),
       timingsMs: timings,
-      rollupRows: { criterion: rebuilt.criterionRows, option: rebuilt.optionRows, monthlyCriterion: rebuilt.monthlyCriterionRows, monthlyOption: rebuilt.monthlyOptionRows },
+      rollupRows: await rollupRowCounts(client),
       sizes: { ...(await tableSizes(client)), database: await databaseSize(database) },
     };
     await client.query('CREATE TABLE bench_seed (id int PRIMARY KEY, info jsonb NOT NULL)');
@@ -240,7 +262,6 @@ export async function seedScale(o: { responses: number; database?: string; resee
     return info;
   } finally {
     await client.end();
-    await db.$disconnect();
   }
 }
 

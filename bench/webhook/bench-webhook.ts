@@ -1,69 +1,20 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import type { FakeTelegramServer } from '../../test/support/fake-telegram-server.js';
 import { newestProfile, summarizeProfile, type ProfileSummary } from '../lib/cpu-profile.js';
-import type { FakeBotApi } from '../lib/fake-bot-api.js';
-import { busyShare, cpuTimes, loadAverage, serviceCpuDelta, serviceCpuSeconds, type LoadAverage } from '../lib/machine.js';
 import { createDatabase, dbUrl, dropDatabase } from '../lib/pg.js';
-import { cpuSecondsOf, freePort, sampleRss, sleep, spawnTs, waitHttpReady, type Managed } from '../lib/proc.js';
-import { api, BENCH_PREFIX, BENCH_TG_SECRET, BENCH_TG_TOKEN, startProduct, type RunningProduct } from '../lib/product.js';
+import { api, BENCH_PREFIX } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
-import { round2 } from '../lib/stats.js';
-import { citizenPlan } from '../lib/survey-plan.js';
 import { benchUnits } from '../lib/units.js';
-import type { LoadInput, LoadOutput } from './load-generator.js';
+import type { LoadOutput } from './load-generator.js';
 import { handoffCost, type HandoffCost } from './handoff-cost.js';
 import { redisPerUpdate, type RedisPerUpdate } from './redis-per-update.js';
+import { runLevel, type LevelRun } from './run-level.js';
+import { clearProductBacklog, GRAMMY_DB, GRAMMY_PREFIX, isProduct, PRODUCT_DB, SPLIT_DB, SPLIT_PREFIX, startTarget, stopTarget, TARGETS, type Started, type Target } from './webhook-targets.js';
 
-export const PRODUCT_DB = 'sipas_bench';
-export const SPLIT_DB = 'sipas_bench_split';
-export const GRAMMY_DB = 'sipas_bench_grammy';
-const GRAMMY_PREFIX = '{bench-grammy}';
-const SPLIT_PREFIX = '{bench-split}';
-
-/**
- * product: `src/main.ts` (web + workers in one process, as `npm start`);
- * product-split: `src/main.ts --web` and `src/main.ts --worker` as two processes (own database and prefix);
- * grammy: the grammY + conversations bot; bare: the bare fastify route.
- */
-export type Target = 'bare' | 'product' | 'product-split' | 'grammy';
-export const TARGETS: Target[] = ['bare', 'product', 'product-split', 'grammy'];
-const isProduct = (t: Target) => t === 'product' || t === 'product-split';
-
-export type LevelRun = {
-  target: Target;
-  citizens: number;
-  load: LoadOutput;
-  expectedAnswers: number | null;
-  storedAnswers: number | null;
-  lostAnswers: number | null;
-  completedResponses: number | null;
-  /** From the last acknowledged update until every answer is in PostgreSQL. */
-  drainAfterLastAckMs: number | null;
-  /** From the first update sent until every answer is in PostgreSQL. */
-  endToEndMs: number | null;
-  /** Product only: responses created during the level that belong to no invitation (a /start that did not resolve to its invitation). */
-  strayResponses: number | null;
-  /** Failed jobs of the answers queue (product only). */
-  failedAnswerJobs: number | null;
-  /** Answers-job attempts that failed and were retried (e.g. an answer before its response row): "job failed" log lines. */
-  failedAnswerAttempts: number | null;
-  rss: { peakRssMiB: number; hwmMiB: number };
-  /** product-split only: the worker process. */
-  workerRss: { peakRssMiB: number; hwmMiB: number } | null;
-  /** CPU seconds of the target's processes (web + worker for product-split). */
-  targetCpuSeconds: number;
-  /** CPU seconds of the target per second of the load phase (1.0 = one core). */
-  targetCores: number;
-  machineBusyShare: number;
-  /** CPU seconds of all postgres / redis-server processes during the load phase. */
-  serviceCpuSeconds: { postgres: number; redis: number };
-  loadBefore: LoadAverage;
-  loadAfter: LoadAverage;
-};
+export type { LevelRun } from './run-level.js';
+export { TARGETS, type Target } from './webhook-targets.js';
 
 /**
  * The open-loop run: every target offered the same fixed rate — the target ratio (4×)
@@ -91,223 +42,6 @@ export type WebhookResult = {
   botApiCalls: Record<string, Record<string, number>>;
 };
 
-type Started = {
-  target: Target;
-  proc: Managed;
-  /** product-split: the worker process. */
-  worker?: Managed;
-  url: string;
-  /** Product targets: their database, answers queue and the queues emptied between levels. */
-  pool?: pg.Pool;
-  answersQueue?: Queue;
-  backlog?: Queue[];
-  /** Log file of the process running the answers worker. */
-  workerLog?: string;
-};
-
-function failedAttemptsIn(logFile: string | undefined): number {
-  if (!logFile) return 0;
-  try {
-    return readFileSync(logFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"msg":"job failed"') && l.includes('"queue":"answers"')).length;
-  } catch {
-    return 0;
-  }
-}
-
-const sipas2017 = () => loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
-
-let runCounter = 0;
-
-async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; rate?: number }): Promise<LoadOutput> {
-  const input: LoadInput = {
-    url: `${o.url}/webhooks/telegram`,
-    secret: BENCH_TG_SECRET,
-    citizens: o.citizens,
-    updateIdBase: runCounter * 1_000_000,
-    maxAttempts: 20,
-    questionnaire: 'sipas-2017',
-    ...(o.rate ? { ratePerSecond: o.rate } : {}),
-  };
-  const inPath = path.join(o.resultsDir, `load-${o.tag}.in.json`);
-  const outPath = path.join(o.resultsDir, `load-${o.tag}.out.json`);
-  writeFileSync(inPath, JSON.stringify(input));
-  const gen = spawnTs(`generator(${o.tag})`, 'bench/webhook/load-generator.ts', { args: [inPath, outPath], logFile: path.join(o.logDir, 'load-generator.log') });
-  const code = await gen.exited;
-  if (code !== 0) throw new Error(`load generator failed (${code}):\n${gen.output().slice(-3000)}`);
-  return JSON.parse(readFileSync(outPath, 'utf8')) as LoadOutput;
-}
-
-async function startTarget(target: Target, o: { fake: FakeBotApi; logDir: string; nodeFlags?: string[]; label: string; connection: Redis }): Promise<Started> {
-  const flags = o.nodeFlags ? { nodeFlags: o.nodeFlags } : {};
-  if (isProduct(target)) {
-    const split = target === 'product-split';
-    const database = split ? SPLIT_DB : PRODUCT_DB;
-    const prefix = split ? SPLIT_PREFIX : BENCH_PREFIX;
-    const web: RunningProduct = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}${split ? '-web' : ''}`, role: split ? 'web' : 'both', ...flags });
-    let worker: RunningProduct | undefined;
-    try {
-      if (split) worker = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}-worker`, role: 'worker', ...flags });
-    } catch (err) {
-      await web.proc.stop();
-      throw err;
-    }
-    const queue = (name: string) => new Queue(name, { connection: o.connection, prefix });
-    return {
-      target,
-      proc: web.proc,
-      ...(worker ? { worker: worker.proc } : {}),
-      url: web.url!,
-      pool: new pg.Pool({ connectionString: dbUrl(database), max: 2 }),
-      answersQueue: queue('answers'),
-      backlog: [queue('outbound-telegram'), queue('reminders')],
-      workerLog: path.join(o.logDir, `product-${o.label}${split ? '-worker' : ''}.log`),
-    };
-  }
-  const port = await freePort();
-  const entry = target === 'bare' ? 'bench/webhook/bare-server.ts' : 'bench/webhook/grammy-conversations-bot.ts';
-  const proc = spawnTs(`${target}(${o.label})`, entry, {
-    ...flags,
-    logFile: path.join(o.logDir, `${target}-${o.label}.log`),
-    env: { PORT: String(port), SECRET: BENCH_TG_SECRET, BOT_TOKEN: BENCH_TG_TOKEN, API_ROOT: o.fake.url, DATABASE_URL: dbUrl(GRAMMY_DB), REDIS_URL, REDIS_PREFIX: GRAMMY_PREFIX },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitHttpReady(proc, `${url}/healthz`, 60_000);
-  } catch (err) {
-    await proc.stop();
-    throw err;
-  }
-  return { target, proc, url };
-}
-
-async function stopTarget(t: Started, graceMs?: number): Promise<void> {
-  await t.proc.stop(graceMs);
-  await t.worker?.stop(graceMs);
-  await t.pool?.end();
-  await t.answersQueue?.close();
-  for (const q of t.backlog ?? []) await q.close();
-}
-
-/** Citizens of one run: fresh chat ids; product citizens get an invitation each (created through the API). */
-async function prepareCitizens(t: Started, n: number, tag: string): Promise<{ citizens: LoadInput['citizens']; invitationIds: string[] }> {
-  runCounter++;
-  const citizens: LoadInput['citizens'] = [];
-  const invitationIds: string[] = [];
-  const units = benchUnits();
-  for (let i = 0; i < n; i++) {
-    const chatId = 700_000_000 + runCounter * 10_000 + i;
-    let startText = `/start bench${String(runCounter).padStart(6, '0')}x${String(i).padStart(8, '0')}`;
-    if (isProduct(t.target)) {
-      const unit = units[i % units.length]!;
-      const res = await api<{ id: string; token: string }>(`${t.url}/api/v1/invitations`, 'POST', { unitCode: unit.code, channel: 'telegram', dossierCode: `BENCH-${tag}-${runCounter}-${i}`, procedureCode: '1.001234' });
-      invitationIds.push(res.json.id);
-      startText = `/start ${res.json.token}`;
-    }
-    citizens.push({ chatId, chatIndex: i, startText });
-  }
-  return { citizens, invitationIds };
-}
-
-async function productCounts(pool: pg.Pool, invitationIds: string[]): Promise<{ answers: number; completed: number }> {
-  const r = await pool.query<{ answers: number; completed: number }>(
-    `SELECT (SELECT count(*)::int FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.invitation_id = ANY($1::uuid[])) AS answers,
-            (SELECT count(*)::int FROM responses WHERE invitation_id = ANY($1::uuid[]) AND status = 'completed') AS completed`,
-    [invitationIds],
-  );
-  return r.rows[0]!;
-}
-
-async function strayResponses(pool: pg.Pool): Promise<number> {
-  return (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM responses WHERE invitation_id IS NULL')).rows[0]!.n;
-}
-
-async function grammyCounts(pool: pg.Pool, chatIds: number[]): Promise<{ answers: number; completed: number }> {
-  const r = await pool.query<{ answers: number; completed: number }>(
-    `SELECT (SELECT count(*)::int FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.chat_id = ANY($1::bigint[])) AS answers,
-            (SELECT count(*)::int FROM survey_responses WHERE chat_id = ANY($1::bigint[]) AND completed_at IS NOT NULL) AS completed`,
-    [chatIds],
-  );
-  return r.rows[0]!;
-}
-
-/** Removes the product's outbound replies and reminder timers left from a run (rate-limited, they would pile up). */
-async function clearProductBacklog(t: Started): Promise<void> {
-  for (const q of t.backlog ?? []) await q.drain(true);
-}
-
-async function runLevel(
-  t: Started,
-  n: number,
-  o: { resultsDir: string; logDir: string; grammyPool: pg.Pool; drainTimeoutMs: number; tag: string; rate?: number },
-): Promise<LevelRun> {
-  const def = sipas2017();
-  const { citizens, invitationIds } = await prepareCitizens(t, n, o.tag);
-  const expected = citizens.reduce((s, c) => s + citizenPlan(def, c.chatIndex).answers.length, 0);
-  const failedBefore = t.answersQueue ? ((await t.answersQueue.getJobCounts('failed')).failed ?? 0) : 0;
-  const attemptsBefore = failedAttemptsIn(t.workerLog);
-  const strayBefore = t.pool ? await strayResponses(t.pool) : 0;
-  const loadBefore = loadAverage();
-  const cpuOf = () => (cpuSecondsOf(t.proc.pid) ?? 0) + (t.worker ? (cpuSecondsOf(t.worker.pid) ?? 0) : 0);
-  const cpu0 = cpuOf();
-  const sys0 = cpuTimes();
-  const svc0 = serviceCpuSeconds();
-  const rss = sampleRss(t.proc.pid);
-  const workerRss = t.worker ? sampleRss(t.worker.pid) : undefined;
-  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, ...(o.rate ? { rate: o.rate } : {}) });
-  const cpu1 = cpuOf();
-  const sys1 = cpuTimes();
-  const svc1 = serviceCpuSeconds();
-
-  let stored: number | null = null;
-  let completed: number | null = null;
-  let drain: number | null = null;
-  let failedJobs: number | null = null;
-  let failedAttempts: number | null = null;
-  let stray: number | null = null;
-  if (t.target !== 'bare') {
-    const counts = t.pool ? () => productCounts(t.pool!, invitationIds) : () => grammyCounts(o.grammyPool, citizens.map((c) => c.chatId));
-    const deadline = Date.now() + o.drainTimeoutMs;
-    for (;;) {
-      const c = await counts();
-      stored = c.answers;
-      completed = c.completed;
-      if ((c.answers >= expected && c.completed >= n) || Date.now() > deadline) break;
-      await sleep(25);
-    }
-    drain = Date.now() - load.finishedAt;
-    if (t.answersQueue) failedJobs = ((await t.answersQueue.getJobCounts('failed')).failed ?? 0) - failedBefore;
-    if (t.workerLog) failedAttempts = failedAttemptsIn(t.workerLog) - attemptsBefore;
-    if (t.pool) stray = (await strayResponses(t.pool)) - strayBefore;
-  }
-  const mem = rss.stop();
-  const workerMem = workerRss?.stop() ?? null;
-  const loadAfter = loadAverage();
-  const seconds = load.durationMs / 1000;
-  return {
-    target: t.target,
-    citizens: n,
-    load,
-    expectedAnswers: t.target === 'bare' ? null : expected,
-    storedAnswers: stored,
-    lostAnswers: stored === null ? null : expected - stored,
-    completedResponses: completed,
-    drainAfterLastAckMs: drain,
-    endToEndMs: drain === null ? null : drain + Math.round(load.durationMs),
-    failedAnswerJobs: failedJobs,
-    failedAnswerAttempts: failedAttempts,
-    strayResponses: stray,
-    rss: mem,
-    workerRss: workerMem,
-    targetCpuSeconds: round2(cpu1 - cpu0),
-    targetCores: round2((cpu1 - cpu0) / seconds),
-    machineBusyShare: busyShare(sys0, sys1),
-    serviceCpuSeconds: serviceCpuDelta(svc0, svc1),
-    loadBefore,
-    loadAfter,
-  };
-}
 
 /**
  * Benchmark 1: the webhook path of the product vs a bare fastify route (the ceiling) vs a
@@ -317,8 +51,8 @@ async function runLevel(
 /** The throughput target of issue 6: the product at least this many times grammY + conversations. */
 export const TARGET_RATIO = 4;
 
-export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; handoffCitizens: number; handoffRounds: number; fake: FakeBotApi; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
-  o.fake.setLimits(undefined);
+export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; handoffCitizens: number; handoffRounds: number; fake: FakeTelegramServer; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
+  o.fake.enforceLimits(undefined);
   for (const db of [PRODUCT_DB, SPLIT_DB, GRAMMY_DB]) await dropDatabase(db);
   await createDatabase(GRAMMY_DB);
   for (const prefix of [BENCH_PREFIX, SPLIT_PREFIX, GRAMMY_PREFIX]) await deleteKeys(prefix);
@@ -393,7 +127,7 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
     while (started.length) await stopTarget(started.pop()!);
 
     try {
-      redisCounts = await redisPerUpdate({ fake: o.fake, logDir: o.logDir });
+      redisCounts = await redisPerUpdate({ fakeUrl: o.fake.url, logDir: o.logDir });
       o.log(`webhook: Redis per update (web path): ${redisCounts.clientPerUpdate} commands sent, ${redisCounts.luaPerUpdate} more run inside Lua scripts`);
     } catch (err) {
       o.log(`webhook: counting Redis commands failed: ${(err as Error).message}`);

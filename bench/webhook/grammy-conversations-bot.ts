@@ -17,8 +17,8 @@ import Fastify from 'fastify';
 import { Bot, InlineKeyboard, webhookCallback, type Context } from 'grammy';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import type { Condition, Question } from '../../src/questionnaire/definition-schema.js';
+import { loadBuiltinQuestionnaires, type Question } from '../../src/index.js';
+import { conditionHolds, type Value } from '../../test/support/survey-plan.js';
 
 const env = (k: string) => {
   const v = process.env[k];
@@ -38,7 +38,6 @@ await pool.query(`CREATE TABLE IF NOT EXISTS survey_answers (
 
 type Ctx = ConversationFlavor<Context>;
 type Conv = Conversation<Ctx, Context>;
-type Value = string | number | boolean | string[] | null;
 
 const LIKERT = ['Rất không hài lòng', 'Không hài lòng', 'Bình thường', 'Hài lòng', 'Rất hài lòng'];
 
@@ -78,15 +77,6 @@ function valueOf(q: Question, data: string | undefined, text: string | undefined
   }
 }
 
-function holds(cond: Condition, answers: Map<string, Value>): boolean {
-  if ('all' in cond) return cond.all.every((c) => holds(c, answers));
-  if ('any' in cond) return cond.any.some((c) => holds(c, answers));
-  if ('not' in cond) return !holds(cond.not, answers);
-  const v = answers.get(cond.question);
-  if ('answered' in cond) return (v !== undefined && v !== null) === cond.answered;
-  return 'equals' in cond ? v === cond.equals : cond.in.some((x) => v === x);
-}
-
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function survey(conversation: Conv, ctx: Context, token: string) {
@@ -103,7 +93,7 @@ async function survey(conversation: Conv, ctx: Context, token: string) {
   const answers = new Map<string, Value>();
   let n = 0;
   for (const q of def.questions) {
-    if (q.showIf && !holds(q.showIf, answers)) continue;
+    if (q.showIf && !conditionHolds(q.showIf, answers)) continue;
     n++;
     const keyboard = keyboardOf(q);
     await ctx.reply(`Câu ${n}/${def.questions.length}\n${q.text.vi}`, keyboard ? { reply_markup: keyboard } : {});

@@ -1,21 +1,14 @@
 /**
  * Child process of `handoffCost` (see handoff-cost.ts): the conversation path of the
- * webhook in-process, with and without the outbox hand-off. Writes its result as JSON to
- * the path given as the first argument.
+ * webhook in-process — the product's `ConversationService` — once with its default
+ * outbox hand-off (the queues) and once with a hand-off that does nothing. Writes its
+ * result as JSON to the path given as the first argument.
  */
-import { decodeCallbackData } from '../../src/engine/index.js';
 import { writeFileSync } from 'node:fs';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { ChannelInput } from '../../src/conversations/channel-input.js';
-import { ConversationService } from '../../src/conversations/conversation-service.js';
-import { migrate } from '../../src/db/migrate.js';
-import { generateInvitationToken, generateShortCode } from '../../src/invitations/invitation-codes.js';
-import { createLogger } from '../../src/observability/create-logger.js';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
-import { startApp } from '../../src/runtime/start-app.js';
+import { ConversationService, loadBuiltinQuestionnaires, loadConfig, migrate, seedQuestionnaires, startApp } from '../../src/index.js';
+import { citizenInputs } from '../lib/citizen-inputs.js';
+import { inject } from '../lib/product.js';
 import { median } from '../lib/stats.js';
-import { citizenPlan } from '../lib/survey-plan.js';
 
 export type HandoffVariant = 'with hand-off' | 'without hand-off';
 export type HandoffRound = { variant: HandoffVariant; updates: number; nodeCpuUsPerUpdate: number; redisCpuUsPerUpdate: number; updatesPerSecond: number };
@@ -26,13 +19,18 @@ const rounds = Number(roundsArg ?? 5);
 
 const config = loadConfig();
 await migrate(config.databaseUrl);
-const app = await startApp(config, { web: false, worker: false, listen: false, logger: createLogger('warn') });
+// The web role is built (not listening) only to create the unit and the invitations through the HTTP API.
+const app = await startApp(config, { web: true, worker: false, listen: false });
 const { db, redis } = app.ctx;
-await seedQuestionnaires(db, loadBuiltinQuestionnaires());
-const conversations = app.services.conversations;
-const unit = await db.unit.upsert({ where: { code: 'HANDOFF' }, create: { code: 'HANDOFF', name: 'Đơn vị đo', group: 'bench' }, update: {} });
-await conversations.units.refresh();
-const questionnaire = (await conversations.catalog.latest('sipas-2017'))!;
+const definitions = loadBuiltinQuestionnaires();
+await seedQuestionnaires(db, definitions);
+const sipas2017 = definitions.find((d) => d.code === 'sipas-2017')!;
+await inject(app, 'PUT', '/api/v1/units', [{ code: 'HANDOFF', name: 'Đơn vị đo', group: 'bench' }]);
+
+// Made after the unit exists, so both load it at init.
+const withHandOff = new ConversationService(app.ctx);
+const withoutHandOff = new ConversationService(app.ctx, { handOff: () => Promise.resolve() });
+await Promise.all([withHandOff.init(), withoutHandOff.init()]);
 
 const redisCpuSeconds = async () => {
   const info = await redis.info('cpu');
@@ -40,23 +38,12 @@ const redisCpuSeconds = async () => {
   return field('used_cpu_user') + field('used_cpu_sys');
 };
 
-// The product's own conversation service with the hand-off switched off.
-class WithoutHandOff extends ConversationService {
-  protected override handOff(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-const withoutHandOff = new WithoutHandOff(app.ctx);
-await withoutHandOff.init();
-
 let nextChat = 5_000_000;
+let nextDossier = 0;
 async function round(variant: HandoffVariant, n: number): Promise<HandoffRound> {
   const tokens: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const token = generateInvitationToken();
-    await db.invitation.create({ data: { token, code: generateShortCode(), channel: 'telegram', unitId: unit.id, questionnaireId: questionnaire.id, expiresAt: new Date(Date.now() + 86_400_000) } });
-    tokens.push(token);
-  }
+  for (let i = 0; i < n; i++) tokens.push((await inject<{ token: string }>(app, 'POST', '/api/v1/invitations', { unitCode: 'HANDOFF', channel: 'telegram', dossierCode: `HANDOFF-${nextDossier++}` })).token);
+  const service = variant === 'with hand-off' ? withHandOff : withoutHandOff;
   let updates = 0;
   const cpu = process.cpuUsage();
   const redisBefore = await redisCpuSeconds();
@@ -64,12 +51,8 @@ async function round(variant: HandoffVariant, n: number): Promise<HandoffRound> 
   await Promise.all(
     tokens.map(async (token, i) => {
       const userRef = String(nextChat++);
-      const plan = citizenPlan(questionnaire.definition, i);
-      const choice = (data: string, id: number): ChannelInput => ({ ...(decodeCallbackData(data, String(id)) as Extract<ChannelInput, { type: 'choice' }>), messageId: String(id) });
-      const inputs: ChannelInput[] = [{ type: 'start', payload: token }, choice('s:consent:yes', 1), ...plan.steps.map((s, k) => (s.kind === 'text' ? { type: 'text' as const, text: s.text } : choice(s.data, 100 + k)))];
-      for (const [k, input] of inputs.entries()) {
-        const eventId = `${userRef}-${k}`;
-        await (variant === 'with hand-off' ? conversations : withoutHandOff).handle({ channel: 'telegram', userRef, eventId, input });
+      for (const [k, input] of citizenInputs(sipas2017, i, token).entries()) {
+        await service.handle({ channel: 'telegram', userRef, eventId: `${userRef}-${k}`, input });
         updates++;
       }
     }),

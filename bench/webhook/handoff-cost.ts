@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dbUrl, dropDatabase } from '../lib/pg.js';
-import { spawnTs } from '../lib/proc.js';
-import { BENCH_ADMIN_KEY, BENCH_TG_SECRET, BENCH_TG_TOKEN } from '../lib/product.js';
-import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
+import { spawnScript } from '../../test/support/spawn-script.js';
+import { dropDatabase } from '../lib/pg.js';
+import { productEnv } from '../lib/product.js';
+import { deleteKeys } from '../lib/redis-keys.js';
 import type { HandoffRound, HandoffVariant } from './handoff-cost-child.js';
 
 const PREFIX = '{bench-handoff}';
@@ -32,22 +32,12 @@ export async function handoffCost(o: { logDir: string; citizens: number; rounds:
   await dropDatabase(DATABASE);
   await deleteKeys(PREFIX);
   const out = path.join(o.logDir, 'handoff-cost.json');
-  const child = spawnTs('handoff-cost', 'bench/webhook/handoff-cost-child.ts', {
+  const child = spawnScript('bench/webhook/handoff-cost-child.ts', {
+    name: 'handoff-cost',
     args: [out, String(o.citizens), String(o.rounds)],
     logFile: path.join(o.logDir, 'handoff-cost.log'),
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: dbUrl(DATABASE),
-      REDIS_URL,
-      REDIS_PREFIX: PREFIX,
-      ADMIN_API_KEY: BENCH_ADMIN_KEY,
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-      TELEGRAM_BOT_TOKEN: BENCH_TG_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: BENCH_TG_SECRET,
-      TELEGRAM_BOT_USERNAME: 'sipas_bench_bot',
-      TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
-    },
+    // No Bot API: nothing is sent, the hand-off only queues.
+    env: productEnv({ database: DATABASE, prefix: PREFIX, telegramApiRoot: 'http://127.0.0.1:9', logLevel: 'warn' }),
   });
   try {
     const code = await child.exited;

@@ -17,9 +17,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { loadBuiltinQuestionnaires } from '../../src/index.js';
 import { percentiles, round2 } from '../lib/stats.js';
-import { citizenPlan } from '../lib/survey-plan.js';
+import { citizenPlan } from '../../test/support/survey-plan.js';
 import { callbackUpdate, textUpdate } from './telegram-update.js';
 
 export type LoadInput = {

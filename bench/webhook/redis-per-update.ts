@@ -1,12 +1,11 @@
 import { Redis } from 'ioredis';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
-import type { FakeBotApi } from '../lib/fake-bot-api.js';
+import { loadBuiltinQuestionnaires } from '../../src/index.js';
 import { dropDatabase } from '../lib/pg.js';
-import { sleep } from '../lib/proc.js';
+import { sleep } from '../../test/support/spawn-script.js';
 import { api, BENCH_TG_SECRET, startProduct } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
 import { round2 } from '../lib/stats.js';
-import { citizenPlan } from '../lib/survey-plan.js';
+import { citizenPlan } from '../../test/support/survey-plan.js';
 import { benchUnits } from '../lib/units.js';
 import { callbackUpdate, textUpdate } from './telegram-update.js';
 
@@ -31,10 +30,10 @@ export type RedisPerUpdate = {
  * update at a time, to a web-only product process (no workers, its own prefix), with
  * Redis MONITOR counting the commands on that prefix.
  */
-export async function redisPerUpdate(o: { fake: FakeBotApi; logDir: string }): Promise<RedisPerUpdate> {
+export async function redisPerUpdate(o: { fakeUrl: string; logDir: string }): Promise<RedisPerUpdate> {
   await dropDatabase(DATABASE);
   await deleteKeys(PREFIX);
-  const web = await startProduct({ database: DATABASE, prefix: PREFIX, telegramApiRoot: o.fake.url, logDir: o.logDir, label: 'redis-count', role: 'web' });
+  const web = await startProduct({ database: DATABASE, prefix: PREFIX, telegramApiRoot: o.fakeUrl, logDir: o.logDir, label: 'redis-count', role: 'web' });
   const monitorClient = new Redis(REDIS_URL);
   try {
     await api(`${web.url}/api/v1/units`, 'PUT', benchUnits().slice(0, 5));

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { AppError } from '../core/app-error.js';
 import { createInvitationRequestSchema, type CreateInvitationRequest } from './create-invitation-request.js';
 
-export const MAX_BULK_INVITATIONS = 5000;
+const MAX_BULK_INVITATIONS = 5000;
 
 export type BulkRow = { row: number; request?: CreateInvitationRequest; error?: string };
 

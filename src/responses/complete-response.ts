@@ -48,7 +48,7 @@ export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, c
 }
 
 /** What one completed response adds to the rollups: its final answers, counted on its completion day (Asia/Ho_Chi_Minh). */
-export function completionRollupEntry(definition: QuestionnaireDefinition, e: Completed, at: { questionnaireId: number; unitId: number }): RollupEntry {
+function completionRollupEntry(definition: QuestionnaireDefinition, e: Completed, at: { questionnaireId: number; unitId: number }): RollupEntry {
   const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
   return { target: { ...at, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) };
 }

@@ -86,12 +86,12 @@ const groupJoin = (scope: CountScope) =>
   scope.group != null ? Prisma.sql`JOIN units u ON u.id = t.unit_id AND u."group" = ${scope.group}::text` : Prisma.empty;
 
 /**
- * The two queries of `loadRollupCounts` (exported for the benchmark's EXPLAIN). Each
- * returns its groups as one JSON array of arrays: decoding ~15,000 rows field by field
- * through the driver cost more than the aggregation itself (about 40 ms per query at 700
- * units, measured on the 1M-response benchmark), JSON.parse of one value a few ms.
+ * The two queries of `loadRollupCounts`. Each returns its groups as one JSON array of
+ * arrays: decoding ~15,000 rows field by field through the driver cost more than the
+ * aggregation itself (about 40 ms per query at 700 units, measured on the 1M-response
+ * benchmark), JSON.parse of one value a few ms.
  */
-export function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = {}): { criteria: Prisma.Sql; options: Prisma.Sql } {
+function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = {}): { criteria: Prisma.Sql; options: Prisma.Sql } {
   const from = scope.from ?? null;
   const to = scope.to ?? null;
   const plan: PeriodPlan = options.monthly === false ? { months: null, days: [{ from, to }] } : splitPeriod(from, to);

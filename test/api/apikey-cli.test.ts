@@ -1,22 +1,11 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/auth/authenticate.js';
+import { runScript } from '../support/spawn-script.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let db: TestDatabase;
 
-function apikey(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const apikey = (args: string[]) => runScript('src/cli/apikey.ts', args, { DATABASE_URL: db.url });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -9,7 +9,7 @@ import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalo
 import { FakeTelegramServer } from '../support/fake-telegram-server.js';
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { freePort, spawnMain } from '../support/run-main.js';
+import { freePort, spawnMain } from '../support/spawn-script.js';
 import { TEST_ADMIN_KEY, TEST_TG_SECRET, TEST_TG_TOKEN } from '../support/start-product.js';
 import { waitUntil } from '../support/wait-until.js';
 import { deliver as deliverOnce, driveCitizen, expectedStored, fingerprint, Inbox, type CitizenReport } from './telegram-citizen.js';

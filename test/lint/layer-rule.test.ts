@@ -35,4 +35,10 @@ describe('the layer rule (eslint.config.js)', () => {
     expect(await restrictedImports('src/scoring/fixture.ts', "import { Queue } from 'bullmq';\nexport const f = Queue;\n")).toHaveLength(1);
     expect(await restrictedImports('src/engine/fixture.ts', "import { Bot } from 'grammy';\nexport const f = Bot;\n")).toHaveLength(1);
   });
+
+  it('keeps the benchmarks behind the product\'s public entry point', async () => {
+    const internal = await restrictedImports('bench/webhook/fixture.ts', "import { startApp } from '../../src/runtime/start-app.js';\nexport const f = startApp;\n");
+    expect(internal).toEqual([expect.stringContaining('through src/index.js')]);
+    expect(await restrictedImports('bench/webhook/fixture.ts', "import { startApp } from '../../src/index.js';\nimport { FakeTelegramServer } from '../../test/support/fake-telegram-server.js';\nexport const f = [startApp, FakeTelegramServer];\n")).toEqual([]);
+  });
 });

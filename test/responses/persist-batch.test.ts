@@ -2,7 +2,7 @@ import { type Effect } from '../../src/engine/index.js';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenEffectBatches } from '../../bench/lib/engine-citizen.js';
+import { citizenEffectBatches } from '../support/engine-citizen.js';
 import type { Db } from '../../src/db/prisma-client.js';
 import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import { QuestionnaireCatalog } from '../../src/questionnaire/questionnaire-catalog.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_PG_ADMIN_URL, databaseUrl, testRunId } from '../support/test-env.js';
-import { freePort, spawnMain } from '../support/run-main.js';
+import { freePort, spawnMain } from '../support/spawn-script.js';
 
 const dbName = `sipas_test_${testRunId()}_start`;
 

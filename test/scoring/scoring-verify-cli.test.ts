@@ -1,22 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../support/spawn-script.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ONE_FIELD } from './fixtures.js';
-import { chose, createUnits, insertResponses, likert, storeQuestionnaire } from './survey-data.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+import { createUnits, insertResponses, storeQuestionnaire } from '../support/scoring-database.js';
+import { chose, likert, ONE_FIELD } from '../support/scoring-fixtures.js';
 
 async function verifyCli(url: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(tsx, ['src/cli/scoring-verify.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url } });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
+  const { code, out } = await runScript('src/cli/scoring-verify.ts', args, { DATABASE_URL: url });
+  return { code: code ?? -1, out };
 }
 
 let t: TestDatabase;

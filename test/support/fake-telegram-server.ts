@@ -1,15 +1,30 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TelegramSendCounter, type TelegramSendStats } from './telegram-send-stats.js';
 
 export type TelegramCall = { method: string; token: string; body: Record<string, unknown>; at: number; status?: number };
 /** Telegram's flood limits on sendMessage: messages in any rolling second (all chats), and the gap between two to one chat. */
 export type TelegramLimits = { globalPerSecond: number; perChatIntervalMs: number };
 type Fault = { method?: string; chatId?: string | number; response: { status: number; body: unknown }; remaining: number };
+export type FakeTelegramOptions = {
+  botId?: number;
+  username?: string;
+  latencyMs?: number;
+  /**
+   * false: keep counters only (`stats()`), not every call nor the texts that emulate
+   * "message is not modified" — for benchmarks that push tens of thousands of calls.
+   */
+  recordCalls?: boolean;
+  /** Numbers a text within its chat for the order check of `stats()` (default: a leading `#<seq> `). */
+  sequenceOf?: (text: string) => number | undefined;
+};
 
 /**
  * A local stand-in for the Telegram Bot API (`POST /bot<token>/<method>`, JSON bodies,
- * `{ok, result}` / `{ok:false, error_code, description, parameters}` answers). Records
- * every call; faults can be queued to return 429s, 400s or 5xx.
+ * `{ok, result}` / `{ok:false, error_code, description, parameters}` answers), used by
+ * the tests and the benchmarks. Records every call (unless told not to) and counts the
+ * accepted sends; faults can be queued to return 429s, 400s or 5xx, and Telegram's flood
+ * limits enforced.
  */
 export class FakeTelegramServer {
   readonly calls: TelegramCall[] = [];
@@ -21,9 +36,12 @@ export class FakeTelegramServer {
   private limits: TelegramLimits | undefined;
   private readonly acceptedSends: number[] = [];
   private readonly lastSendByChat = new Map<string, number>();
+  private readonly counter: TelegramSendCounter;
   url = '';
 
-  constructor(private readonly options: { botId?: number; latencyMs?: number } = {}) {}
+  constructor(private readonly options: FakeTelegramOptions = {}) {
+    this.counter = new TelegramSendCounter(options.sequenceOf);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -37,12 +55,14 @@ export class FakeTelegramServer {
           else send();
         },
         (err: Error) => {
+          this.counter.rejected('error');
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: false, error_code: 500, description: err.message }));
         },
       );
     });
     this.server.keepAliveTimeout = 60_000;
+    this.server.maxRequestsPerSocket = 0;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -75,9 +95,21 @@ export class FakeTelegramServer {
     return this.calls.filter((c) => c.method === method && (chatId === undefined || String(c.body.chat_id) === String(chatId)));
   }
 
+  /** Counters of every call and accepted send since the start or the last `reset()`. */
+  stats(): TelegramSendStats {
+    return this.counter.stats();
+  }
+
+  /** sendMessage calls accepted for one chat, and when the first of them was. */
+  acceptedFor(chatId: string | number): { firstAt: number; count: number } | undefined {
+    return this.counter.acceptedFor(chatId);
+  }
+
+  /** Forgets the calls, the queued faults and the counters (limits stay as set). */
   reset(): void {
     this.calls.length = 0;
     this.faults = [];
+    this.counter.reset();
   }
 
   private async readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -95,9 +127,11 @@ export class FakeTelegramServer {
     const [, token, method] = m as unknown as [string, string, string];
     const body = await this.readBody(req);
     const call: TelegramCall = { method, token, body, at: Date.now() };
-    this.calls.push(call);
+    if (this.options.recordCalls !== false) this.calls.push(call);
+    this.counter.call(method);
     const answer = this.answer(method, body, call.at);
     call.status = answer.status;
+    if (method === 'sendMessage' && answer.status === 200) this.counter.accepted(String(body.chat_id), String(body.text ?? ''), call.at);
     return answer;
   }
 
@@ -125,9 +159,15 @@ export class FakeTelegramServer {
     if (!this.limits) return undefined;
     const tooMany = (retryAfter: number) => ({ status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } } });
     while (this.acceptedSends.length && this.acceptedSends[0]! <= now - 1000) this.acceptedSends.shift();
-    if (this.acceptedSends.length >= this.limits.globalPerSecond) return tooMany(1);
+    if (this.acceptedSends.length >= this.limits.globalPerSecond) {
+      this.counter.rejected('global');
+      return tooMany(1);
+    }
     const last = this.lastSendByChat.get(chat);
-    if (last !== undefined && now - last < this.limits.perChatIntervalMs) return tooMany(Math.max(1, Math.ceil((last + this.limits.perChatIntervalMs - now) / 1000)));
+    if (last !== undefined && now - last < this.limits.perChatIntervalMs) {
+      this.counter.rejected('perChat');
+      return tooMany(Math.max(1, Math.ceil((last + this.limits.perChatIntervalMs - now) / 1000)));
+    }
     this.acceptedSends.push(now);
     this.lastSendByChat.set(chat, now);
     return undefined;
@@ -138,10 +178,10 @@ export class FakeTelegramServer {
     const from = { id: this.options.botId ?? 42, is_bot: true, first_name: 'SIPAS' };
     switch (method) {
       case 'getMe':
-        return { ...from, username: 'sipas_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+        return { ...from, username: this.options.username ?? 'sipas_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
       case 'sendMessage': {
         const message_id = this.nextMessageId++;
-        this.messages.set(`${chat.id}:${message_id}`, { text: String(body.text), markup: JSON.stringify(body.reply_markup ?? null) });
+        if (this.options.recordCalls !== false) this.messages.set(`${chat.id}:${message_id}`, { text: String(body.text), markup: JSON.stringify(body.reply_markup ?? null) });
         return { message_id, date: Math.floor(Date.now() / 1000), chat, from, text: body.text };
       }
       case 'editMessageText':

@@ -3,7 +3,7 @@ import { chmod, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './run-main.js';
+import { freePort } from './spawn-script.js';
 
 const run = promisify(execFile);
 

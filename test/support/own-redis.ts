@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './run-main.js';
+import { freePort } from './spawn-script.js';
 
 /** A redis-server of the test's own (never the machine's), with the durability the README recommends unless told otherwise. */
 export type OwnRedis = {

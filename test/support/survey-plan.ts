@@ -1,4 +1,4 @@
-import type { Condition, Question, QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
+import type { Condition, Question, QuestionnaireDefinition } from '../../src/index.js';
 
 /**
  * What one simulated citizen sends after `/start <token>` and the consent button: one
@@ -23,12 +23,13 @@ export function prng(seed: number): () => number {
   };
 }
 
-type Value = string | number | boolean | string[] | null;
+export type Value = string | number | boolean | string[] | null;
 
-function holds(cond: Condition, answers: Map<string, Value>): boolean {
-  if ('all' in cond) return cond.all.every((c) => holds(c, answers));
-  if ('any' in cond) return cond.any.some((c) => holds(c, answers));
-  if ('not' in cond) return !holds(cond.not, answers);
+/** Whether a `showIf` condition holds for the answers given so far (a multi-choice answer matches any of its options). */
+export function conditionHolds(cond: Condition, answers: ReadonlyMap<string, Value>): boolean {
+  if ('all' in cond) return cond.all.every((c) => conditionHolds(c, answers));
+  if ('any' in cond) return cond.any.some((c) => conditionHolds(c, answers));
+  if ('not' in cond) return !conditionHolds(cond.not, answers);
   const v = answers.get(cond.question);
   if ('answered' in cond) return (v !== undefined && v !== null) === cond.answered;
   const matches = (x: string | number | boolean) => (Array.isArray(v) ? v.includes(String(x)) : v === x);
@@ -71,7 +72,7 @@ export function citizenPlan(def: QuestionnaireDefinition, chatIndex: number): Ci
   const steps: Step[] = [];
   const answers: CitizenPlan['answers'] = [];
   for (const q of def.questions) {
-    if (q.showIf && !holds(q.showIf, given)) continue;
+    if (q.showIf && !conditionHolds(q.showIf, given)) continue;
     const { step, value } = answerOne(q, rnd, chatIndex);
     given.set(q.code, value);
     steps.push(step);

@@ -5,16 +5,13 @@ import type { AnswersItem } from '../../src/queues/job-catalog.js';
 import { withResponseSeed } from '../../src/conversations/with-response-seed.js';
 import { citizenPlan } from './survey-plan.js';
 
-/** The persisted effects of one applied event, as `flushOutbox` hands them to the answers batcher. */
-export type EffectBatch = AnswersItem;
-
 /**
  * Runs one citizen's whole survey through the pure conversation engine (no Redis, no
  * HTTP) and returns the persisted effect items exactly as the webhook path would
  * hand them over: response_started, one answer_recorded per answer, response_completed.
  * Open survey with a unit (`/start u_<unit>`), so no invitation row is needed.
  */
-export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: number, chatId: number, unitCode: string, unitName: string, at: Date): { batches: EffectBatch[]; answers: number } {
+export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: number, chatId: number, unitCode: string, unitName: string, at: Date): { batches: AnswersItem[]; answers: number } {
   const ctx: EngineContext = {
     now: at,
     channel: 'telegram',
@@ -29,7 +26,7 @@ export function citizenEffectBatches(def: QuestionnaireDefinition, chatIndex: nu
     ...plan.steps.map((s, i): InboundEvent => (s.kind === 'text' ? { type: 'text', text: s.text } : decodeCallbackData(s.data, String(100 + i))!)),
   ];
   let session: Session | null = null;
-  const batches: EffectBatch[] = [];
+  const batches: AnswersItem[] = [];
   let v = 0;
   for (const ev of events) {
     const result = handleEvent(session, ev, ctx);

@@ -1,0 +1,35 @@
+/**
+ * The product's public entry point, for integrators embedding sipas-chat in a process of
+ * their own and for the benchmarks (which reach the product through this module, the HTTP
+ * API and the command-line tools only). Everything else under src/ is internal and may
+ * change without notice.
+ */
+
+/** Configuration from the environment, validated once (`ConfigError` names every bad variable). */
+export { loadConfig, ConfigError, type AppConfig } from './config/load-config.js';
+
+/** The migration runner `npm start` and `npm run db:migrate` use: creates the database if needed, applies pending migrations. */
+export { migrate, MigrationError, type MigrationResult } from './db/migrate.js';
+
+/** Questionnaires as data: the built-in definitions (or those of another folder), their types, and storing them. */
+export { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
+export type { QuestionnaireDefinition, Question, Condition } from './questionnaire/definition-schema.js';
+export { seedQuestionnaires, type SeedResult } from './questionnaire/questionnaire-catalog.js';
+
+/** The app factory: web role, worker role or both over one context (`RunningApp.ctx`); `close()` drains and disconnects. */
+export { startApp, type RunningApp, type StartOptions } from './runtime/start-app.js';
+
+/**
+ * The one entry point every channel uses to advance a citizen's conversation, with its
+ * outbox hand-off injectable (`queueHandOff` is the default: answers, replies, reminders
+ * to the queues).
+ */
+export { ConversationService, queueHandOff, type ConversationRequest, type OutboxHandOff } from './conversations/conversation-service.js';
+export type { ChannelInput } from './conversations/channel-input.js';
+
+/** The pure conversation engine (channel-agnostic; what a custom channel renders and feeds). */
+export * from './engine/index.js';
+
+/** The SIPAS index report of a questionnaire over a period — what `GET /api/v1/reports/index` serialises. */
+export { loadIndexReport, type IndexReportQuery } from './scoring/load-index-report.js';
+export type { IndexReport } from './scoring/report-schema.js';
