@@ -19,6 +19,8 @@ export function productEnv(t: Target): Record<string, string> {
   const base = t.port ? `http://127.0.0.1:${t.port}` : 'http://127.0.0.1';
   return {
     NODE_ENV: 'production',
+    // The machine's Redis keeps nothing on disk and is not ours to reconfigure; a deployment runs AOF (README).
+    REDIS_VOLATILE_OK: 'true',
     LOG_LEVEL: t.logLevel ?? 'info',
     ...(t.port ? { PORT: String(t.port), HOST: '127.0.0.1' } : {}),
     DATABASE_URL: dbUrl(t.database),
