@@ -1,42 +1,47 @@
-import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
 import { createPrismaClient } from '../../src/db/prisma-client.js';
 import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
 import { loadDefinitionFile } from '../../src/questionnaire/load-definition-file.js';
 import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { FakeTelegramServer } from '../support/fake-telegram-server.js';
 import { startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
+import { startOwnCluster, type OwnCluster } from '../support/own-redis-cluster.js';
+import { startOwnSentinelSet, type OwnSentinelSet } from '../support/own-redis-sentinel.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { freePort, spawnMain } from '../support/spawn-script.js';
+import { freePort, spawnMain, type ScriptProcess } from '../support/spawn-script.js';
 import { TEST_ADMIN_KEY, TEST_TG_SECRET, TEST_TG_TOKEN } from '../support/start-product.js';
 import { waitUntil } from '../support/wait-until.js';
-import { deliver as deliverOnce, driveCitizen, expectedStored, fingerprint, Inbox, type CitizenReport } from './telegram-citizen.js';
+import { deliver as deliverOnce, driveCitizen, Inbox, type CitizenReport } from './telegram-citizen.js';
 
 /**
- * A deployment of the product under test's control: web and worker as separate processes
- * (`src/main.ts --web` / `--worker`, NODE_ENV=production), a PostgreSQL and a Redis (AOF)
- * of the rig's own on free ports, and a fake Telegram Bot API. Faults are injected by
- * killing or stopping any of them; `verify` then checks, citizen by citizen, that what
- * PostgreSQL holds is exactly what the citizen chose.
+ * A deployment of the product under the test's control: web and worker processes
+ * (`src/main.ts --web` / `--worker`, NODE_ENV=production), a PostgreSQL and a Redis of the
+ * rig's own on free ports (one server with AOF, a Sentinel set, or a Cluster), and a fake
+ * Telegram Bot API. Faults are injected by killing or stopping any of them.
  */
+export type Topology = 'single' | 'sentinel' | 'cluster';
+export type RigOptions = { topology?: Topology; webs?: number; workers?: number; stepTimeoutMs?: number; env?: Record<string, string> };
+
 export type Rig = {
   pg: OwnPostgres;
+  /** The Redis server of a single-server rig (to kill and restart). */
   redis: OwnRedis;
+  /** Promotes a replica in a Sentinel or Cluster rig; returns the new master's port. */
+  failoverRedis(): Promise<number>;
   fake: FakeTelegramServer;
   def: QuestionnaireDefinition;
   databaseUrl: string;
   startWeb(): Promise<void>;
   startWorker(): Promise<void>;
-  /** kill -9 of the process (it gets no chance to finish anything). */
+  /** kill -9 of every web (or worker) process: they get no chance to finish anything. */
   killWeb(): Promise<void>;
   killWorker(): Promise<void>;
-  /** SIGTERM: a graceful stop that drains what the worker holds. */
+  /** SIGTERM of every worker: a graceful stop that drains what they hold. */
   stopWorker(): Promise<void>;
   /** Creates one invitation per citizen (through the HTTP API) and returns their /start texts. */
   invite(count: number): Promise<string[]>;
-  /** Drives citizens 1..n through whole surveys, concurrently. */
+  /** Drives citizens through whole surveys, concurrently; updates go to the web processes in turn. */
   drive(starts: string[], firstChatId: number): Promise<CitizenReport[]>;
   /** Waits until no answers job is left (waiting, active, delayed or prioritized). */
   drained(timeoutMs?: number): Promise<void>;
@@ -56,20 +61,49 @@ export type Rig = {
   close(): Promise<void>;
 };
 
-export async function startRig(opts: { stepTimeoutMs?: number; env?: Record<string, string> } = {}): Promise<Rig> {
+const PREFIX = '{faults}';
+
+type RedisSetup = { env: Record<string, string>; connect(): Redis | Cluster; single?: OwnRedis; failover(): Promise<number>; destroy(): Promise<void> };
+
+async function redisSetup(topology: Topology): Promise<RedisSetup> {
+  const noFailover = async () => {
+    throw new Error('a single Redis server has no replica to fail over to');
+  };
+  if (topology === 'sentinel') {
+    const set: OwnSentinelSet = await startOwnSentinelSet();
+    return {
+      env: { REDIS_SENTINELS: set.sentinels.map((s) => `${s.host}:${s.port}`).join(','), REDIS_SENTINEL_NAME: set.name },
+      connect: () => new Redis({ sentinels: set.sentinels, name: set.name, maxRetriesPerRequest: 3 }),
+      failover: () => set.failover(),
+      destroy: () => set.destroy(),
+    };
+  }
+  if (topology === 'cluster') {
+    const cluster: OwnCluster = await startOwnCluster(PREFIX);
+    return {
+      env: { REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',') },
+      connect: () => new Cluster(cluster.nodes, { redisOptions: { maxRetriesPerRequest: 3 } }),
+      failover: () => cluster.failover(),
+      destroy: () => cluster.destroy(),
+    };
+  }
+  const single = await startOwnRedis();
+  return { env: { REDIS_URL: single.url }, connect: () => new Redis(single.url, { maxRetriesPerRequest: 1 }), single, failover: noFailover, destroy: () => single.destroy() };
+}
+
+export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   // The fake reads its latency from this object on every answer, so a test can slow Telegram down.
   const fakeOptions = { latencyMs: 0 };
-  const [ownPg, ownRedis, fake] = await Promise.all([startOwnPostgres(), startOwnRedis(), new FakeTelegramServer(fakeOptions).start()]);
-  const port = await freePort();
+  const [ownPg, redis, fake] = await Promise.all([startOwnPostgres(), redisSetup(opts.topology ?? 'single'), new FakeTelegramServer(fakeOptions).start()]);
+  const webPorts = await Promise.all(Array.from({ length: opts.webs ?? 1 }, () => freePort()));
   const databaseUrl = ownPg.url('sipas_faults');
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: ownRedis.url,
-    REDIS_PREFIX: '{faults}',
+    REDIS_PREFIX: PREFIX,
+    ...redis.env,
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     TELEGRAM_BOT_TOKEN: TEST_TG_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: TEST_TG_SECRET,
@@ -79,149 +113,118 @@ export async function startRig(opts: { stepTimeoutMs?: number; env?: Record<stri
     OUTAGE_RETRY_MAX_MS: '2000',
     ...opts.env,
   };
-  let web: ReturnType<typeof spawnMain> | undefined;
-  let worker: ReturnType<typeof spawnMain> | undefined;
+  let webs: ScriptProcess[] = [];
+  let workers: ScriptProcess[] = [];
   let output = '';
-  const collect = (p: ReturnType<typeof spawnMain>, role: string) => p.exited.then(() => (output += `--- ${role} (pid ${p.child.pid}) ---\n${p.output()}\n`));
-  const base = `http://127.0.0.1:${port}`;
-  const probe = new Redis(ownRedis.url, { maxRetriesPerRequest: 1 });
+  const collect = (p: ScriptProcess, role: string) => p.exited.then(() => (output += `--- ${role} (pid ${p.pid}) ---\n${p.output()}\n`));
+  const bases = webPorts.map((port) => `http://127.0.0.1:${port}`);
+  const probe = redis.connect();
   probe.on('error', () => undefined);
 
   const startWeb = async () => {
-    web = spawnMain(env, ['--web']);
-    void collect(web, 'web');
-    await waitUntil(async () => (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)), 'web up', 60_000);
+    webs = webPorts.map((port) => spawnMain({ ...env, PORT: String(port) }, ['--web']));
+    webs.forEach((w) => void collect(w, 'web'));
+    await Promise.all(bases.map((base) => waitUntil(async () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 'web up', 90_000)));
   };
   // A worker is up once a heartbeat from a process not seen before is in Redis (a killed one's beat lingers).
-  const beats = () => probe.zrange('{faults}:workers', 0, -1).catch(() => [] as string[]);
+  const beats = () => probe.zrange(`${PREFIX}:workers`, 0, -1).catch(() => [] as string[]);
   const startWorker = async () => {
     const before = new Set(await beats());
-    worker = spawnMain(env, ['--worker']);
-    void collect(worker, 'worker');
-    await waitUntil(async () => (await beats()).some((id) => !before.has(id)), 'a new worker heartbeat', 60_000);
+    const count = opts.workers ?? 1;
+    workers = Array.from({ length: count }, () => spawnMain(env, ['--worker']));
+    workers.forEach((w) => void collect(w, 'worker'));
+    await waitUntil(async () => (await beats()).filter((id) => !before.has(id)).length >= count, 'new worker heartbeats', 90_000);
   };
-  const kill = async (p: ReturnType<typeof spawnMain> | undefined, signal: NodeJS.Signals) => {
-    if (!p || p.child.exitCode !== null) return;
-    (p.child as ChildProcess).kill(signal);
-    await p.exited;
-  };
+  const kill = (ps: ScriptProcess[], signal: NodeJS.Signals) =>
+    Promise.all(
+      ps.map(async (p) => {
+        if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+        p.child.kill(signal);
+        await p.exited;
+      }),
+    );
 
   await startWeb();
   await startWorker();
-  const webhookUrl = `${base}/webhooks/telegram`;
+  let turn = 0;
+  const webhookUrl = () => `${bases[turn++ % bases.length]}/webhooks/telegram`;
   // A short questionnaire with every kind of question (filter, multi-choice, free text):
   // the faults are about storage, and 48 whole surveys go out within the bot's 25 messages/s.
   const def = loadDefinitionFile(new URL('../engine/fixtures/mini-survey.json', import.meta.url).pathname);
   const seeder = createPrismaClient(databaseUrl, { max: 1 });
   await seedQuestionnaires(seeder, [def]).finally(() => seeder.$disconnect());
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
-  await fetch(`${base}/api/v1/units`, { method: 'PUT', headers: admin, body: JSON.stringify([{ code: 'SNV', name: 'Sở Nội vụ', group: 'so' }]) });
+  await fetch(`${bases[0]}/api/v1/units`, { method: 'PUT', headers: admin, body: JSON.stringify([{ code: 'SNV', name: 'Sở Nội vụ', group: 'so' }]) });
   const inbox = new Inbox(fake);
-  const queueKeys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((s) => `{faults}:answers:${s}`);
+  const queueKeys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((s) => `${PREFIX}:answers:${s}`);
+  const size = async (key: string) => {
+    const type = await probe.type(key);
+    return type === 'zset' ? probe.zcard(key) : type === 'list' ? probe.llen(key) : 0;
+  };
 
   return {
     pg: ownPg,
-    redis: ownRedis,
+    get redis(): OwnRedis {
+      if (!redis.single) throw new Error('this rig runs Redis Sentinel or Cluster: use failoverRedis');
+      return redis.single;
+    },
+    failoverRedis: () => redis.failover(),
     fake,
     def,
     databaseUrl,
     startWeb,
     startWorker,
-    killWeb: () => kill(web, 'SIGKILL'),
-    killWorker: () => kill(worker, 'SIGKILL'),
-    stopWorker: () => kill(worker, 'SIGTERM'),
+    killWeb: () => kill(webs, 'SIGKILL').then(() => undefined),
+    killWorker: () => kill(workers, 'SIGKILL').then(() => undefined),
+    stopWorker: () => kill(workers, 'SIGTERM').then(() => undefined),
     async invite(count) {
       const rows = Array.from({ length: count }, (_, i) => ({ unitCode: 'SNV', channel: 'telegram', questionnaire: `${def.code}@${def.version}`, dossierCode: `HS-${Date.now()}-${i}` }));
-      const res = await fetch(`${base}/api/v1/invitations/bulk`, { method: 'POST', headers: admin, body: JSON.stringify(rows) });
+      const res = await fetch(`${bases[0]}/api/v1/invitations/bulk`, { method: 'POST', headers: admin, body: JSON.stringify(rows) });
       const body = (await res.json()) as { results: { token: string }[] };
       return body.results.map((r) => `/start ${r.token}`);
     },
     drive(starts, firstChatId) {
-      const delivery = { webhookUrl: () => webhookUrl, secret: TEST_TG_SECRET, copies: 3, stepTimeoutMs: opts.stepTimeoutMs ?? 20_000 };
+      const delivery = { webhookUrl, secret: TEST_TG_SECRET, copies: 3, stepTimeoutMs: opts.stepTimeoutMs ?? 20_000 };
       return Promise.all(starts.map((start, i) => driveCitizen(delivery, inbox, def, firstChatId + i, firstChatId + i, start)));
     },
     async drained(timeoutMs = 120_000) {
-      await waitUntil(
-        async () => {
-          const sizes = await Promise.all(queueKeys.map((k) => probe.type(k).then((t) => (t === 'zset' ? probe.zcard(k) : t === 'list' ? probe.llen(k) : 0))));
-          return sizes.every((n) => n === 0);
-        },
-        'answers drained',
-        timeoutMs,
-      );
+      await waitUntil(async () => (await Promise.all(queueKeys.map(size))).every((n) => n === 0), 'answers drained', timeoutMs);
     },
     async midSurvey(n) {
       await waitUntil(() => fake.acceptedSendsTo().filter((c) => /^Câu 1\//.test(String(c.body.text))).length >= n, `${n} citizens at their first question`, 120_000);
     },
     async pauseAnswers(paused) {
-      const queue = new Queue('answers', { connection: probe, prefix: '{faults}' });
+      const queue = new Queue('answers', { connection: probe as ConnectionOptions, prefix: PREFIX });
       await (paused ? queue.pause() : queue.resume());
       await queue.close();
     },
     async waitForSends(chatId, n, timeoutMs = 30_000) {
-      return waitUntil(() => {
-        const count = fake.acceptedSendsTo(chatId).length;
-        return count >= n ? count : false;
-      }, `${n} messages to chat ${chatId}`, timeoutMs);
+      return waitUntil(
+        () => {
+          const count = fake.acceptedSendsTo(chatId).length;
+          return count >= n ? count : false;
+        },
+        `${n} messages to chat ${chatId}`,
+        timeoutMs,
+      );
     },
     async post(update) {
-      await deliverOnce({ webhookUrl: () => webhookUrl, secret: TEST_TG_SECRET, copies: 1, stepTimeoutMs: 0 }, update, Date.now() + 120_000);
+      await deliverOnce({ webhookUrl, secret: TEST_TG_SECRET, copies: 1, stepTimeoutMs: 0 }, update, Date.now() + 120_000);
     },
     setTelegramLatency(ms) {
       fakeOptions.latencyMs = ms;
     },
     async transientRetries() {
-      const [byQueue, failed, dead] = await Promise.all([probe.hgetall('{faults}:outage-retries'), probe.zcard('{faults}:answers:failed'), probe.llen('{faults}:dead-letter:wait')]);
+      const [byQueue, failed, dead] = await Promise.all([probe.hgetall(`${PREFIX}:outage-retries`), size(`${PREFIX}:answers:failed`), size(`${PREFIX}:dead-letter:wait`)]);
       return { postponed: Object.values(byQueue).reduce((sum, n) => sum + Number(n), 0), failedJobs: failed + dead };
     },
-    logs: () => output + (web ? `--- web (running) ---\n${web.output()}\n` : '') + (worker ? `--- worker (running) ---\n${worker.output()}\n` : ''),
+    logs: () => output + [...webs, ...workers].map((p) => `--- ${p.name} (running, pid ${p.pid}) ---\n${p.output()}\n`).join(''),
     async close() {
       probe.disconnect();
-      await kill(web, 'SIGKILL');
-      await kill(worker, 'SIGKILL');
+      await kill([...webs, ...workers], 'SIGKILL');
       await fake.close();
-      await ownRedis.destroy();
+      await redis.destroy();
       await ownPg.destroy();
     },
   };
-}
-
-export type Mismatch = { citizen: number; problem: string };
-
-/**
- * Citizen by citizen: exactly one completed response carries the citizen's fingerprint,
- * its answers equal the citizen's choices (nothing missing, nothing extra, nothing twice),
- * and no citizen was left without the thank-you. Returns every mismatch (empty: all good).
- */
-export async function verifyCitizens(databaseUrl: string, def: QuestionnaireDefinition, reports: CitizenReport[], firstCitizen: number): Promise<Mismatch[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const comment = def.questions.find((q) => q.kind === 'text')!.code;
-    const mismatches: Mismatch[] = [];
-    for (const [i, r] of reports.entries()) {
-      const citizen = firstCitizen + i;
-      if (!r.finished) mismatches.push({ citizen, problem: 'never got the thank-you' });
-      const responses = await client.query<{ id: string; status: string }>(
-        `SELECT r.id::text, r.status::text FROM responses r JOIN answers a ON a.response_id = r.id WHERE a.question_code = $1 AND a.value = to_jsonb($2::text)`,
-        [comment, fingerprint(citizen)],
-      );
-      const completed = responses.rows.filter((x) => x.status === 'completed');
-      if (completed.length !== 1) {
-        mismatches.push({ citizen, problem: `${completed.length} completed responses (${responses.rows.map((x) => x.status).join(', ') || 'none stored'})` });
-        continue;
-      }
-      const rows = await client.query<{ question_code: string; status: string; score: number | null; value: unknown }>('SELECT question_code, status::text, score, value FROM answers WHERE response_id = $1', [completed[0]!.id]);
-      const stored = Object.fromEntries(rows.rows.map((a) => [a.question_code, { status: a.status, score: a.score, value: a.value }]));
-      const expected = expectedStored(def, r.chosen);
-      for (const code of new Set([...Object.keys(stored), ...Object.keys(expected)])) {
-        if (JSON.stringify(stored[code]) !== JSON.stringify(expected[code])) mismatches.push({ citizen, problem: `${code}: stored ${JSON.stringify(stored[code])}, chosen ${JSON.stringify(expected[code])}` });
-      }
-    }
-    const { rows } = await client.query<{ n: string }>("SELECT count(*)::text AS n FROM responses WHERE status = 'completed'");
-    if (Number(rows[0]!.n) !== reports.length) mismatches.push({ citizen: 0, problem: `${rows[0]!.n} completed responses in all for ${reports.length} citizens` });
-    return mismatches;
-  } finally {
-    await client.end();
-  }
 }

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tgUpdate } from '../support/telegram-updates.js';
-import { startRig, verifyCitizens, type Rig } from './fault-rig.js';
+import { startRig, type Rig } from './fault-rig.js';
+import { verifyCitizens } from './verify-citizens.js';
 import { rollupDifferences } from './rollups-match.js';
 
 // Faults a real deployment meets, injected while 48 citizens are mid-survey (every update
