@@ -30,8 +30,16 @@ export function createRedis(topology: RedisTopology, options: RedisOptions = {})
     case 'sentinel':
       return new Redis({ ...urlOptions(topology.url), ...base, sentinels: topology.sentinels, name: topology.name });
     case 'cluster': {
-      const { enableAutoPipelining, ...redisOptions } = base;
-      const clusterOptions: ClusterOptions = { redisOptions: { ...urlOptions(topology.url), ...redisOptions }, ...(enableAutoPipelining ? { enableAutoPipelining } : {}), scaleReads: 'master' };
+      // Connection behaviour belongs to the cluster client; the rest applies to each node.
+      const { enableAutoPipelining, lazyConnect, enableOfflineQueue, retryStrategy, ...nodeOptions } = base;
+      const clusterOptions: ClusterOptions = {
+        redisOptions: { ...urlOptions(topology.url), ...nodeOptions },
+        scaleReads: 'master',
+        ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
+        ...(lazyConnect === undefined ? {} : { lazyConnect }),
+        ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+        ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
+      };
       return new Cluster(topology.nodes, clusterOptions);
     }
   }

@@ -32,6 +32,8 @@ export type Rig = {
   fake: FakeTelegramServer;
   def: QuestionnaireDefinition;
   databaseUrl: string;
+  /** The first web process's address. */
+  baseUrl: string;
   startWeb(): Promise<void>;
   startWorker(): Promise<void>;
   /** kill -9 of every web (or worker) process: they get no chance to finish anything. */
@@ -172,6 +174,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     fake,
     def,
     databaseUrl,
+    baseUrl: bases[0]!,
     startWeb,
     startWorker,
     killWeb: () => kill(webs, 'SIGKILL').then(() => undefined),

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from '../support/start-product.js';
 import { tgUpdate } from '../support/telegram-updates.js';
 import { startRig, type Rig } from './fault-rig.js';
 import { verifyCitizens } from './verify-citizens.js';
@@ -19,6 +20,27 @@ afterEach(async () => {
   rig = undefined;
 });
 
+/**
+ * What the processes wrote: every line JSON (pino), and an outage a handful of warn lines
+ * (one per episode and role), not one per request, job or reconnect attempt.
+ */
+function logLines(r: Rig) {
+  const lines = r
+    .logs()
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('--- '));
+  const notJson = lines.filter((l) => {
+    try {
+      JSON.parse(l);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const warnings = lines.filter((l) => !notJson.includes(l) && (JSON.parse(l) as { level: number }).level >= 40);
+  return { notJson, warnings };
+}
+
 async function surveysUnder(fault: (rig: Rig) => Promise<void>, opts: { env?: Record<string, string> } = {}) {
   rig = await startRig(opts);
   const starts = await rig.invite(CITIZENS);
@@ -31,6 +53,9 @@ async function surveysUnder(fault: (rig: Rig) => Promise<void>, opts: { env?: Re
   const mismatches = await verifyCitizens(rig.databaseUrl, rig.def, reports, FIRST_CHAT);
   expect(mismatches, rig.logs().slice(-4000)).toEqual([]);
   expect(await rollupDifferences(rig.databaseUrl)).toEqual([]);
+  const { notJson, warnings } = logLines(rig);
+  expect(notJson, 'lines that are not pino JSON').toEqual([]);
+  expect(warnings.length, warnings.slice(0, 40).join('\n')).toBeLessThan(40);
   return reports;
 }
 
@@ -51,9 +76,17 @@ describe('faults: every answer stored exactly once, no citizen stuck', () => {
     });
   });
 
-  it('PostgreSQL stopped for 30 s', async () => {
+  it('PostgreSQL stopped for 30 s: conversations go on, requests that need it get 503 with Retry-After', async () => {
     await surveysUnder(async (r) => {
       await r.pg.stop();
+      const units = await fetch(`${r.baseUrl}/api/v1/units`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      expect(units.status).toBe(503);
+      expect(units.headers.get('retry-after')).toBe('5');
+      expect(((await units.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+      const ready = await fetch(`${r.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      const postgres = ((await ready.json()) as { checks: { name: string; ok: boolean; detail?: string }[] }).checks.find((c) => c.name === 'postgres');
+      expect(postgres).toMatchObject({ ok: false, detail: expect.stringMatching(/\S/) });
       await sleep(30_000);
       await r.pg.start();
     });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_PG_ADMIN_URL, databaseUrl, testRunId } from '../support/test-env.js';
+import { startOwnRedis, VOLATILE_FLAGS } from '../support/own-redis.js';
 import { freePort, spawnMain } from '../support/spawn-script.js';
 
 const dbName = `sipas_test_${testRunId()}_start`;
@@ -51,6 +52,46 @@ describe('npm start (src/main.ts)', () => {
       proc.child.kill('SIGTERM');
     }
     expect(await proc.exited).toBe(0);
+  });
+
+  it('in production, refuses a Redis that keeps nothing on disk, naming the flags that fix it; REDIS_VOLATILE_OK starts anyway, with a warning', async () => {
+    const volatile = await startOwnRedis(VOLATILE_FLAGS);
+    try {
+      const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl(dbName), REDIS_URL: volatile.url, REDIS_PREFIX: `{tprod${process.pid}}`, HOST: '127.0.0.1' };
+      const refused = spawnMain({ ...env, PORT: String(await freePort()) });
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toContain('Refusing to start: Redis can lose the answers it holds');
+      expect(refused.output()).toContain('AOF persistence is off');
+      expect(refused.output()).toContain('--appendonly yes --appendfsync everysec --maxmemory-policy noeviction');
+      const port = await freePort();
+      const allowed = spawnMain({ ...env, PORT: String(port), REDIS_VOLATILE_OK: 'true' });
+      try {
+        await waitFor(`http://127.0.0.1:${port}/healthz`, 200);
+        expect(allowed.output()).toContain('running anyway because REDIS_VOLATILE_OK=true');
+      } finally {
+        allowed.child.kill('SIGTERM');
+      }
+      expect(await allowed.exited).toBe(0);
+    } finally {
+      await volatile.destroy();
+    }
+  });
+
+  it('in production, starts on a Redis with AOF and noeviction without a word about it', async () => {
+    const durable = await startOwnRedis();
+    const port = await freePort();
+    try {
+      const proc = spawnMain({ NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(dbName), REDIS_URL: durable.url, REDIS_PREFIX: `{tdur${process.pid}}` });
+      try {
+        await waitFor(`http://127.0.0.1:${port}/readyz`, 200);
+        expect(proc.output()).not.toContain('Redis can lose');
+      } finally {
+        proc.child.kill('SIGTERM');
+      }
+      expect(await proc.exited).toBe(0);
+    } finally {
+      await durable.destroy();
+    }
   });
 
   it('refuses a malformed DATABASE_URL with one line naming the variable', async () => {
