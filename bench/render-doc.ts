@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from '../test/support/spawn-script.js';
 import { broadcastValues } from './doc/broadcast-values.js';
 import { fillTemplate, type Values } from './doc/fill-template.js';
+import { hostileValues } from './doc/hostile-values.js';
 import { machineValues } from './doc/machine-values.js';
 import { n0 } from './doc/format.js';
 import { persistenceValues } from './doc/persistence-values.js';
@@ -44,6 +45,7 @@ export function renderDoc(r: RunResults, resultsFile: string): string {
     ...part('p', r.persistence, (p) => persistenceValues(p, publicEntryPoints)),
     ...part('sc', r.scoring, (s) => scoringValues(s, publicEntryPoints)),
     ...part('b', r.broadcast, broadcastValues),
+    ...part('h', r.hostile, hostileValues),
   });
 }
 

@@ -5,20 +5,21 @@
  *
  *   npm run bench                      # everything, full sizes (about 30 minutes; the 1M seed is reused)
  *   npm run bench -- --quick           # small sizes (a few minutes); does not touch docs/
- *   npm run bench -- --only webhook,persistence,scoring,broadcast
+ *   npm run bench -- --only webhook,persistence,scoring,broadcast,hostile
  *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
  *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
  *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
  *   npm run bench -- --only webhook --levels 200 --targets product,grammy   # a subset, for a quick look
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379.
- * Uses databases sipas_bench* and Redis keys {bench}* / {bench-grammy}* only.
+ * Uses databases sipas_bench* and Redis keys {bench*}* only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakeTelegramServer } from '../test/support/fake-telegram-server.js';
 import { ROOT, stopAll } from '../test/support/spawn-script.js';
 import { runBroadcastBench, type BroadcastResult } from './broadcast/bench-broadcast.js';
+import { runHostileBench, type HostileResult, type HostileSizes } from './hostile/bench-hostile.js';
 import type { BenchError } from './lib/bench-error.js';
 import { ForeignCpuMonitor, loadAverage, machineInfo, stealShare, stealTicks, type LoadAverage, type MachineInfo } from './lib/machine.js';
 import { serverSettings, serverVersion } from './lib/pg.js';
@@ -29,7 +30,7 @@ import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js'
 import { SCALE_DB } from './scoring/seed-scale.js';
 import { runWebhookBench, TARGETS, type Target, type WebhookResult } from './webhook/bench-webhook.js';
 
-export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast'] as const;
+export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export type Sizes = {
@@ -48,6 +49,8 @@ export type Sizes = {
   rawRuns: number;
   microdataFull: boolean;
   broadcastMessages: number;
+  /** Absent in results written before the hostile benchmark existed. */
+  hostile?: HostileSizes;
 };
 
 
@@ -73,6 +76,7 @@ export type RunResults = {
   persistence?: PersistenceResult | BenchError;
   scoring?: ScoringResult | BenchError;
   broadcast?: BroadcastResult | BenchError;
+  hostile?: HostileResult | BenchError;
 };
 
 
@@ -90,6 +94,7 @@ const FULL: Sizes = {
   rawRuns: 2,
   microdataFull: true,
   broadcastMessages: 10_000,
+  hostile: { citizens: 20, thinkMs: 100, baselineMs: 10_000, floodRequests: 200, unitRows: 10_000, unitUploads: 3, qrRequests: 200, slowSockets: 300, slowObserveMs: 150_000 },
 };
 
 const QUICK: Sizes = {
@@ -106,6 +111,7 @@ const QUICK: Sizes = {
   rawRuns: 1,
   microdataFull: true,
   broadcastMessages: 500,
+  hostile: { citizens: 10, thinkMs: 100, baselineMs: 4000, floodRequests: 50, unitRows: 10_000, unitUploads: 1, qrRequests: 50, slowSockets: 30, slowObserveMs: 150_000 },
 };
 
 function parseArgs(argv: string[]) {
@@ -189,8 +195,10 @@ async function main(): Promise<number> {
             profile: args.profile,
             log,
           });
-        } else {
+        } else if (name === 'broadcast') {
           results.broadcast = await runBroadcastBench({ messages: sizes.broadcastMessages, logDir, log });
+        } else {
+          results.hostile = await runHostileBench({ sizes: sizes.hostile ?? FULL.hostile!, telegramApiRoot: fake.url, logDir, resultsDir: workDir, log });
         }
       } catch (err) {
         crashed++;

@@ -12,7 +12,7 @@ export const BENCH_PREFIX = `{bench-${process.pid}}`;
 
 export type RunningProduct = { proc: ScriptProcess; url: string | undefined; port: number };
 
-type Target = { database: string; telegramApiRoot: string; prefix?: string; port?: number; logLevel?: string };
+type Target = { database: string; telegramApiRoot: string; prefix?: string; port?: number; logLevel?: string; /** More environment on top (e.g. a channel's ZALO_* variables). */ env?: Record<string, string> };
 
 /** The product's environment for a benchmark: its own database and Redis prefix, the admin key, the fake Bot API. */
 export function productEnv(t: Target): Record<string, string> {
@@ -32,6 +32,7 @@ export function productEnv(t: Target): Record<string, string> {
     TELEGRAM_WEBHOOK_SECRET: BENCH_TG_SECRET,
     TELEGRAM_BOT_USERNAME: 'sipas_bench_bot',
     TELEGRAM_API_ROOT: t.telegramApiRoot,
+    ...t.env,
   };
 }
 
