@@ -7,6 +7,7 @@ import { parseZaloEvent } from '../src/channels/zalo/zalo-webhook-schema.js';
 import type { ZaloConfig } from '../src/config/load-config.js';
 import type { ConversationService } from '../src/conversations/conversation-service.js';
 import type { AppContext } from '../src/core/app-context.js';
+import { EpisodeLog } from '../src/observability/episode-log.js';
 import { acknowledge, webhookMeter } from './webhook-outcome.js';
 
 const SIGNATURE_HEADER = 'x-zevent-signature';
@@ -26,9 +27,11 @@ export function zaloWebhook(ctx: AppContext, conversations: ConversationService,
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+    // A flood of forged deliveries is one log line per episode, not one per request (the counter counts them all).
+    const refusals = new EpisodeLog(ctx.logger);
     const refuse = (reason: string) => {
       ctx.metrics.webhookUpdates.inc({ channel: 'zalo', outcome: 'unauthorized' });
-      ctx.logger.warn({ event: 'zalo.webhook_refused', reason }, 'Zalo webhook delivery refused');
+      refusals.report(`zalo-refused:${reason}`, 'warn', { event: 'zalo.webhook_refused', reason }, 'Zalo webhook delivery refused');
       return AppError.unauthenticated(`X-ZEvent-Signature refused (${reason})`);
     };
     // Strangers without a signature cost no body reading.

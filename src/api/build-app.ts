@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/app-context.js';
@@ -24,10 +25,19 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[]): Promise
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
-    requestTimeout: REQUEST_TIMEOUT_MS,
     connectionTimeout: 2 * REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
+    // Node enforces request and header timeouts by a sweep; set at creation (not after, as
+    // fastify's own option is) and swept every 5 s, a slow-body socket is cut at 30–35 s.
+    serverFactory: (handler) =>
+      createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 5_000 }, handler),
+  });
+  // A request no route takes is refused before its body is read, and the connection closed
+  // so that Node does not read the rest of the body either.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.is404) return;
+    return reply.status(404).header('connection', 'close').send({ error: { code: 'not_found', message: 'no such route' } });
   });
   app.setErrorHandler(createErrorHandler({ metrics: ctx.metrics, episodes: new EpisodeLog(ctx.logger) }));
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found', message: 'no such route' } }));

@@ -31,6 +31,10 @@ const RETRY_AFTER_S = 5;
  */
 export function createErrorHandler(deps: { metrics: Metrics; episodes: EpisodeLog }) {
   return (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    // The client went away mid-body: nobody reads the answer, and no dependency is down.
+    if (req.raw.destroyed || req.raw.readableAborted) return reply.status(400).header('connection', 'close').send({ error: { code: 'request_aborted', message: 'the request was aborted' } });
+    // Refused before the body was read: close the connection rather than let Node read the rest of it.
+    if (err instanceof AppError && (err.kind === 'unauthenticated' || err.kind === 'too_large')) reply.header('connection', 'close');
     const dependency = err instanceof AppError ? undefined : transientDependency(err);
     if (dependency) {
       deps.metrics.dependencyUnavailable.inc({ dependency });
