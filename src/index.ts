@@ -12,7 +12,7 @@ export { loadConfig, ConfigError, type AppConfig } from './config/load-config.js
 export { migrate, MigrationError, type MigrationResult } from './db/migrate.js';
 
 /** Questionnaires as data: the built-in definitions (or those of another folder), their types, and storing them. */
-export { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
+export { latestBuiltinQuestionnaire, loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
 export type { QuestionnaireDefinition, Question, Condition } from './questionnaire/definition-schema.js';
 export { seedQuestionnaires, type SeedResult } from './questionnaire/questionnaire-catalog.js';
 

@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { loadBuiltinQuestionnaires } from '../../src/index.js';
+import { latestBuiltinQuestionnaire } from '../../src/index.js';
 import { citizenPlan } from '../../test/support/survey-plan.js';
 import { callbackUpdate, textUpdate } from '../webhook/telegram-update.js';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const [inputPath, outputPath] = process.argv.slice(2);
   if (!inputPath || !outputPath) throw new Error('usage: watch.ts <input.json> <output.json>');
   const input = JSON.parse(readFileSync(inputPath, 'utf8')) as WatchInput;
-  const def = loadBuiltinQuestionnaires().find((d) => d.code === input.questionnaire);
+  const def = latestBuiltinQuestionnaire(input.questionnaire);
   if (!def) throw new Error(`questionnaire ${input.questionnaire} not found`);
   const target = new URL(input.url);
   const out: WatchOutput = { acks: samples(), healthz: samples(), surveysCompleted: 0, retries: 0 };

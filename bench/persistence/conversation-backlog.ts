@@ -1,4 +1,4 @@
-import { ConversationService, loadBuiltinQuestionnaires, queueHandOff, type OutboxHandOff, type RunningApp } from '../../src/index.js';
+import { ConversationService, latestBuiltinQuestionnaire, queueHandOff, type OutboxHandOff, type RunningApp } from '../../src/index.js';
 import { citizenInputs } from '../lib/citizen-inputs.js';
 import { benchUnits } from '../lib/units.js';
 
@@ -16,7 +16,7 @@ export class ConversationBacklog {
   private held: HeldOutbox[] = [];
   private readonly service: ConversationService;
   private readonly toQueues: OutboxHandOff;
-  private readonly definition = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+  private readonly definition = latestBuiltinQuestionnaire('sipas-2017');
 
   constructor(app: RunningApp) {
     this.toQueues = queueHandOff(app.ctx);

@@ -17,7 +17,7 @@ import Fastify from 'fastify';
 import { Bot, InlineKeyboard, webhookCallback, type Context } from 'grammy';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadBuiltinQuestionnaires, type Question } from '../../src/index.js';
+import { latestBuiltinQuestionnaire, type Question } from '../../src/index.js';
 import { conditionHolds, type Value } from '../../test/support/survey-plan.js';
 
 const env = (k: string) => {
@@ -26,7 +26,7 @@ const env = (k: string) => {
   return v;
 };
 
-const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+const def = latestBuiltinQuestionnaire('sipas-2017');
 const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: 10 });
 const redis = new Redis(env('REDIS_URL'));
 

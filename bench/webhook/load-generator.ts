@@ -17,7 +17,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { loadBuiltinQuestionnaires } from '../../src/index.js';
+import { latestBuiltinQuestionnaire } from '../../src/index.js';
 import { percentiles, round2 } from '../lib/stats.js';
 import { citizenPlan } from '../../test/support/survey-plan.js';
 import { callbackUpdate, textUpdate } from './telegram-update.js';
@@ -60,7 +60,7 @@ if (!inputPath || !outputPath) {
   process.exit(2);
 }
 const input = JSON.parse(readFileSync(inputPath, 'utf8')) as LoadInput;
-const def = loadBuiltinQuestionnaires().find((d) => d.code === input.questionnaire);
+const def = latestBuiltinQuestionnaire(input.questionnaire);
 if (!def) throw new Error(`questionnaire ${input.questionnaire} not found`);
 
 const target = new URL(input.url);

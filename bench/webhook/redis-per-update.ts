@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { loadBuiltinQuestionnaires } from '../../src/index.js';
+import { latestBuiltinQuestionnaire } from '../../src/index.js';
 import { dropDatabase } from '../lib/pg.js';
 import { sleep } from '../../test/support/spawn-script.js';
 import { api, BENCH_TG_SECRET, startProduct } from '../lib/product.js';
@@ -38,7 +38,7 @@ export async function redisPerUpdate(o: { fakeUrl: string; logDir: string }): Pr
   try {
     await api(`${web.url}/api/v1/units`, 'PUT', benchUnits().slice(0, 5));
     const inv = await api<{ token: string }>(`${web.url}/api/v1/invitations`, 'POST', { unitCode: 'U0001', channel: 'telegram', dossierCode: `COUNT-${Date.now()}`, procedureCode: '1.001234' });
-    const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+    const def = latestBuiltinQuestionnaire('sipas-2017');
     const chat = 610_000_000;
     const plan = citizenPlan(def, 0);
     const bodies = [

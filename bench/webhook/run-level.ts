@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { loadBuiltinQuestionnaires } from '../../src/index.js';
+import { latestBuiltinQuestionnaire } from '../../src/index.js';
 import { cpuSecondsOf, sampleRss, sleep, spawnScript } from '../../test/support/spawn-script.js';
 import { citizenPlan } from '../../test/support/survey-plan.js';
 import { busyShare, cpuTimes, loadAverage, serviceCpuDelta, serviceCpuSeconds, type LoadAverage } from '../lib/machine.js';
@@ -55,7 +55,7 @@ function failedAttemptsIn(logFile: string | undefined): number {
   }
 }
 
-const sipas2017 = () => loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+const sipas2017 = () => latestBuiltinQuestionnaire('sipas-2017');
 
 let runCounter = 0;
 

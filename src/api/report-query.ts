@@ -17,6 +17,10 @@ export const reportQuerySchema = z
     to: day.optional(),
     group: lineField(64).optional(),
     format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    /** Group and overall totals: the mean of the unit indices ("trung bình", as provinces publish) or all answers pooled. */
+    total: z.enum(['mean', 'pooled']).default('mean'),
+    /** Ranks on the indices as shown (2 decimals) or in full precision. */
+    rank: z.enum(['shown', 'full']).default('shown'),
     /** Microdata only: include free-text answers (they may contain personal details). */
     text: z.enum(['0', '1']).default('0'),
   })

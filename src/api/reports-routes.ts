@@ -34,7 +34,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/reports/index', { onRequest: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
       const questionnaire = await questionnaireOf(ctx, q);
-      const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog });
+      const report = await loadIndexReport(ctx.db, { questionnaireId: questionnaire.id, from: q.from ?? null, to: q.to ?? null, group: q.group ?? null, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog, totals: q.total === 'pooled' ? 'pooled' : 'mean_of_units', rankOn: q.rank });
       await writeAudit(ctx.db, req.principal!, 'report.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, from: q.from, to: q.to, group: q.group, format: q.format });
       const writer = { json: writeReportJson, csv: writeReportCsv, xlsx: writeReportXlsx }[q.format];
       return stream(reply, q, 'sipas-index', (out) => writer(report, out));

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
-import type { IndexReport } from '../scoring/report-schema.js';
+import type { LevelRule } from '../questionnaire/definition-schema.js';
+import type { IndexReport, ReportMethod } from '../scoring/report-schema.js';
 import { writeHeader } from './xlsx-table.js';
 
 export const METHODOLOGY_SHEET = 'Phương pháp';
@@ -7,7 +8,23 @@ export const METHODOLOGY_SHEET = 'Phương pháp';
 const hcmTime = (iso: string) =>
   new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 
-/** The methodology sheet: questionnaire, period, formulas, intervals, ranking, small-cell rule. */
+const MODE_TEXT: Record<ReportMethod['mode'], string> = {
+  'moha-comparable': 'So sánh được với số liệu của Bộ Nội vụ: hỏi như phiếu quốc gia (không có phương án "Không có ý kiến" ở các tiêu chí, mọi tiêu chí hỏi mọi người trả lời).',
+  variant: 'Phiếu riêng của địa phương (có phương án "Không có ý kiến" hoặc câu lọc ở một số tiêu chí): không so sánh trực tiếp với số liệu của Bộ Nội vụ.',
+};
+const TOTALS_TEXT: Record<ReportMethod['totals'], string> = {
+  mean_of_units: 'Trung bình cộng chỉ số của các đơn vị được công bố trong báo cáo (mỗi đơn vị một phiếu bầu, như "SIPAS trung bình" các tỉnh công bố); số phiếu là tổng số phiếu.',
+  pooled: 'Tính từ tổng số câu trả lời của mọi đơn vị trong báo cáo (gộp chung người trả lời, không phải trung bình chỉ số các đơn vị).',
+};
+const EVIDENCE_TEXT: Record<LevelRule['evidence'], string> = {
+  official_text: 'theo văn bản chính thức',
+  published_figures: 'khớp số liệu đã công bố',
+  our_reading: 'cách hiểu của nhóm phát triển, chưa có văn bản xác nhận',
+};
+const ruleText = (r: LevelRule, children: string, criteria: string) =>
+  `= trung bình cộng (không trọng số) chỉ số ${r.rule === 'mean_of_criteria' ? criteria : children} (${EVIDENCE_TEXT[r.evidence]}). ${r.basis}`;
+
+/** The methodology sheet: questionnaire, period, mode, formulas and their evidence, totals, intervals, ranking, small-cell rule. */
 export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexReport): void {
   const sheet = workbook.addWorksheet(METHODOLOGY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   writeHeader(sheet, [
@@ -25,13 +42,15 @@ export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexR
     ['Tổng số phiếu', report.overall.responses],
     ['Cỡ mẫu tối thiểu', report.minCell],
     ['Chỉ số tiêu chí', '= 100 × (số câu trả lời mức 4 "Hài lòng" và mức 5 "Rất hài lòng") / (số câu trả lời hợp lệ mức 1–5). Câu trả lời "Không có ý kiến / Không áp dụng" không tính vào mẫu số.'],
+    ['Cách hỏi', MODE_TEXT[report.method.mode]],
     ['Chỉ số yếu tố', '= trung bình cộng (không trọng số) chỉ số các tiêu chí của yếu tố.'],
-    ...(twoFields ? ([['Chỉ số lĩnh vực', '= trung bình cộng (không trọng số) chỉ số các yếu tố của lĩnh vực.']] as [string, string][]) : []),
-    ['Chỉ số chung', twoFields ? '= trung bình cộng (không trọng số) chỉ số các lĩnh vực.' : '= trung bình cộng (không trọng số) chỉ số các yếu tố.'],
+    ...(twoFields ? ([['Chỉ số lĩnh vực', ruleText(report.method.aggregation.field, 'các yếu tố của lĩnh vực', 'các tiêu chí của lĩnh vực')]] as [string, string][]) : []),
+    ['Chỉ số chung', ruleText(report.method.aggregation.overall, twoFields ? 'các lĩnh vực' : 'các yếu tố', 'tất cả các tiêu chí')],
     ['Giá trị trống', 'Tiêu chí không có câu trả lời hợp lệ để trống và không tính vào trung bình của cấp trên; cấp trên để trống khi mọi thành phần đều trống.'],
-    ['Số liệu chung', 'Tính từ tổng số câu trả lời của mọi đơn vị trong báo cáo (không phải trung bình chỉ số các đơn vị).'],
+    ['Số liệu chung (nhóm, toàn tỉnh)', TOTALS_TEXT[report.method.totals]],
     ['Khoảng tin cậy 95%', 'Tiêu chí: khoảng Wilson. Yếu tố, lĩnh vực, chỉ số chung: xấp xỉ chuẩn (phương pháp delta), coi chỉ số các thành phần là độc lập: phương sai của trung bình = tổng phương sai thành phần / k²; sai số chuẩn của mỗi tiêu chí = nửa độ rộng khoảng Wilson / 1,96; giới hạn trong [0, 100]. Do các tiêu chí của cùng người trả lời thường tương quan dương, khoảng này có thể hẹp hơn thực tế.'],
-    ['Xếp hạng', 'Theo chỉ số chung, trong từng nhóm đơn vị; các đơn vị bằng điểm cùng hạng (1, 2, 2, 4); đơn vị không có chỉ số không xếp hạng.'],
+    ['Xếp hạng', `Theo chỉ số chung, trong từng nhóm đơn vị; ${report.method.rankOn === 'shown' ? 'so sánh chỉ số đã làm tròn 2 chữ số thập phân như khi công bố (hai đơn vị cùng hiển thị 90,29 cùng hạng)' : 'so sánh chỉ số với độ chính xác đầy đủ'}; các đơn vị bằng điểm cùng hạng (1, 2, 2, 4); đơn vị không có chỉ số không xếp hạng.`],
+    ['Phần do sản phẩm bổ sung', 'Khoảng tin cậy và việc ẩn số liệu của ô có ít phiếu không thuộc phương pháp chính thức của Bộ Nội vụ; sản phẩm bổ sung để người đọc biết độ chắc chắn của số liệu và để bảo vệ danh tính người trả lời.'],
     ['Bảo vệ danh tính', `Đơn vị có dưới ${report.minCell} phiếu được ẩn chi tiết (chỉ số, số lượng, tỷ lệ lựa chọn). Nếu tổng số phiếu của các đơn vị bị ẩn dương nhưng dưới ${report.minCell}, đơn vị ít phiếu nhất tiếp theo cũng bị ẩn, để không thể suy ra số liệu bằng phép trừ từ số liệu chung.`],
     ['Làm tròn', 'Tính với độ chính xác đầy đủ; chỉ hiển thị 2 chữ số thập phân.'],
     ['Tỷ lệ lựa chọn', '= 100 × số lượt chọn phương án / số người trả lời câu hỏi; câu hỏi nhiều lựa chọn có tổng tỷ lệ có thể vượt 100%.'],

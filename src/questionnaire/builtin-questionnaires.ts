@@ -27,3 +27,10 @@ export function loadBuiltinQuestionnaires(dir: string = BUILTIN_QUESTIONNAIRES_D
     return def;
   });
 }
+
+/** The highest built-in version of `code`: what a fresh deployment starts surveys with. */
+export function latestBuiltinQuestionnaire(code: string, dir: string = BUILTIN_QUESTIONNAIRES_DIR): QuestionnaireDefinition {
+  const versions = loadBuiltinQuestionnaires(dir).filter((d) => d.code === code);
+  if (!versions.length) throw new Error(`no built-in questionnaire ${code}`);
+  return versions.reduce((a, b) => (b.version > a.version ? b : a));
+}

@@ -74,9 +74,13 @@ export const questionRoleSchema = z.enum([
 ]);
 export type QuestionRole = z.infer<typeof questionRoleSchema>;
 
+/** Where an item's wording comes from (a form, a decision, a transcription), or that it is ours: shown in the methodology. */
+const source = z.string().trim().min(1).max(1000);
+
 const questionBase = {
   code,
   text: textSchema,
+  source: source.optional(),
   help: textSchema.optional(),
   role: questionRoleSchema,
   /** Required questions cannot be skipped with "bỏ qua"; optional ones can. Default true. */
@@ -109,6 +113,7 @@ export type IndexNodeInput = {
   title: LocalizedText;
   /** For criteria: the likert5 question that measures it. */
   question?: string;
+  source?: string;
   children?: IndexNodeInput[];
 };
 export const indexNodeSchema: z.ZodType<IndexNodeInput, IndexNodeInput> = z.lazy(() =>
@@ -118,10 +123,38 @@ export const indexNodeSchema: z.ZodType<IndexNodeInput, IndexNodeInput> = z.lazy
       kind: z.enum(['field', 'element', 'criterion']),
       title: textSchema,
       question: code.optional(),
+      source: source.optional(),
       children: z.array(indexNodeSchema).optional(),
     })
     .strict(),
 );
+
+/**
+ * How a level of the index combines what is below it: the unweighted mean of its children
+ * (an overall index as the mean of its fields), or the unweighted mean of every criterion
+ * below it (the 2023–2026 national overall index: the mean of its 39 criteria). For an
+ * element both are the same (its children are criteria).
+ */
+export const aggregationRuleSchema = z.enum(['mean_of_children', 'mean_of_criteria']);
+export type AggregationRule = z.infer<typeof aggregationRuleSchema>;
+
+/** How sure we are of a rule: an official text states it, published figures fit it (and rule others out), or it is our reading. */
+export const ruleEvidenceSchema = z.enum(['official_text', 'published_figures', 'our_reading']);
+
+export const levelRuleSchema = z.object({ rule: aggregationRuleSchema, evidence: ruleEvidenceSchema, basis: source }).strict();
+export type LevelRule = z.infer<typeof levelRuleSchema>;
+
+/** The rule of each level above the criteria; `field` only for two-field instruments. */
+export const aggregationSchema = z.object({ field: levelRuleSchema.optional(), overall: levelRuleSchema }).strict();
+export type Aggregation = z.infer<typeof aggregationSchema>;
+
+/**
+ * `moha-comparable`: asked exactly as the national forms ask (no "no opinion" option on
+ * criteria, every criterion asked of everyone), so the index compares with the Ministry's.
+ * `variant`: a province's own form (N/A options, filter questions); reports say which.
+ */
+export const surveyModeSchema = z.enum(['moha-comparable', 'variant']);
+export type SurveyMode = z.infer<typeof surveyModeSchema>;
 
 export const questionnaireDefinitionSchema = z
   .object({
@@ -135,6 +168,10 @@ export const questionnaireDefinitionSchema = z
     questions: z.array(questionSchema).min(1),
     /** Index tree: top level is fields (two-field instruments) or elements (one-field). */
     index: z.array(indexNodeSchema).min(1),
+    /** How each level combines (default: every level the mean of its children, the product's first rule). */
+    aggregation: aggregationSchema.optional(),
+    /** Default: `variant` when a criterion allows N/A or is shown on a condition, else `moha-comparable`. */
+    mode: surveyModeSchema.optional(),
   })
   .strict();
 

@@ -111,7 +111,8 @@ export class QuestionnaireCatalog {
   /**
    * Stores definitions that the database does not have yet. A stored version is never
    * overwritten: answers refer to it, so a changed definition needs a new version
-   * (reported in `conflicts`).
+   * (reported in `conflicts`). A version stored alongside a newer one of the same code
+   * is stored closed (reportable, never started); one already stored keeps its state.
    */
   async seed(defs: QuestionnaireDefinition[]): Promise<SeedResult> {
     const result: SeedResult = { inserted: [], unchanged: [], conflicts: [] };
@@ -120,7 +121,7 @@ export class QuestionnaireCatalog {
       const existing = await this.db.questionnaire.findUnique({ where: { code_version: { code: def.code, version: def.version } } });
       if (!existing) {
         await this.db.questionnaire
-          .create({ data: { code: def.code, version: def.version, title: def.title.vi, definition: def as object, active: true } })
+          .create({ data: { code: def.code, version: def.version, title: def.title.vi, definition: def as object, active: !defs.some((d) => d.code === def.code && d.version > def.version) } })
           .catch(async (err: unknown) => {
             // Another process seeded it at the same moment.
             if ((err as { code?: string }).code !== 'P2002') throw err;

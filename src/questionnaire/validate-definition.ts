@@ -6,6 +6,7 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from './definition-schema.js';
+import { askedAsNationalForms } from './survey-method.js';
 
 export type DefinitionProblem = { path: string; message: string };
 
@@ -131,6 +132,12 @@ function crossCheck(def: QuestionnaireDefinition): DefinitionProblem[] {
       problems.push({ path: `questions[${i}].role`, message: `question "${q.code}" has role criterion but no index node measures it` });
     }
   });
+  if (def.mode === 'moha-comparable' && !askedAsNationalForms(def)) {
+    problems.push({ path: 'mode', message: 'a moha-comparable questionnaire asks every criterion of everyone without a "no opinion" option (allowNa false, no showIf)' });
+  }
+  if (def.aggregation?.field && !topKinds.has('field')) {
+    problems.push({ path: 'aggregation.field', message: 'only an index whose top level is fields has a field rule' });
+  }
   return problems;
 }
 

@@ -6,6 +6,8 @@ import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
 import type { IndexReport } from './report-schema.js';
 import type { RawSql } from '../db/sql-pool.js';
+import type { RankOn } from './rank-units.js';
+import type { TotalRule } from './unit-totals.js';
 
 export type IndexReportQuery = CountScope & {
   /** Minimum completed responses for a unit's breakdown (default 5; the app passes REPORT_MIN_CELL). */
@@ -17,6 +19,9 @@ export type IndexReportQuery = CountScope & {
   rollupsVia?: RawSql;
   /** The process's catalog (default: one of its own, uncached). */
   catalog?: QuestionnaireCatalog;
+  /** Totals as the mean of unit indices (default) or pooled answers; see `buildIndexReport`. */
+  totals?: TotalRule;
+  rankOn?: RankOn;
 };
 
 /**
@@ -43,6 +48,8 @@ export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<
     period: { from: scope.from ?? null, to: scope.to ?? null },
     group: scope.group ?? null,
     minCell: query.minCell ?? DEFAULT_MIN_CELL,
+    ...(query.totals ? { totals: query.totals } : {}),
+    ...(query.rankOn ? { rankOn: query.rankOn } : {}),
     ...(query.generatedAt ? { generatedAt: query.generatedAt } : {}),
   });
 }

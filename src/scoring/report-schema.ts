@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { questionRoleSchema } from '../questionnaire/definition-schema.js';
+import { levelRuleSchema, questionRoleSchema, surveyModeSchema } from '../questionnaire/definition-schema.js';
 
 /**
  * The index report (design brief section 4), extended with confidence intervals,
@@ -79,6 +79,29 @@ export const unitReportSchema = z.object({
   rank: z.number().int().positive().nullable(),
 });
 
+/** A unit group's total (its units' answers, or the mean of its published units' indices: see `method.totals`). */
+export const groupReportSchema = z.object({
+  group: z.string(),
+  responses: count,
+  index: percent.nullable(),
+  ci: intervalSchema.nullable(),
+  lowSample: z.boolean(),
+  suppressed: z.boolean(),
+  nodes: z.array(reportNodeSchema),
+});
+
+/** How the numbers were made, so that a reader (and the Ministry) can tell what they compare with. */
+export const reportMethodSchema = z.object({
+  /** Asked as the national forms ask (no N/A on criteria, every criterion of everyone), or a province's own variant. */
+  mode: surveyModeSchema,
+  /** How fields and the overall index combine what is below them, with the evidence for each rule. */
+  aggregation: z.object({ field: levelRuleSchema, overall: levelRuleSchema }),
+  /** Group and overall totals: the mean of the published unit indices ("trung bình"), or all answers pooled. */
+  totals: z.enum(['mean_of_units', 'pooled']),
+  /** Ranks compare the indices as shown (2 decimals: equal shown values tie) or in full precision. */
+  rankOn: z.enum(['shown', 'full']),
+});
+
 export const indexReportSchema = z.object({
   questionnaire: z.object({
     code: z.string(),
@@ -87,6 +110,7 @@ export const indexReportSchema = z.object({
     /** Legal basis or method reference from the definition, for the methodology sheet. */
     basis: z.string().optional(),
   }),
+  method: reportMethodSchema,
   /** Completion days, inclusive; `null` = unbounded. */
   period: z.object({ from: daySchema.nullable(), to: daySchema.nullable() }),
   /** The unit group the report is limited to; `null` = all groups. */
@@ -94,6 +118,7 @@ export const indexReportSchema = z.object({
   minCell: z.number().int().positive(),
   generatedAt: z.iso.datetime(),
   overall: z.object(scopeFields),
+  groups: z.array(groupReportSchema),
   units: z.array(unitReportSchema),
 });
 
@@ -102,4 +127,6 @@ export type ReportNode = z.infer<typeof reportNodeSchema>;
 export type QuestionShares = z.infer<typeof questionSharesSchema>;
 export type OptionShare = z.infer<typeof optionShareSchema>;
 export type UnitReport = z.infer<typeof unitReportSchema>;
+export type GroupReport = z.infer<typeof groupReportSchema>;
+export type ReportMethod = z.infer<typeof reportMethodSchema>;
 export type IndexReport = z.infer<typeof indexReportSchema>;

@@ -1,12 +1,12 @@
-import type { IndexNodeInput } from '../questionnaire/definition-schema.js';
+import type { Aggregation, AggregationRule, IndexNodeInput } from '../questionnaire/definition-schema.js';
 import type { LikertCounts } from './count-types.js';
 import type { Interval, ReportNode } from './report-schema.js';
 import { Z_95, wilsonInterval } from './wilson-interval.js';
 
 export type TreeScore = { index: number | null; ci: Interval | null; nodes: ReportNode[] };
 
-/** A scored node plus its standard error in percentage points (internal). */
-type Scored = { node: ReportNode; se: number | null };
+/** A scored node plus its standard error in percentage points, and the criteria below it (internal). */
+type Scored = { node: ReportNode; se: number | null; criteria: Scored[] };
 
 function scoreCriterion(def: IndexNodeInput, c: LikertCounts | undefined): Scored {
   const k = c ?? { c1: 0, c2: 0, c3: 0, c4: 0, c5: 0, na: 0 };
@@ -24,6 +24,7 @@ function scoreCriterion(def: IndexNodeInput, c: LikertCounts | undefined): Score
       counts: { '1': k.c1, '2': k.c2, '3': k.c3, '4': k.c4, '5': k.c5, na: k.na },
     },
     se: ci ? (ci.high - ci.low) / (2 * Z_95) : null,
+    criteria: [],
   };
 }
 
@@ -38,12 +39,19 @@ function meanOf(children: Scored[]): { index: number | null; ci: Interval | null
   return { index, ci, se };
 }
 
-function scoreNode(def: IndexNodeInput, countsOf: (code: string) => LikertCounts | undefined): Scored {
+const criteriaBelow = (scored: Scored[]): Scored[] => scored.flatMap((s) => (s.node.kind === 'criterion' ? [s] : s.criteria));
+
+/** The mean a level's rule asks for: of its children, or of every criterion below it. */
+const combine = (children: Scored[], rule: AggregationRule) => meanOf(rule === 'mean_of_criteria' ? criteriaBelow(children) : children);
+
+function scoreNode(def: IndexNodeInput, countsOf: (code: string) => LikertCounts | undefined, aggregation: Aggregation | undefined): Scored {
   if (def.kind === 'criterion') return scoreCriterion(def, countsOf(def.code));
-  const children = (def.children ?? []).map((child) => scoreNode(child, countsOf));
-  const { index, ci, se } = meanOf(children);
+  const children = (def.children ?? []).map((child) => scoreNode(child, countsOf, aggregation));
+  // An element's children are criteria: both rules give the same mean.
+  const rule = def.kind === 'field' ? (aggregation?.field?.rule ?? 'mean_of_children') : 'mean_of_children';
+  const { index, ci, se } = combine(children, rule);
   const n = children.reduce((sum, c) => sum + (c.node.n ?? 0), 0);
-  return { node: { code: def.code, kind: def.kind, title: def.title.vi, index, ci, n, children: children.map((c) => c.node) }, se };
+  return { node: { code: def.code, kind: def.kind, title: def.title.vi, index, ci, n, children: children.map((c) => c.node) }, se, criteria: criteriaBelow(children) };
 }
 
 /**
@@ -52,10 +60,13 @@ function scoreNode(def: IndexNodeInput, countsOf: (code: string) => LikertCounts
  * - criterion index = 100 × (answers 4 or 5) / (valid answers 1–5); "not applicable"
  *   is excluded from the denominator; `null` when there is no valid answer.
  *   Its `ci` is the 95% Wilson interval.
- * - element = unweighted mean of its criteria; field = unweighted mean of its elements;
- *   the returned `index` = unweighted mean of the top-level nodes (fields, or elements
- *   for one-field instruments). **Means skip `null` children** (a criterion nobody could
- *   rate does not pull its element down); a node whose children are all `null` is `null`.
+ * - element = unweighted mean of its criteria. A field, and the returned overall `index`,
+ *   combine as the definition's `aggregation` declares: the unweighted mean of their
+ *   children (elements, or the top-level nodes), or the unweighted mean of every criterion
+ *   below them (the 2023–2026 national overall index is the mean of its 39 criteria, not of
+ *   its two fields). Without a declaration every level is the mean of its children.
+ *   **Means skip `null` children** (a criterion nobody could rate does not pull its element
+ *   down); a node whose children are all `null` is `null`.
  * - Intervals of means (delta method / normal approximation): each criterion's standard
  *   error is its Wilson half-width / z (≈ √(p(1−p)/n) for large n, but still positive
  *   when p is 0 or 1); child indices are treated as independent, so
@@ -68,9 +79,9 @@ function scoreNode(def: IndexNodeInput, countsOf: (code: string) => LikertCounts
  *
  * Full precision throughout; nothing is rounded here.
  */
-export function scoreTree(tree: IndexNodeInput[], countsOf: (criterionCode: string) => LikertCounts | undefined): TreeScore {
-  const top = tree.map((def) => scoreNode(def, countsOf));
-  const { index, ci } = meanOf(top);
+export function scoreTree(tree: IndexNodeInput[], countsOf: (criterionCode: string) => LikertCounts | undefined, aggregation?: Aggregation): TreeScore {
+  const top = tree.map((def) => scoreNode(def, countsOf, aggregation));
+  const { index, ci } = combine(top, aggregation?.overall.rule ?? 'mean_of_children');
   return { index, ci, nodes: top.map((t) => t.node) };
 }
 

@@ -13,7 +13,8 @@ import { waitUntil } from '../support/wait-until.js';
 
 let product: Product;
 const keys: Record<'officer' | 'viewer', string> = { officer: '', viewer: '' };
-const sipas2017 = loadBuiltinQuestionnaires().find((q) => q.code === 'sipas-2017')!;
+// The responses are of version 1 (a province variant with N/A), reported under that version.
+const sipas2017 = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017' && d.version === 1)!;
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const get = (url: string, headers: Record<string, string> = adminHeaders) => product.app!.inject({ method: 'GET', url, headers });
 
@@ -71,7 +72,7 @@ type Report = { overall: { index: number; responses: number }; units: { code: st
 
 describe('GET /api/v1/reports/index', () => {
   it('returns the same numbers as JSON, CSV and XLSX', async () => {
-    const res = await get('/api/v1/reports/index?questionnaire=sipas-2017&from=2026-11-01&to=2026-11-30&group=department&format=json');
+    const res = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&from=2026-11-01&to=2026-11-30&group=department&format=json');
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json() as Report;
     const snv = report.units.find((u) => u.code === "SNV")!;
@@ -86,7 +87,7 @@ describe('GET /api/v1/reports/index', () => {
     // Criterion 1.1 at STP was all N/A: no valid answer → null, excluded from the element mean.
     expect(stp.nodes[0]!.children![0]).toMatchObject({ code: '1.1', index: null, n: 0 });
 
-    const csv = await get('/api/v1/reports/index?questionnaire=sipas-2017&from=2026-11-01&to=2026-11-30&group=department&format=csv');
+    const csv = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&from=2026-11-01&to=2026-11-30&group=department&format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = parse(csv.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
@@ -97,7 +98,7 @@ describe('GET /api/v1/reports/index', () => {
     expect(Number(row('STP', 'element', '2')['Chỉ số (%)'])).toBe(stp.nodes[1]!.index);
     expect(row('STP', 'criterion', '1.1')['Chỉ số (%)']).toBe('');
 
-    const xlsx = await get('/api/v1/reports/index?questionnaire=sipas-2017&from=2026-11-01&to=2026-11-30&group=department&format=xlsx');
+    const xlsx = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&from=2026-11-01&to=2026-11-30&group=department&format=xlsx');
     expect(xlsx.headers['content-disposition']).toContain('.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -114,15 +115,15 @@ describe('GET /api/v1/reports/index', () => {
 
   it('rollups written by the answers worker equal a recount from raw answers', async () => {
     const { verifyRollups } = await import('../../src/scoring/verify-rollups.js');
-    const q = await product.db.prisma.questionnaire.findFirstOrThrow({ where: { code: 'sipas-2017' } });
+    const q = await product.db.prisma.questionnaire.findFirstOrThrow({ where: { code: 'sipas-2017', version: 1 } });
     expect(await verifyRollups(product.db.prisma, { questionnaireId: q.id })).toEqual([]);
-    const raw = await get('/api/v1/reports/index?format=json');
+    const raw = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&format=json');
     expect(raw.json().overall.index).toBeGreaterThan(0);
   });
 
   it('audits every download', async () => {
     const before = await product.db.prisma.auditLog.count({ where: { action: 'report.download' } });
-    await get('/api/v1/reports/index?format=json', bearer(keys.viewer));
+    await get('/api/v1/reports/index?questionnaire=sipas-2017@1&format=json', bearer(keys.viewer));
     expect(await product.db.prisma.auditLog.count({ where: { action: 'report.download' } })).toBe(before + 1);
   });
 
@@ -183,7 +184,7 @@ describe('roles', () => {
 describe('GET /api/v1/responses/export (anonymised microdata)', () => {
   it('has one row per completed response and none of the identifying fields', async () => {
     const inv = await product.db.prisma.invitation.findFirst();
-    const res = await get('/api/v1/responses/export?format=csv&text=1');
+    const res = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=csv&text=1');
     expect(res.statusCode).toBe(200);
     const body = res.body.replace(/^\uFEFF/, '');
     const rows = parse(body, { columns: true }) as Record<string, string>[];
@@ -208,9 +209,9 @@ describe('GET /api/v1/responses/export (anonymised microdata)', () => {
   });
 
   it('leaves free text out unless asked, and streams XLSX too', async () => {
-    const csv = await get('/api/v1/responses/export?format=csv');
+    const csv = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=csv');
     expect(csv.body).not.toContain('HYPERLINK');
-    const xlsx = await get('/api/v1/responses/export?format=xlsx');
+    const xlsx = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.rowCount).toBe(25);

@@ -125,6 +125,13 @@ describe.each([
     expect(text).toContain('Cỡ mẫu tối thiểu 5');
     expect(text).toContain('Wilson');
     expect(text).toContain(report.generatedAt);
+    // The rules that made these numbers: mode, aggregation with its evidence, totals, ranking.
+    expect(text).toContain('Cách hỏi');
+    expect(text).toContain('Phiếu riêng của địa phương');
+    expect(text).toContain('cách hiểu của nhóm phát triển');
+    expect(text).toContain('Trung bình cộng chỉ số của các đơn vị được công bố');
+    expect(text).toContain('làm tròn 2 chữ số thập phân');
+    expect(text).toContain('không thuộc phương pháp chính thức');
   });
 });
 

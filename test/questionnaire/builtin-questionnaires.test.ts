@@ -9,9 +9,9 @@ import { InvalidDefinitionError } from '../../src/questionnaire/validate-definit
 import { validDefinition } from './definition-fixture.js';
 
 const builtins = loadBuiltinQuestionnaires();
-const byCode = (code: string): QuestionnaireDefinition => {
-  const def = builtins.find((d) => d.code === code);
-  if (!def) throw new Error(`${code} is not a built-in questionnaire`);
+const byCode = (code: string, version: number): QuestionnaireDefinition => {
+  const def = builtins.find((d) => d.code === code && d.version === version);
+  if (!def) throw new Error(`${code}@${version} is not a built-in questionnaire`);
   return def;
 };
 const question = (def: QuestionnaireDefinition, code: string): Question => {
@@ -22,8 +22,8 @@ const question = (def: QuestionnaireDefinition, code: string): Question => {
 const countBy = (xs: string[]) => Object.fromEntries([...new Set(xs)].map((x) => [x, xs.filter((y) => y === x).length]));
 
 describe('built-in questionnaires', () => {
-  it('loads and validates both instruments, one per data file', () => {
-    expect(builtins.map((d) => `${d.code}@${d.version}`)).toEqual(['sipas-2017@1', 'sipas-2024@1']);
+  it('loads and validates both instruments, one per data file, every stored version kept', () => {
+    expect(builtins.map((d) => `${d.code}@${d.version}`)).toEqual(['sipas-2017@1', 'sipas-2017@2', 'sipas-2024@1', 'sipas-2024@2']);
     expect(readdirSync(BUILTIN_QUESTIONNAIRES_DIR).filter((f) => f.endsWith('.json'))).toHaveLength(builtins.length);
   });
 
@@ -31,7 +31,7 @@ describe('built-in questionnaires', () => {
     const cwd = process.cwd();
     process.chdir(tmpdir());
     try {
-      expect(loadBuiltinQuestionnaires().map((d) => d.code)).toEqual(['sipas-2017', 'sipas-2024']);
+      expect(loadBuiltinQuestionnaires().map((d) => d.code)).toEqual(['sipas-2017', 'sipas-2017', 'sipas-2024', 'sipas-2024']);
     } finally {
       process.chdir(cwd);
     }
@@ -67,8 +67,8 @@ describe('built-in questionnaires', () => {
     });
   });
 
-  describe('sipas-2017', () => {
-    const def = byCode('sipas-2017');
+  describe('sipas-2017 version 1 (a province variant: N/A allowed, element 5 behind a filter)', () => {
+    const def = byCode('sipas-2017', 1);
     const list = criteria(def);
 
     it('has 5 elements and 22 criteria coded 1.1 … 5.4 (4, 5, 6, 3, 4)', () => {
@@ -118,8 +118,8 @@ describe('built-in questionnaires', () => {
     });
   });
 
-  describe('sipas-2024', () => {
-    const def = byCode('sipas-2024');
+  describe('sipas-2024 version 1 (largely the 2022 form)', () => {
+    const def = byCode('sipas-2024', 1);
     const list = criteria(def);
 
     it('has two fields: policy with 23 criteria in 4 elements, services with 16 in 5 (3, 4, 3, 3, 3)', () => {
@@ -150,6 +150,73 @@ describe('built-in questionnaires', () => {
       expect(def.questions.filter((q) => q.role === 'perception' && q.kind === 'yesno').length).toBeGreaterThanOrEqual(6);
       expect(def.questions.filter((q) => q.role === 'expectation')).toHaveLength(10);
     });
+  });
+});
+
+describe('the national instruments as the Ministry asks them (version 2)', () => {
+  const v2017 = byCode('sipas-2017', 2);
+  const v2024 = byCode('sipas-2024', 2);
+
+  it('are MoHA-comparable: no "no opinion" option and no filter on any criterion', () => {
+    for (const def of [v2017, v2024]) {
+      expect(def.mode).toBe('moha-comparable');
+      const measured = criteria(def).map((c) => question(def, c.question));
+      expect(measured.every((q) => q.kind === 'likert5' && q.allowNa === false && q.showIf === undefined)).toBe(true);
+      expect(def.questions.filter((q) => q.role === 'filter')).toEqual([]);
+      expect(def.intro.vi).not.toContain('Không có ý kiến');
+    }
+  });
+
+  it('sipas-2017: the official element titles and the corrected 4.1, 5.1 and 5.4; the overall index is the mean of the elements (our reading)', () => {
+    expect(v2017.index.map((e) => e.title.vi)).toEqual([
+      'Tiếp cận dịch vụ hành chính công của cơ quan hành chính nhà nước',
+      'Thủ tục hành chính',
+      'Công chức trực tiếp giải quyết công việc',
+      'Kết quả cung ứng dịch vụ hành chính công',
+      'Tiếp nhận, xử lý các ý kiến góp ý, phản ánh, kiến nghị',
+    ]);
+    const title = (code: string) => criteria(v2017).find((c) => c.code === code)!.title.vi;
+    expect(title('4.1')).toContain('bị từ chối cấp giấy tờ');
+    expect(title('5.1')).toContain('của người dân, tổ chức');
+    expect(title('5.4')).toContain('các ý kiến góp ý');
+    expect(criteria(v2017)).toHaveLength(22);
+    expect(v2017.aggregation).toMatchObject({ overall: { rule: 'mean_of_children', evidence: 'our_reading' } });
+  });
+
+  it('sipas-2024: 23 policy criteria (2, 2, 9, 10) and 16 service criteria (3, 4, 3, 3, 3); the overall index is the mean of the 39 criteria', () => {
+    const list = criteria(v2024);
+    expect(v2024.index.map((f) => [f.code, f.children!.map((e) => e.children!.length)])).toEqual([
+      ['CS', [2, 2, 9, 10]],
+      ['DV', [3, 4, 3, 3, 3]],
+    ]);
+    expect(list).toHaveLength(39);
+    expect(v2024.aggregation).toMatchObject({ overall: { rule: 'mean_of_criteria', evidence: 'published_figures' }, field: { rule: 'mean_of_criteria' } });
+    expect(question(v2024, 'DV1.1').text.vi).toContain('chỗ ngồi chờ và bàn viết');
+    expect(list.map((c) => c.code)).not.toContain('CS1.3');
+    expect(question(v2024, 'CS3.9').text.vi).toBe('Chính quyền thực hiện tốt chính sách về cải cách hành chính.');
+    expect(question(v2024, 'CS4.10').text.vi).toContain('Năng lực của đội ngũ cán bộ, công chức');
+    expect(list.every((c) => question(v2024, c.question).source)).toBe(true);
+  });
+
+  it('sipas-2024: perception grids asked one row at a time, and 10 expectations on four levels', () => {
+    const options = (code: string) => {
+      const q = question(v2024, code);
+      return q.kind === 'single' || q.kind === 'multi' ? q.options.map((o) => o.text.vi) : [];
+    };
+    expect(v2024.questions.filter((q) => q.code.startsWith('interest_'))).toHaveLength(9);
+    expect(options('interest_cchc')).toEqual(['Không quan tâm theo dõi', 'Khá quan tâm theo dõi', 'Quan tâm theo dõi', 'Rất quan tâm theo dõi']);
+    expect(options('info_channels')).toHaveLength(7);
+    expect(options('info_channels').join(' ')).toContain('Zalo, Facebook');
+    expect(v2024.questions.filter((q) => q.code.startsWith('channel_fit_'))).toHaveLength(7);
+    expect(options('channel_fit_loa')).toEqual(['Không phù hợp', 'Khá phù hợp', 'Phù hợp', 'Rất phù hợp']);
+    expect(options('comment_willingness')).toHaveLength(5);
+    expect(options('harassment')).toHaveLength(3);
+    expect(options('informal_payment')).toHaveLength(3);
+    expect(v2024.questions.filter((q) => q.code.startsWith('submit_fit_'))).toHaveLength(3);
+    expect(v2024.questions.filter((q) => q.code.startsWith('exp_') && q.kind === 'yesno')).toHaveLength(7);
+    const expectations = v2024.questions.filter((q) => q.role === 'expectation');
+    expect(expectations).toHaveLength(10);
+    expect(options(expectations[0]!.code)).toEqual(['Không mong muốn', 'Khá mong muốn', 'Mong muốn', 'Rất mong muốn']);
   });
 });
 

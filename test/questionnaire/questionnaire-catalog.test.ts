@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { latestBuiltinQuestionnaire } from '../../src/questionnaire/builtin-questionnaires.js';
 import { QuestionnaireCatalog, QuestionnaireNotFoundError } from '../../src/questionnaire/questionnaire-catalog.js';
 import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
 
@@ -7,14 +7,14 @@ import { adminHeaders, startProduct, type Product } from '../support/start-produ
 // version, active or not; starting a survey takes the highest active version only.
 let product: Product;
 let catalog: QuestionnaireCatalog;
-const sipas2017 = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017' && d.version === 1)!;
+const sipas2017 = latestBuiltinQuestionnaire('sipas-2017');
 
 beforeAll(async () => {
   product = await startProduct();
   catalog = new QuestionnaireCatalog(product.db.prisma);
-  // A second version of sipas-2017, stored but not (yet) opened for surveys.
-  await catalog.seed([{ ...sipas2017, version: 2 }]);
-  await catalog.setActive('sipas-2017', 2, false);
+  // A third version of sipas-2017, stored but not (yet) opened for surveys.
+  await catalog.seed([{ ...sipas2017, version: 3 }]);
+  await catalog.setActive('sipas-2017', 3, false);
   await product.app!.inject({ method: 'PUT', url: '/api/v1/units', headers: adminHeaders, payload: [{ code: 'SNV', name: 'Sở Nội vụ', group: 'so' }] });
 });
 afterAll(async () => {
@@ -27,27 +27,30 @@ const report = (questionnaire: string) => product.app!.inject({ method: 'GET', u
 
 describe('the questionnaire catalog', () => {
   it('resolves a bare code to the highest version for a report and the highest active one to start', async () => {
-    expect((await catalog.resolve('sipas-2017', 'report')).version).toBe(2);
-    expect((await catalog.resolve('sipas-2017', 'start')).version).toBe(1);
-    expect((await catalog.resolve('sipas-2017@2', 'report')).version).toBe(2);
-    await expect(catalog.resolve('sipas-2017@2', 'start')).rejects.toBeInstanceOf(QuestionnaireNotFoundError);
+    expect((await catalog.resolve('sipas-2017', 'report')).version).toBe(3);
+    expect((await catalog.resolve('sipas-2017', 'start')).version).toBe(2);
+    expect((await catalog.resolve('sipas-2017@3', 'report')).version).toBe(3);
+    await expect(catalog.resolve('sipas-2017@3', 'start')).rejects.toBeInstanceOf(QuestionnaireNotFoundError);
+    // The built-in version 1 was stored closed next to version 2: reportable, never started.
+    expect((await catalog.resolve('sipas-2017@1', 'report')).active).toBe(false);
+    await expect(catalog.resolve('sipas-2017@1', 'start')).rejects.toBeInstanceOf(QuestionnaireNotFoundError);
     await expect(catalog.resolve('sipas-1999', 'report')).rejects.toMatchObject({ kind: 'not_found', code: 'unknown_questionnaire' });
   });
 
   it('keeps a closed survey reportable and refuses to start it', async () => {
-    await catalog.setActive('sipas-2017', 1, false);
+    await catalog.setActive('sipas-2017', 2, false);
     try {
       await expect(catalog.resolve('sipas-2017', 'start')).rejects.toBeInstanceOf(QuestionnaireNotFoundError);
       const refused = await invite('sipas-2017');
       expect(refused.statusCode).toBe(422);
       expect(refused.json().error.code).toBe('unknown_questionnaire');
-      expect((await invite('sipas-2017@1')).statusCode).toBe(422);
-      const closed = await report('sipas-2017@1');
+      expect((await invite('sipas-2017@2')).statusCode).toBe(422);
+      const closed = await report('sipas-2017@2');
       expect(closed.statusCode).toBe(200);
-      expect(closed.json().questionnaire).toMatchObject({ code: 'sipas-2017', version: 1 });
-      expect((await report('sipas-2017')).json().questionnaire.version).toBe(2);
+      expect(closed.json().questionnaire).toMatchObject({ code: 'sipas-2017', version: 2 });
+      expect((await report('sipas-2017')).json().questionnaire.version).toBe(3);
     } finally {
-      await catalog.setActive('sipas-2017', 1, true);
+      await catalog.setActive('sipas-2017', 2, true);
     }
     expect((await invite('sipas-2017')).statusCode).toBe(201);
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { latestBuiltinQuestionnaire } from '../../src/questionnaire/builtin-questionnaires.js';
 import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { listDeadLetters, replayDeadLetter } from '../../src/queues/dead-letters.js';
 import { persistAnswersJob, type AnswersItem } from '../../src/queues/job-catalog.js';
@@ -48,7 +48,7 @@ describe('the dead-letter queue', () => {
     expect(ready.checks.find((c) => c.name === 'dead_letter')).toMatchObject({ ok: true, detail: expect.stringContaining('1 job(s) failed for good') });
 
     // The cause is fixed (the version is stored), then the replay goes through.
-    const def = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+    const def = latestBuiltinQuestionnaire('sipas-2017');
     await seedQuestionnaires(product.db.prisma, [{ ...def, version: 99 }]);
     expect(await replayDeadLetter(product.ctx.queues, letter!.id)).toMatch(/^ans-poison-replay-/);
     await waitUntil(async () => (await product.db.prisma.response.count({ where: { id: responseId } })) === 1, 'the replayed response stored');

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenEffectBatches } from '../support/engine-citizen.js';
 import type { Db } from '../../src/db/prisma-client.js';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { latestBuiltinQuestionnaire } from '../../src/questionnaire/builtin-questionnaires.js';
 import { QuestionnaireCatalog } from '../../src/questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from '../../src/queues/job-catalog.js';
 import { persistBatch } from '../../src/responses/persist-batch.js';
@@ -12,7 +12,7 @@ import { applyItemInOrder, ResponseNotFoundYet } from '../../src/responses/persi
 import { createScoringDatabase } from '../support/scoring-database.js';
 import type { TestDatabase } from '../support/test-database.js';
 
-const sipas2017 = loadBuiltinQuestionnaires().find((d) => d.code === 'sipas-2017')!;
+const sipas2017 = latestBuiltinQuestionnaire('sipas-2017');
 const UNITS = [
   { code: 'SNV', name: 'Sở Nội vụ', group: 'so' },
   { code: 'XTP', name: 'UBND xã Tân Phong', group: 'xa' },

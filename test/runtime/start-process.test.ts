@@ -45,9 +45,10 @@ describe('npm start (src/main.ts)', () => {
       expect(proc.output()).toContain('telegram channel disabled');
       const c = new pg.Client({ connectionString: databaseUrl(dbName) });
       await c.connect();
-      const rows = (await c.query<{ code: string }>('SELECT code FROM questionnaires ORDER BY code')).rows.map((r) => r.code);
+      const rows = (await c.query<{ code: string; version: number; active: boolean }>('SELECT code, version, active FROM questionnaires ORDER BY code, version')).rows.map((r) => `${r.code}@${r.version}${r.active ? '' : ' (closed)'}`);
       await c.end();
-      expect(rows).toEqual(['sipas-2017', 'sipas-2024']);
+      // Every built-in version is stored; only the newest of each is open for new surveys.
+      expect(rows).toEqual(['sipas-2017@1 (closed)', 'sipas-2017@2', 'sipas-2024@1 (closed)', 'sipas-2024@2']);
     } finally {
       proc.child.kill('SIGTERM');
     }

@@ -71,10 +71,26 @@ describe('buildIndexReport', () => {
   });
 
   it('pools counts over all units for the overall figures (not a mean of unit indices)', () => {
+    const pooled = buildIndexReport({ definition: ONE_FIELD, units, counts: data, totals: 'pooled' });
     // satisfied 8+8+15+10+3+0 = 44 of 10+10+30+10+3+2 = 65 on every criterion (withheld units included)
+    expect(pooled.overall.responses).toBe(65);
+    expect(pooled.overall.index).toBeCloseTo((100 * 44) / 65, 12);
+    expect(pooled.overall.nodes[0]!.children![0]!.n).toBe(65);
+    expect(pooled.method.totals).toBe('pooled');
+  });
+
+  it('by default, totals are the mean of the published unit indices ("trung bình"), per group and overall', () => {
+    expect(report.method).toMatchObject({ totals: 'mean_of_units', rankOn: 'shown', mode: 'variant' });
+    const published = report.units.filter((u) => !u.suppressed && u.index !== null);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(report.overall.index).toBeCloseTo(mean(published.map((u) => u.index!)), 12);
+    // Responses stay a count of respondents, whatever the rule.
     expect(report.overall.responses).toBe(65);
-    expect(report.overall.index).toBeCloseTo((100 * 44) / 65, 12);
-    expect(report.overall.nodes[0]!.children![0]!.n).toBe(65);
+    for (const g of report.groups) {
+      const own = published.filter((u) => u.group === g.group);
+      if (own.length) expect(g.index).toBeCloseTo(mean(own.map((u) => u.index!)), 12);
+      expect(g.responses).toBe(report.units.filter((u) => u.group === g.group).reduce((s, u) => s + u.responses, 0));
+    }
   });
 
   it('reports option shares of non-index questions, multi-choice shares over respondents', () => {

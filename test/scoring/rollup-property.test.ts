@@ -6,7 +6,7 @@ import type { IndexReport, Interval, ReportNode } from '../../src/scoring/report
 import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
 import { clearResponses, insertResponses, rollupRows, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
-import { chose, likert, na, ONE_FIELD, TWO_FIELDS, unanswered } from '../support/scoring-fixtures.js';
+import { chose, likert, na, ONE_FIELD, TWO_FIELDS, TWO_FIELDS_POOLED, unanswered } from '../support/scoring-fixtures.js';
 
 const DAYS = ['2025-03-01', '2025-03-02', '2025-03-15', '2025-04-01'];
 
@@ -33,7 +33,7 @@ const answersArb = fc
 
 const responseArb = (unitCount: number) =>
   fc.record({
-    questionnaire: fc.constantFrom(0, 1),
+    questionnaire: fc.constantFrom(0, 1, 2),
     unit: fc.integer({ min: 0, max: unitCount }), // unitCount = no unit (open survey never assigned)
     day: fc.constantFrom(...DAYS),
     status: fc.constantFrom('completed', 'completed', 'completed', 'completed', 'in_progress', 'abandoned', 'opted_out'),
@@ -42,10 +42,11 @@ const responseArb = (unitCount: number) =>
 
 function indicesOf(report: IndexReport): { index: number | null; ci: Interval | null }[] {
   const walk = (nodes: ReportNode[]): { index: number | null; ci: Interval | null }[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
-  return [report.overall, ...report.units, ...walk(report.overall.nodes), ...report.units.flatMap((u) => walk(u.nodes))];
+  return [report.overall, ...report.groups, ...report.units, ...walk(report.overall.nodes), ...report.groups.flatMap((g) => walk(g.nodes)), ...report.units.flatMap((u) => walk(u.nodes))];
 }
 
-const DEFINITIONS = [ONE_FIELD, TWO_FIELDS];
+// Both aggregation rules: every level the mean of its children, and the mean of all criteria below.
+const DEFINITIONS = [ONE_FIELD, TWO_FIELDS, TWO_FIELDS_POOLED];
 const t = useScoringDatabase(
   [
     { code: 'A', name: 'Đơn vị A', group: 'g1' },
@@ -63,7 +64,7 @@ beforeAll(() => {
 describe('property: rollups kept per response equal counts from raw answers', () => {
   it('for random answer sets, both paths agree exactly, rebuild reproduces the rollups, every index is in [0, 100]', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(responseArb(3), { maxLength: 40 }), fc.constantFrom(...DAYS), fc.integer({ min: 1, max: 6 }), async (drawn, from, minCell) => {
+      fc.asyncProperty(fc.array(responseArb(3), { maxLength: 40 }), fc.constantFrom(...DAYS), fc.integer({ min: 1, max: 6 }), fc.constantFrom('mean_of_units' as const, 'pooled' as const), async (drawn, from, minCell, totals) => {
         await clearResponses(t.prisma);
         for (const [i, q] of questionnaires.entries()) {
           const responses: FakeResponse[] = drawn
@@ -75,8 +76,8 @@ describe('property: rollups kept per response equal counts from raw answers', ()
           expect(await verifyRollups(t.prisma, { questionnaireId: q.id })).toEqual([]);
           expect(await verifyRollups(t.prisma, { questionnaireId: q.id, from, group: 'g1' })).toEqual([]);
           const at = new Date('2025-05-01T00:00:00Z');
-          const fast = await loadIndexReport(t.prisma, { questionnaireId: q.id, from, minCell, generatedAt: at });
-          const slow = await loadIndexReport(t.prisma, { questionnaireId: q.id, from, minCell, generatedAt: at, source: 'raw' });
+          const fast = await loadIndexReport(t.prisma, { questionnaireId: q.id, from, minCell, generatedAt: at, totals });
+          const slow = await loadIndexReport(t.prisma, { questionnaireId: q.id, from, minCell, generatedAt: at, source: 'raw', totals });
           expect(fast).toEqual(slow);
           for (const { index, ci } of indicesOf(fast)) {
             if (index === null) continue;

@@ -3,7 +3,7 @@ import type { LikertCounts } from '../../src/scoring/count-types.js';
 import type { ReportNode } from '../../src/scoring/report-schema.js';
 import { scoreTree, withheldTree } from '../../src/scoring/score-tree.js';
 import { wilsonInterval, Z_95 } from '../../src/scoring/wilson-interval.js';
-import { counts, fixtureDefinition, ONE_FIELD, TWO_FIELDS } from '../support/scoring-fixtures.js';
+import { counts, fixtureDefinition, ONE_FIELD, TWO_FIELDS, TWO_FIELDS_POOLED } from '../support/scoring-fixtures.js';
 
 const lookup = (m: Record<string, LikertCounts>) => (code: string) => m[code];
 const search = (nodes: ReportNode[], code: string): ReportNode | undefined => {
@@ -124,5 +124,26 @@ describe('withheldTree', () => {
     const c = find(nodes, 'B2.2');
     expect(c).toEqual({ code: 'B2.2', kind: 'criterion', title: 'Tiêu chí B2.2', index: null, ci: null });
     expect(find(nodes, 'A').children).toHaveLength(2);
+  });
+});
+
+describe('scoreTree: aggregation as the definition declares it', () => {
+  // Criteria A1.1 = 100, A1.2 = 100, A2.1 = 40 (field A); B1.1 = 20, B2.1 = 80, B2.2 = 80 (field B).
+  const byCode: Record<string, LikertCounts> = { 'A1.1': counts(10, 10), 'A1.2': counts(10, 10), 'A2.1': counts(4, 10), 'B1.1': counts(2, 10), 'B2.1': counts(8, 10), 'B2.2': counts(8, 10) };
+  const of = (code: string) => byCode[code];
+
+  it('the mean of children: elements, then fields, then the overall index', () => {
+    const t = scoreTree(TWO_FIELDS.index, of);
+    expect(t.nodes.map((f) => f.index)).toEqual([70, 50]); // A: (100 + 40) / 2; B: (20 + 80) / 2
+    expect(t.index).toBeCloseTo(60, 12);
+  });
+
+  it('the mean of all criteria below: fields and overall weigh each criterion once', () => {
+    const t = scoreTree(TWO_FIELDS_POOLED.index, of, TWO_FIELDS_POOLED.aggregation);
+    expect(t.nodes[0]!.index).toBeCloseTo(80, 12); // (100 + 100 + 40) / 3
+    expect(t.nodes[1]!.index).toBeCloseTo(60, 12); // (20 + 80 + 80) / 3
+    expect(t.index).toBeCloseTo(70, 12); // six criteria
+    // Elements are the mean of their criteria under either rule.
+    expect(t.nodes[0]!.children!.map((e) => e.index)).toEqual([100, 40]);
   });
 });

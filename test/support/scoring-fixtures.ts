@@ -78,6 +78,19 @@ export const TWO_FIELDS = fixtureDefinition('fx-two', [
   { code: 'B', children: [{ code: 'B1', children: [{ code: 'B1.1' }] }, { code: 'B2', children: [{ code: 'B2.1' }, { code: 'B2.2' }] }] },
 ]);
 
+/**
+ * TWO_FIELDS scored as the 2023–2026 national index: each field and the overall index the
+ * mean of all the criteria below them (not of their children).
+ */
+export const TWO_FIELDS_POOLED: QuestionnaireDefinition = {
+  ...TWO_FIELDS,
+  code: 'fx-two-pooled',
+  aggregation: {
+    field: { rule: 'mean_of_criteria', evidence: 'our_reading', basis: 'Thử nghiệm' },
+    overall: { rule: 'mean_of_criteria', evidence: 'published_figures', basis: 'Thử nghiệm' },
+  },
+};
+
 /** Counts with `satisfied` answers at level 4 and `n − satisfied` at level 2 (plus optional N/A). */
 export const counts = (satisfied: number, n: number, na = 0): LikertCounts => ({ c1: 0, c2: n - satisfied, c3: 0, c4: satisfied, c5: 0, na });
 

@@ -1,5 +1,5 @@
 import type { Question, QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
-import { loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
+import { latestBuiltinQuestionnaire, loadBuiltinQuestionnaires } from '../../src/questionnaire/builtin-questionnaires.js';
 import type { AnswerPlan } from './telegram-survey-driver.js';
 
 /**
@@ -31,9 +31,11 @@ export function scriptedAnswer(q: Question): ScriptedAnswer {
   }
 }
 
-export function builtinDefinition(code: string): QuestionnaireDefinition {
-  const def = loadBuiltinQuestionnaires().find((d) => d.code === code);
-  if (!def) throw new Error(`no built-in questionnaire ${code}`);
+/** The built-in version a fresh deployment starts surveys with (the highest), unless a version is named. */
+export function builtinDefinition(code: string, version?: number): QuestionnaireDefinition {
+  if (version === undefined) return latestBuiltinQuestionnaire(code);
+  const def = loadBuiltinQuestionnaires().find((d) => d.code === code && d.version === version);
+  if (!def) throw new Error(`no built-in questionnaire ${code}@${version}`);
   return def;
 }
 

@@ -11,13 +11,14 @@ export const keyboardOf = (call: TelegramCall): Button[] =>
 /** How the scripted citizen answers: callback data of the button to press, or text to type. */
 export type AnswerPlan = (questionCode: string, buttons: Button[]) => { press: string[] } | { type: string };
 
-/** A deterministic plan: likert answers vary with the question, filter says yes, first option elsewhere. */
+/** A deterministic plan: likert answers vary with the question (2.3 "no opinion" where offered), filter says yes, first option elsewhere. */
 export const defaultPlan: AnswerPlan = (code, buttons) => {
   const values = buttons.map((b) => b.callback_data.split(':')[2]!);
   if (values.includes('ok')) return { press: [buttons[0]!.callback_data, buttons[1]!.callback_data, `a:${code}:ok`] };
   if (values.includes('5') && values.includes('4')) {
     const h = [...code].reduce((s, c) => s + c.charCodeAt(0), 0);
-    const pick = code === '2.3' ? '0' : String((h % 5) + 1);
+    // "No opinion" on 2.3 where the form offers it (a province variant), so N/A travels end to end.
+    const pick = code === '2.3' && values.includes('0') ? '0' : String((h % 5) + 1);
     return { press: [`a:${code}:${pick}`] };
   }
   return { press: [buttons.find((b) => b.callback_data.startsWith(`a:${code}:`))!.callback_data] };

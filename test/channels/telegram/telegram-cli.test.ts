@@ -35,4 +35,15 @@ describe('command-line tools', () => {
     expect(response.answers.length).toBeGreaterThanOrEqual(30);
     expect(await db.prisma.criterionRollup.count()).toBe(22);
   });
+
+  it('npm run simulate completes the 2023–2026 instrument (sipas-2024 version 2, 39 criteria) too', async () => {
+    const { code, out } = await run('src/cli/simulate.ts', ['--questionnaire', 'sipas-2024', '--auto'], { DATABASE_URL: db.url, REDIS_PREFIX: `{sim24${process.pid}}`, LOG_LEVEL: 'warn' });
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/Response completed: \d+ answers stored in PostgreSQL/);
+    const q = await db.prisma.questionnaire.findFirstOrThrow({ where: { code: 'sipas-2024', version: 2 } });
+    const response = await db.prisma.response.findFirstOrThrow({ where: { channel: 'simulator', questionnaireId: q.id }, include: { answers: true } });
+    expect(response.status).toBe('completed');
+    expect(response.answers.filter((a) => /^(CS|DV)\d\.\d+$/.test(a.questionCode))).toHaveLength(39);
+    expect(await db.prisma.criterionRollup.count({ where: { questionnaireId: q.id } })).toBe(39);
+  });
 });

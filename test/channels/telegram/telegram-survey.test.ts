@@ -20,9 +20,9 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
       return r?.status === 'completed' ? r : undefined;
     }, 'response completed');
     const codes = response.answers.map((a) => a.questionCode);
-    // All 22 criteria (the filter was answered yes, so element 5 was asked).
+    // All 22 criteria, answered on the scale: the national form asks every criterion of everyone, with no "no opinion".
     for (const c of ['1.1', '1.4', '2.5', '3.6', '4.3', '5.1', '5.4']) expect(codes).toContain(c);
-    expect(response.answers.find((a) => a.questionCode === '2.3')?.status).toBe('not_applicable');
+    expect(response.answers.filter((a) => /^\d\.\d$/.test(a.questionCode)).every((a) => a.status === 'answered')).toBe(true);
     expect(new Set(codes).size).toBe(codes.length);
 
     const invitation = await db.invitation.findUniqueOrThrow({ where: { id: inv.id } });
@@ -35,6 +35,7 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     const rollups = await db.criterionRollup.findMany({ where: { unitId: snv.id } });
     expect(rollups.length).toBe(22);
     expect(rollups.reduce((s, r) => s + r.c1 + r.c2 + r.c3 + r.c4 + r.c5 + r.cNa, 0)).toBe(22);
+    expect(rollups.reduce((s, r) => s + r.cNa, 0)).toBe(0);
 
     // The bot's side of the conversation, as Telegram saw it.
     const questions = transcript.filter((c) => /^Câu \d+\/\d+/.test(String(c.body.text)));
@@ -46,6 +47,22 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     expect(answeredPresses).toBeGreaterThan(20);
     expect(h.fake.callsTo('answerCallbackQuery')).toHaveLength(0);
     expect(h.fake.callsTo('editMessageReplyMarkup').length).toBeGreaterThan(20);
+  });
+
+  it("a province variant (sipas-2017 version 1, opened again) records 'no opinion' as not applicable and asks element 5 after the filter", async () => {
+    await h.product.ctx.catalog.setActive('sipas-2017', 1, true);
+    try {
+      const inv = await h.invite({ dossierCode: 'HS-V1', procedureCode: '1.001234', questionnaire: 'sipas-2017@1' });
+      await driveSurvey(h.product.app!, h.fake, 5550009, `/start ${inv.token}`);
+      const response = await waitUntil(async () => {
+        const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
+        return r?.status === 'completed' ? r : undefined;
+      }, 'response completed');
+      expect(response.answers.find((a) => a.questionCode === '2.3')?.status).toBe('not_applicable');
+      expect(response.answers.map((a) => a.questionCode)).toEqual(expect.arrayContaining(['complaint', '5.1', '5.4']));
+    } finally {
+      await h.product.ctx.catalog.setActive('sipas-2017', 1, false);
+    }
   });
 
   it('refuses a second /start with a used token, politely, recording nothing', async () => {

@@ -42,7 +42,8 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     expect(zalo.answers).toEqual(telegram.answers);
     expect(zalo.answers).toEqual(expectedAnswers(def));
     expect(Object.keys(zalo.answers)).toHaveLength(def.questions.length);
-    expect(zalo.answers['2.3']).toEqual({ status: 'not_applicable', score: null, value: null });
+    // The national form has no "no opinion": every criterion is on the scale.
+    expect(zalo.answers['2.3']).toMatchObject({ status: 'answered' });
     expect(zalo.answers.complaint?.value).toBe(true);
     expect(zalo.answers.comment?.value).toBe(SCRIPT_COMMENT);
     const multi = def.questions.find((q) => q.kind === 'multi')!;
