@@ -1,14 +1,11 @@
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
-import { migrate } from './db/migrate.js';
-import { createPrismaClient } from './db/prisma-client.js';
 import { createLogger } from './observability/create-logger.js';
-import { loadBuiltinQuestionnaires } from './questionnaire/builtin-questionnaires.js';
-import { seedQuestionnaires } from './questionnaire/questionnaire-catalog.js';
 import { firstLine } from './core/first-line.js';
 import { START_HINTS, checkPostgres, connectRedisOnce, describeRedis, describeUrl } from './runtime/check-services.js';
 import { durabilityFix, durabilityProblems, readRedisPersistence } from './runtime/redis-durability.js';
 import type { Logger } from './observability/create-logger.js';
 import { parseStartFlags } from './runtime/parse-start-flags.js';
+import { prepareDatabase } from './runtime/prepare-database.js';
 import { startApp } from './runtime/start-app.js';
 
 function fail(lines: string[]): never {
@@ -65,18 +62,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const migration = await migrate(config.databaseUrl);
-  if (migration.createdDatabase) logger.info('created the database');
-  if (migration.applied.length) logger.info({ applied: migration.applied }, 'applied migrations');
-
-  const db = createPrismaClient(config.databaseUrl, { max: 2 });
-  try {
-    const seeded = await seedQuestionnaires(db, loadBuiltinQuestionnaires());
-    if (seeded.inserted.length) logger.info({ questionnaires: seeded.inserted }, 'loaded built-in questionnaires');
-    if (seeded.conflicts.length) logger.warn({ questionnaires: seeded.conflicts }, 'built-in questionnaire differs from the stored version with the same number; bump its version to publish the change');
-  } finally {
-    await db.$disconnect();
-  }
+  await prepareDatabase(config, logger);
+  if (config.pseudonymKeyIsDefault) logger.warn('PSEUDONYM_KEY is not set: a fixed development key stands in (production refuses to start without one)');
 
   if (!config.telegram) logger.info('telegram channel disabled: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set');
   if (!config.zalo) logger.info('zalo channel disabled: the ZALO_* credentials are not set');

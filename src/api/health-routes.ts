@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext, ReadinessCheck } from '../core/app-context.js';
 import { firstLine } from '../core/first-line.js';
+import { deadLettersByQueue } from '../queues/dead-letters.js';
 import { QUEUE } from '../queues/queue-names.js';
+import { REPAIR_ANSWERS_EVERY_MS } from '../responses/repair-dead-answers.js';
 import { HEARTBEAT_STALE_MS, readWorkers } from '../queues/worker-heartbeat.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -25,8 +27,12 @@ function deadLetterCheck(ctx: AppContext): ReadinessCheck {
   return {
     name: 'dead_letter',
     async check() {
-      const n = await ctx.queues.deadLetters().count();
-      return { ok: true, detail: n === 0 ? 'empty' : `${n} job(s) failed for good: npm run dead-letters -- list` };
+      const byQueue = await deadLettersByQueue(ctx.queues);
+      const total = Object.values(byQueue).reduce((a, b) => a + b, 0);
+      if (total === 0) return { ok: true, detail: 'empty' };
+      const answers = byQueue[QUEUE.answers] ?? 0;
+      const stranded = answers > 0 ? `; ${answers} answers batch(es): citizens were thanked but their answers are not stored yet (the repair sweep retries every ${REPAIR_ANSWERS_EVERY_MS / 60_000} min once the cause is fixed)` : '';
+      return { ok: true, detail: `${total} job(s) failed for good${stranded}: npm run dead-letters -- list` };
     },
   };
 }

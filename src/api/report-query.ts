@@ -1,18 +1,31 @@
 import { z } from 'zod';
+import { parseDay } from '../core/parse-day.js';
 import { lineField } from '../db/text-field.js';
 import { DEFAULT_QUESTIONNAIRE_CODE } from '../questionnaire/questionnaire-catalog.js';
 import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
+import { parsePeriod } from '../scoring/report-period.js';
 
-// Date.parse accepts 2026-02-30 (as 2 March); a real day survives the round trip.
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'not a calendar date');
+/** A report day as people type it (dd/mm/yyyy or yyyy-mm-dd), as YYYY-MM-DD. */
+const day = z.string().transform((text, ctx) => {
+  const parsed = parseDay(text);
+  if (parsed.ok) return parsed.day;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
+/** A whole period by name: 2026, 2026-Q4, 2026-12 (or Q4/2026, 12/2026). */
+const period = z.string().transform((text, ctx) => {
+  const parsed = parsePeriod(text);
+  if (parsed.ok) return parsed.period;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
 
 /** Query of the report and microdata downloads. */
 export const reportQuerySchema = z
   .object({
     questionnaire: questionnaireRefSchema.default(DEFAULT_QUESTIONNAIRE_CODE),
+    period: period.optional(),
     from: day.optional(),
     to: day.optional(),
     group: lineField(64).optional(),
@@ -21,10 +34,15 @@ export const reportQuerySchema = z
     total: z.enum(['mean', 'pooled']).default('mean'),
     /** Ranks on the indices as shown (2 decimals) or in full precision. */
     rank: z.enum(['shown', 'full']).default('shown'),
+    /** Count responses from invitations, open surveys (unit QR) or both (admins only). */
+    source: z.enum(['all', 'invited', 'open']).default('all'),
+    /** Count or leave out responses flagged by data-quality checks (admins only). */
+    quality: z.enum(['include', 'exclude_flagged']).default('include'),
     /** Microdata only: include free-text answers (they may contain personal details). */
     text: z.enum(['0', '1']).default('0'),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => !q.period || (!q.from && !q.to), { message: 'give either "period" or "from"/"to", not both', path: ['period'] });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 export const CONTENT_TYPES = {
@@ -33,6 +51,7 @@ export const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-export function downloadName(kind: string, q: ReportQuery): string {
-  return [kind, q.questionnaire.replace('@', '-v'), q.from ?? 'all', q.to ?? 'now', q.group ?? ''].filter(Boolean).join('_') + `.${q.format}`;
+export function downloadName(kind: string, q: ReportQuery, range: { from: string | null; to: string | null; period: { name: string } | null }): string {
+  const when = range.period ? [range.period.name] : [range.from ?? 'all', range.to ?? 'now'];
+  return [kind, q.questionnaire.replace('@', '-v'), ...when, q.group ?? ''].filter(Boolean).join('_') + `.${q.format}`;
 }

@@ -1,27 +1,30 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
+import { parseDay } from '../core/parse-day.js';
 import { createPrismaClient } from '../db/prisma-client.js';
 import type { CountDifference } from '../scoring/compare-counts.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { parseQuestionnaireRef, questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { rebuildRollups } from '../scoring/rebuild-rollups.js';
+import { segmentName } from '../scoring/rollup-keys.js';
 import { verifyRollups } from '../scoring/verify-rollups.js';
 
-const USAGE = `Usage: npm run scoring:verify -- [--questionnaire CODE[@VERSION]] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group GROUP] [--rebuild]
+const USAGE = `Usage: npm run scoring:verify -- [--questionnaire CODE[@VERSION]] [--from DAY] [--to DAY] [--group GROUP] [--rebuild]
 
 Recomputes the index counts from raw answers and compares them with the rollups kept by
 the answers worker. Exit code 0 when they agree exactly, 1 on any difference, 2 on a usage
-or connection error. --rebuild first recomputes the rollups from the raw answers.`;
+or connection error. --rebuild first recomputes the rollups from the raw answers.
+DAY is dd/mm/yyyy or yyyy-mm-dd.`;
 
 class UsageError extends Error {}
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_PRINTED = 50;
 
 function describe(d: CountDifference, units: Map<number, string>): string {
   const unit = units.get(d.unitId) ?? `#${d.unitId}`;
   const fmt = (v: Record<string, number> | null) => (v ? Object.entries(v).map(([k, n]) => `${k}=${n}`).join(' ') : '(no row)');
-  return `  ${d.kind} unit ${unit}${d.key ? ` ${d.key}` : ''}: rollups ${fmt(d.rollup)} | raw answers ${fmt(d.raw)}`;
+  const segment = d.segment === undefined ? '' : ` (${segmentName(d.segment)})`;
+  return `  ${d.kind} unit ${unit}${d.key ? ` ${d.key}` : ''}${segment}: rollups ${fmt(d.rollup)} | raw answers ${fmt(d.raw)}`;
 }
 
 let exitCode = 0;
@@ -34,8 +37,12 @@ try {
     console.log(USAGE);
     process.exit(0);
   }
+  const days: Partial<Record<'from' | 'to', string>> = {};
   for (const key of ['from', 'to'] as const) {
-    if (values[key] !== undefined && !DAY.test(values[key])) throw new UsageError(`--${key} must be YYYY-MM-DD`);
+    if (values[key] === undefined) continue;
+    const parsed = parseDay(values[key]);
+    if (!parsed.ok) throw new UsageError(`--${key}: ${parsed.message}`);
+    days[key] = parsed.day;
   }
   const config = loadConfig();
   db = createPrismaClient(config.databaseUrl, { max: 4 });
@@ -53,7 +60,7 @@ try {
       const r = await rebuildRollups(db, q.id, { catalog });
       console.log(`${label}: rollups rebuilt (${r.criterionRows} criterion rows, ${r.optionRows} option rows)`);
     }
-    const diffs = await verifyRollups(db, { questionnaireId: q.id, from: values.from ?? null, to: values.to ?? null, group: values.group ?? null }, { catalog });
+    const diffs = await verifyRollups(db, { questionnaireId: q.id, from: days.from ?? null, to: days.to ?? null, group: values.group ?? null }, { catalog });
     if (diffs.length === 0) {
       console.log(`${label}: OK, rollups equal the counts from raw answers`);
       continue;

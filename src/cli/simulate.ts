@@ -66,9 +66,11 @@ for (let turn = 0; turn < 500; turn++) {
 }
 rl?.close();
 
-// Wait for the answers worker to persist the completion before reporting.
-for (let i = 0; i < 100; i++) {
-  const r = await db.response.findFirst({ where: { invitationId: invitation.id }, select: { status: true, _count: { select: { answers: true } } } });
+// Wait for the answers worker to persist the completion before reporting. The stored
+// response keeps no link to its invitation (anonymity at rest): the session names it.
+const responseId = (await app.services.conversations.store.load({ channel: 'simulator', userRef: sim.userRef })).session?.responseId;
+for (let i = 0; responseId && i < 100; i++) {
+  const r = await db.response.findUnique({ where: { id: responseId }, select: { status: true, _count: { select: { answers: true } } } });
   if (r?.status === 'completed' || r?.status === 'opted_out') {
     console.log(`\nResponse ${r.status}: ${r._count.answers} answers stored in PostgreSQL.`);
     break;

@@ -84,12 +84,31 @@ export const envSchema = z
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')
       .default('24,72'),
     REPORT_MIN_CELL: z.coerce.number().int().min(1).default(5),
+    /**
+     * Secret of the keyed hashes that count one response per person, unit and period and
+     * find a dossier again without keeping its code: at least 32 characters, the same for
+     * every process, never changed (a new key forgets who has answered). Required in production.
+     */
+    PSEUDONYM_KEY: optional(z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 48)')),
+    /** A completion faster than this many seconds per answered question is flagged. */
+    QUALITY_MIN_SECONDS_PER_ANSWER: z.coerce.number().min(0).max(60).default(2),
+    /** An invitation creator with more completed responses for one unit in one day than this has them flagged. */
+    QUALITY_MAX_PER_CREATOR_DAY: z.coerce.number().int().min(1).default(50),
+    /**
+     * The one kind of period viewers' reports and microdata exports cover: whole periods
+     * that have ended, which never overlap, so no two can be subtracted (admins' reports may
+     * cover any range).
+     */
+    REPORT_PERIOD: z.enum(['year', 'quarter', 'month']).default('quarter'),
     /** Longest wait between two tries of a job that failed only because PostgreSQL or Redis was down. */
     OUTAGE_RETRY_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set (1–256 characters of A-Z, a-z, 0-9, "_" and "-")' });
+    }
+    if (env.NODE_ENV === 'production' && !env.PSEUDONYM_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PSEUDONYM_KEY'], message: 'required in production: at least 32 random characters, the same for every process (e.g. openssl rand -base64 48)' });
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'required with REDIS_SENTINELS: the name of the master the sentinels monitor' });
@@ -117,4 +136,5 @@ export const SECRET_ENV_KEYS = [
   'ZALO_APP_SECRET_KEY',
   'ZALO_ACCESS_TOKEN',
   'ZALO_REFRESH_TOKEN',
+  'PSEUDONYM_KEY',
 ] as const;

@@ -47,7 +47,16 @@ export type AppConfig = {
   telegramChatIntervalMs: number;
   reportMinCell: number;
   outageRetryMaxMs: number;
+  /** Secret of the keyed hashes (one counted response per person; dossiers found again). */
+  pseudonymKey: string;
+  /** True when no PSEUDONYM_KEY was set and a fixed development key stands in (start-up warns). */
+  pseudonymKeyIsDefault: boolean;
+  quality: { minSecondsPerAnswer: number; maxPerCreatorDay: number };
+  reportPeriod: 'year' | 'quarter' | 'month';
 };
+
+/** Development and tests only: production refuses to start without PSEUDONYM_KEY. */
+const DEVELOPMENT_PSEUDONYM_KEY = 'sipas-development-pseudonym-key-never-use-in-production';
 
 /** Raised for a bad environment; `message` is one line per variable, never a value. */
 export class ConfigError extends Error {
@@ -118,5 +127,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
     reportMinCell: e.REPORT_MIN_CELL,
     outageRetryMaxMs: e.OUTAGE_RETRY_MAX_MS,
+    pseudonymKey: e.PSEUDONYM_KEY ?? DEVELOPMENT_PSEUDONYM_KEY,
+    pseudonymKeyIsDefault: !e.PSEUDONYM_KEY,
+    quality: { minSecondsPerAnswer: e.QUALITY_MIN_SECONDS_PER_ANSWER, maxPerCreatorDay: e.QUALITY_MAX_PER_CREATOR_DAY },
+    reportPeriod: e.REPORT_PERIOD,
   };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../core/app-context.js';
 import type { SessionKey } from '../core/user-hash.js';
-import { type Channel, type EngineContext, type InboundEvent } from '../engine/index.js';
+import { foldText, type Channel, type EngineContext, type InboundEvent, type UnitRef } from '../engine/index.js';
 import { resolveStart } from '../invitations/resolve-start.js';
 import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
+import { countMarkOf, isCounted, surveyPeriodOf } from '../responses/counted-marks.js';
 import { answersBatcherFor } from './answers-batcher.js';
 import { applyInbound, type ApplyResult } from './apply-inbound.js';
 import type { ChannelInput } from './channel-input.js';
@@ -24,7 +25,7 @@ export type OutboxHandOff = (key: SessionKey, outbox: Outbox) => Promise<void>;
 /** The queues' hand-off: one answers batcher per process, so concurrent events share answers jobs (group commit). */
 export function queueHandOff(ctx: AppContext): OutboxHandOff {
   const answers = answersBatcherFor(ctx.queues);
-  return (key, outbox) => flushOutbox({ queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now }, key, outbox);
+  return (key, outbox) => flushOutbox({ queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now, pseudonymKey: ctx.config.pseudonymKey }, key, outbox);
 }
 
 /**
@@ -81,18 +82,29 @@ export class ConversationService {
     };
   }
 
-  private async toEvent(input: ChannelInput): Promise<InboundEvent> {
-    if (input.type !== 'start') return input;
+  /** The engine's event for a request, and the units it is decided against (reloaded when a QR names a new unit). */
+  private async toEvent(req: ConversationRequest): Promise<{ event: InboundEvent; units: readonly UnitRef[] }> {
+    const { input } = req;
+    if (input.type !== 'start') return { event: input, units: await this.units.list() };
     const start = await resolveStart(
       { db: this.ctx.db, catalog: this.catalog, openQuestionnaire: () => this.openQuestionnaire() },
       { ...(input.payload ? { payload: input.payload } : {}), ...(input.shortCode ? { shortCode: input.shortCode } : {}) },
       this.ctx.now(),
     );
-    return { type: 'start', start };
+    const units = await this.units.listWith(start.kind === 'open' ? start.unitCode : undefined, foldText);
+    // One counted response per person, unit and period: a unit's QR does not start a second one.
+    if (start.kind === 'open' && start.unitCode) {
+      const wanted = foldText(start.unitCode);
+      const unit = units.find((u) => foldText(u.code) === wanted);
+      if (unit && (await isCounted(this.ctx.db, countMarkOf(this.ctx.config.pseudonymKey, req, unit.code, surveyPeriodOf(this.ctx.now()))))) {
+        return { event: { type: 'start', start: { kind: 'already_counted', unitName: unit.name } }, units };
+      }
+    }
+    return { event: { type: 'start', start }, units };
   }
 
   async handle(req: ConversationRequest): Promise<ApplyResult> {
-    const [event, units] = await Promise.all([this.toEvent(req.input), this.units.list()]);
+    const { event, units } = await this.toEvent(req);
     const { ctx } = this;
     return applyInbound(
       {

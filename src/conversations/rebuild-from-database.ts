@@ -29,7 +29,7 @@ export async function rebuildFromDatabase(db: Db, catalog: QuestionnaireCatalog,
       value: (a.value ?? null) as RecordedAnswer['value'],
       ...(a.score === null ? {} : { score: a.score }),
       seq: a.seq,
-      at: a.answeredAt.toISOString(),
+      at: (a.answeredAt ?? ctx.now).toISOString(),
     };
   }
   const next = firstPending(stored.definition, answers) ?? stored.definition.questions.at(-1);
@@ -51,8 +51,8 @@ export async function rebuildFromDatabase(db: Db, catalog: QuestionnaireCatalog,
     multiDraft: [],
     unitCandidates: [],
     remindersSent: 0,
-    createdAt: response.startedAt.toISOString(),
-    lastActivityAt: (response.updatedAt > ctx.now ? ctx.now : response.updatedAt).toISOString(),
+    createdAt: (response.startedAt ?? ctx.now).toISOString(),
+    lastActivityAt: (!response.updatedAt || response.updatedAt > ctx.now ? ctx.now : response.updatedAt).toISOString(),
     endedAt: null,
   };
   const parsed = sessionSchema.safeParse(candidate);

@@ -26,6 +26,21 @@ export class UnitDirectory {
     return this.loading;
   }
 
+  private missRefreshAt = 0;
+
+  /**
+   * The current list, reloaded first when it lacks `code` (a unit added since the last
+   * refresh, whose QR is already at the counter) — at most every few seconds, so unknown
+   * codes cannot make every webhook query the table.
+   */
+  async listWith(code: string | undefined, fold: (s: string) => string): Promise<readonly UnitRef[]> {
+    const units = await this.list();
+    if (!code || units.some((u) => fold(u.code) === fold(code)) || Date.now() - this.missRefreshAt < 5_000) return units;
+    this.missRefreshAt = Date.now();
+    await this.refresh();
+    return this.units;
+  }
+
   /** The current list; triggers a refresh when stale (awaited only on first use). */
   async list(): Promise<readonly UnitRef[]> {
     if (this.loadedAt === 0) await this.refresh();

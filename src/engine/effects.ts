@@ -39,6 +39,8 @@ export const effectSchema = z.discriminatedUnion('type', [
     type: z.literal('response_completed'),
     responseId,
     invitationId: z.string().optional(),
+    /** The unit the answers are about (null: none was chosen); with the person, what "one counted response" is counted by. */
+    unitCode: z.string().nullable().optional(),
     answers: z.array(finalAnswerSchema),
     at,
   }),

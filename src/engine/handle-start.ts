@@ -89,6 +89,8 @@ export function handleStart(turn: Turn, start: StartContext): void {
   switch (start.kind) {
     case 'unknown_invitation':
       return refuse(turn, VI.invitationUnknown);
+    case 'already_counted':
+      return refuse(turn, VI.alreadyCounted(start.unitName));
     case 'invitation': {
       const inv = start.invitation;
       if (active && s.invitationId === inv.id) return showCurrent(turn, VI.resume);

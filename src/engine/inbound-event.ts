@@ -25,6 +25,8 @@ export const startContextSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unknown_invitation'), token: z.string().max(200).optional() }),
   /** Bare /start or a unit QR payload `u_<unitCode>` (unit still checked against the unit list). */
   z.object({ kind: z.literal('open'), questionnaire: questionnaireRefSchema, unitCode: z.string().min(1).optional() }),
+  /** An open survey of a unit this person has already answered for in this survey period: one counted response each. */
+  z.object({ kind: z.literal('already_counted'), unitName: z.string().min(1) }),
 ]);
 export type StartContext = z.infer<typeof startContextSchema>;
 

@@ -100,6 +100,8 @@ export const VI = {
   invitationUnknown: 'Mã khảo sát không đúng hoặc không tồn tại. Vui lòng kiểm tra lại đường liên kết hoặc mã khảo sát.',
   invitationExpired: 'Lời mời khảo sát này đã hết hạn. Xin cảm ơn Ông/Bà đã quan tâm.',
   invitationUsed: 'Lời mời khảo sát này đã được sử dụng. Mỗi lời mời chỉ được trả lời một lần. Xin cảm ơn Ông/Bà!',
+  alreadyCounted: (unitName: string) =>
+    `Ý kiến của Ông/Bà về ${unitName} trong đợt khảo sát này đã được ghi nhận. Mỗi người chỉ đánh giá một đơn vị một lần trong mỗi đợt. Xin cảm ơn Ông/Bà!`,
   stillInProgress: 'Ông/Bà vẫn đang có một khảo sát làm dở:',
 
   completed: 'Ông/Bà đã hoàn thành khảo sát. Xin cảm ơn Ông/Bà! Để làm khảo sát mới, vui lòng mở đường liên kết hoặc quét mã QR khảo sát.',

@@ -8,9 +8,13 @@
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
-/** NFC, CRLF → LF, tabs → spaces, control characters removed, trimmed. */
+// A surrogate half without its pair: not text, and PostgreSQL's jsonb refuses it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** NFC, CRLF → LF, tabs → spaces, control characters and lone surrogates removed, trimmed. */
 export function normalizeText(input: string): string {
   return input
+    .replace(LONE_SURROGATE, '')
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, ' ')
     .replace(CONTROL, '')

@@ -41,13 +41,16 @@ function complete(turn: Turn, def: QuestionnaireDefinition): void {
     if (!a || vis.get(q.code) !== 'visible') return [];
     return [{ questionCode: q.code, status: a.status, value: a.value, ...(a.score ? { score: a.score } : {}), seq: a.seq }];
   });
-  Object.assign(s, { phase: 'completed', current: null, endedAt: turn.at, attempts: 0, multiDraft: [] });
   turn.effect({
     type: 'response_completed',
     responseId: s.responseId,
     ...(s.invitationId ? { invitationId: s.invitationId } : {}),
+    unitCode: s.unit?.code ?? null,
     answers,
   });
+  // Done: the session keeps no answers and nothing the citizen typed (the answers live
+  // on, anonymous, in PostgreSQL; the session only remembers that this survey is over).
+  Object.assign(s, { phase: 'completed', current: null, endedAt: turn.at, attempts: 0, multiDraft: [], answers: {}, procedureText: null, unitCandidates: [] });
   cancelTimers(turn, s.responseId);
   turn.say(def.thanks.vi);
   turn.change();

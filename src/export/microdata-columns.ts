@@ -1,3 +1,4 @@
+import { exportText } from './safe-text.js';
 import type { Question, QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
 
 export type MicrodataColumn = { key: string; header: string; question?: Question };
@@ -10,6 +11,8 @@ export function microdataColumns(def: QuestionnaireDefinition, includeText: bool
     { key: 'unit_group', header: 'Nhóm đơn vị' },
     { key: 'questionnaire', header: 'Phiếu khảo sát' },
     { key: 'completed_month', header: 'Tháng hoàn thành' },
+    { key: 'source', header: 'Nguồn phiếu' },
+    { key: 'quality_flags', header: 'Cờ chất lượng' },
   ];
   const questions = def.questions.filter((q) => includeText || q.kind !== 'text').map((q) => ({ key: q.code, header: q.code, question: q }));
   return [...fixed, ...questions];
@@ -17,7 +20,8 @@ export function microdataColumns(def: QuestionnaireDefinition, includeText: bool
 
 /**
  * One answer as a cell: likert → 1–5 (N/A → "na"), single → option value, multi →
- * values joined by ";", yes/no → "yes"/"no", text → the text; unanswered → empty.
+ * values joined by ";", yes/no → "yes"/"no", text → the text with phone numbers, e-mail
+ * addresses and ID numbers masked; unanswered → empty. Text cells are safe for spreadsheets.
  */
 export function answerCell(status: string, score: number | null, value: unknown): string | number {
   if (status === 'not_applicable') return 'na';
@@ -25,10 +29,5 @@ export function answerCell(status: string, score: number | null, value: unknown)
   if (score !== null) return score;
   if (Array.isArray(value)) return value.map(String).join(';');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return value === null || value === undefined ? '' : String(value);
-}
-
-/** Spreadsheet formula injection guard: hostile free text must not run as a formula. */
-export function neutralizeFormula(cell: string | number): string | number {
-  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return value === null || value === undefined ? '' : exportText(String(value));
 }

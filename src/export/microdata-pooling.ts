@@ -1,17 +1,15 @@
-import { selectSuppressed } from '../scoring/select-suppressed.js';
-
-export type UnitResponses = { id: number; code: string; responses: number };
+import { selectSuppressed, type SuppressionUnit } from '../scoring/select-suppressed.js';
 
 /**
  * Which units' microdata rows lose their unit (code, name and group) and are pooled under
- * one label: the units the index report of the same scope withholds (`selectSuppressed`:
- * below the minimum cell, plus the smallest others until the pooled responses reach it),
- * so the pool never holds one unit's rows alone and the report's published counts cannot
- * single them out. When even the pool stays below the minimum cell (every unit in scope is
- * small), its rows are left out altogether (`dropPooled`).
+ * one label: exactly the units the index report withholds, decided over the whole
+ * hierarchy (`selectSuppressed`), so the pool never holds fewer than the minimum cell.
+ * An export limited to one group leaves pooled rows out (`dropPooled`): the full export
+ * minus the group exports would otherwise single out the pooled rows of withheld groups.
+ * So does an export whose pool stays below the minimum cell (every unit in scope small).
  */
-export function microdataPooling(units: readonly UnitResponses[], minCell: number): { pooled: Set<number>; dropPooled: boolean } {
+export function microdataPooling(units: readonly SuppressionUnit[], minCell: number, group: string | null = null): { pooled: Set<number>; dropPooled: boolean } {
   const withheld = selectSuppressed(units, minCell);
-  const pooledResponses = units.filter((u) => withheld.has(u.id)).reduce((sum, u) => sum + u.responses, 0);
-  return { pooled: new Set(withheld.keys()), dropPooled: pooledResponses > 0 && pooledResponses < minCell };
+  const pooledResponses = units.filter((u) => withheld.units.has(u.id)).reduce((sum, u) => sum + u.responses, 0);
+  return { pooled: new Set(withheld.units.keys()), dropPooled: group !== null || (pooledResponses > 0 && pooledResponses < minCell) };
 }

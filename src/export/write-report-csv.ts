@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { IndexReport, Interval, ReportNode } from '../scoring/report-schema.js';
 import { flattenNodes } from './flatten-nodes.js';
+import { neutralizeFormula } from './safe-text.js';
 
 /** CSV columns: key → Vietnamese header. */
 export const CSV_COLUMNS = {
@@ -11,6 +12,9 @@ export const CSV_COLUMNS = {
   unitName: 'Đơn vị',
   unitGroup: 'Nhóm đơn vị',
   responses: 'Số phiếu',
+  invited: 'Phiếu qua lời mời',
+  open: 'Phiếu khảo sát mở',
+  flagged: 'Phiếu bị gắn cờ chất lượng',
   nodeKind: 'Cấp',
   nodeCode: 'Mã',
   nodeTitle: 'Nội dung',
@@ -30,19 +34,22 @@ export const CSV_COLUMNS = {
 } as const;
 
 type CsvRow = Partial<Record<keyof typeof CSV_COLUMNS, string | number | null>>;
-type Scope = { scope: 'overall' | 'unit'; code: string; name: string; group: string; responses: number; index: number | null; ci: Interval | null; rank: number | null; lowSample: boolean; suppressed: boolean; nodes: ReportNode[] };
+type Scope = { scope: 'overall' | 'unit'; code: string; name: string; group: string; responses: number | null; bySource: { invited: number; open: number } | null; flagged: number | null; index: number | null; ci: Interval | null; rank: number | null; lowSample: boolean; suppressed: boolean; nodes: ReportNode[] };
 
 const yesNo = (b: boolean) => (b ? 'có' : 'không');
 
+/** Unit names and groups come from uploads: every text cell is made safe for spreadsheets. */
+const text = (s: string) => neutralizeFormula(s) as string;
+
 function* scopeRows(s: Scope): Generator<CsvRow> {
-  const head = { scope: s.scope, unitCode: s.code, unitName: s.name, unitGroup: s.group, responses: s.responses, lowSample: yesNo(s.lowSample), suppressed: yesNo(s.suppressed) };
+  const head = { scope: s.scope, unitCode: text(s.code), unitName: text(s.name), unitGroup: text(s.group), responses: s.responses, invited: s.bySource?.invited ?? null, open: s.bySource?.open ?? null, flagged: s.flagged, lowSample: yesNo(s.lowSample), suppressed: yesNo(s.suppressed) };
   yield { ...head, nodeKind: 'total', nodeCode: '', nodeTitle: 'Chỉ số chung', index: s.index, ciLow: s.ci?.low ?? null, ciHigh: s.ci?.high ?? null, rank: s.rank };
   for (const node of flattenNodes(s.nodes)) {
     yield {
       ...head,
       nodeKind: node.kind,
       nodeCode: node.code,
-      nodeTitle: node.title,
+      nodeTitle: text(node.title),
       index: node.index,
       n: node.n ?? null,
       ciLow: node.ci?.low ?? null,

@@ -24,6 +24,8 @@ const EVIDENCE_TEXT: Record<LevelRule['evidence'], string> = {
 const ruleText = (r: LevelRule, children: string, criteria: string) =>
   `= trung bình cộng (không trọng số) chỉ số ${r.rule === 'mean_of_criteria' ? criteria : children} (${EVIDENCE_TEXT[r.evidence]}). ${r.basis}`;
 
+const SOURCE_TEXT = { all: 'Phiếu qua lời mời và phiếu khảo sát mở', invited: 'Chỉ phiếu qua lời mời', open: 'Chỉ phiếu khảo sát mở' } as const;
+
 /** The methodology sheet: questionnaire, period, mode, formulas and their evidence, totals, intervals, ranking, small-cell rule. */
 export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexReport): void {
   const sheet = workbook.addWorksheet(METHODOLOGY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -36,10 +38,14 @@ export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexR
   const rows: [string, string | number][] = [
     ['Bộ câu hỏi', `${q.title} (mã ${q.code}, phiên bản ${q.version})`],
     ...(q.basis ? ([['Căn cứ', q.basis]] as [string, string][]) : []),
-    ['Kỳ báo cáo', `Phiếu hoàn thành từ ngày ${period.from ?? '(không giới hạn)'} đến ngày ${period.to ?? '(không giới hạn)'} (theo giờ Việt Nam)`],
+    ['Kỳ báo cáo', `${report.periodName ? `Kỳ ${report.periodName}: p` : 'P'}hiếu hoàn thành từ ngày ${period.from ?? '(không giới hạn)'} đến ngày ${period.to ?? '(không giới hạn)'} (theo giờ Việt Nam)`],
     ['Nhóm đơn vị', report.group ?? 'Tất cả các nhóm'],
     ['Thời điểm lập báo cáo', `${hcmTime(report.generatedAt)} (giờ Việt Nam; ${report.generatedAt})`],
-    ['Tổng số phiếu', report.overall.responses],
+    ['Tổng số phiếu', report.overall.responses ?? 'Ẩn (dưới cỡ mẫu tối thiểu)'],
+    ['Phiếu được tính', SOURCE_TEXT[report.filters.source] + (report.filters.quality === 'exclude_flagged' ? '; không tính phiếu bị gắn cờ chất lượng' : '; kể cả phiếu bị gắn cờ chất lượng')],
+    ...(report.excluded ? ([['Phiếu không tính', `${report.excluded.flagged} phiếu bị gắn cờ chất lượng, ${report.excluded.otherSource} phiếu từ nguồn khác`]] as [string, string][]) : []),
+    ['Cờ chất lượng', 'Một phiếu bị gắn cờ khi: hoàn thành nhanh hơn mức tối thiểu cho mỗi câu; trả lời cùng một mức cho mọi tiêu chí; hoặc thuộc số phiếu vượt ngưỡng trong ngày từ lời mời của cùng một cán bộ cho đơn vị của mình.'],
+    ['Một người một phiếu', 'Khảo sát mở (mã QR của đơn vị): mỗi người chỉ có một phiếu được tính cho mỗi đơn vị trong mỗi năm; lời mời chỉ dùng được một lần.'],
     ['Cỡ mẫu tối thiểu', report.minCell],
     ['Chỉ số tiêu chí', '= 100 × (số câu trả lời mức 4 "Hài lòng" và mức 5 "Rất hài lòng") / (số câu trả lời hợp lệ mức 1–5). Câu trả lời "Không có ý kiến / Không áp dụng" không tính vào mẫu số.'],
     ['Cách hỏi', MODE_TEXT[report.method.mode]],
@@ -51,7 +57,7 @@ export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexR
     ['Khoảng tin cậy 95%', 'Tiêu chí: khoảng Wilson. Yếu tố, lĩnh vực, chỉ số chung: xấp xỉ chuẩn (phương pháp delta), coi chỉ số các thành phần là độc lập: phương sai của trung bình = tổng phương sai thành phần / k²; sai số chuẩn của mỗi tiêu chí = nửa độ rộng khoảng Wilson / 1,96; giới hạn trong [0, 100]. Do các tiêu chí của cùng người trả lời thường tương quan dương, khoảng này có thể hẹp hơn thực tế.'],
     ['Xếp hạng', `Theo chỉ số chung, trong từng nhóm đơn vị; ${report.method.rankOn === 'shown' ? 'so sánh chỉ số đã làm tròn 2 chữ số thập phân như khi công bố (hai đơn vị cùng hiển thị 90,29 cùng hạng)' : 'so sánh chỉ số với độ chính xác đầy đủ'}; các đơn vị bằng điểm cùng hạng (1, 2, 2, 4); đơn vị không có chỉ số không xếp hạng.`],
     ['Phần do sản phẩm bổ sung', 'Khoảng tin cậy và việc ẩn số liệu của ô có ít phiếu không thuộc phương pháp chính thức của Bộ Nội vụ; sản phẩm bổ sung để người đọc biết độ chắc chắn của số liệu và để bảo vệ danh tính người trả lời.'],
-    ['Bảo vệ danh tính', `Đơn vị có dưới ${report.minCell} phiếu được ẩn chi tiết (chỉ số, số lượng, tỷ lệ lựa chọn). Nếu tổng số phiếu của các đơn vị bị ẩn dương nhưng dưới ${report.minCell}, đơn vị ít phiếu nhất tiếp theo cũng bị ẩn, để không thể suy ra số liệu bằng phép trừ từ số liệu chung.`],
+    ['Bảo vệ danh tính', `Ô (đơn vị, nhóm đơn vị, toàn bộ) có dưới ${report.minCell} phiếu được ẩn toàn bộ (chỉ số, số phiếu, tỷ lệ lựa chọn). Trong mỗi nhóm và ở cấp toàn bộ, nếu phần bị ẩn có từ 1 đến ${report.minCell - 1} phiếu, ô nhỏ nhất tiếp theo cũng bị ẩn, để không thể suy ra số liệu bằng phép trừ; việc ẩn được quyết định trên toàn bộ các nhóm nên báo cáo của một nhóm ẩn đúng các ô như báo cáo chung. Người xem chỉ nhận báo cáo theo các kỳ trọn vẹn đã kết thúc, không chồng lấn nhau.`],
     ['Làm tròn', 'Tính với độ chính xác đầy đủ; chỉ hiển thị 2 chữ số thập phân.'],
     ['Tỷ lệ lựa chọn', '= 100 × số lượt chọn phương án / số người trả lời câu hỏi; câu hỏi nhiều lựa chọn có tổng tỷ lệ có thể vượt 100%.'],
   ];

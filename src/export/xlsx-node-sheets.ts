@@ -27,7 +27,7 @@ export function writeNodeSheets(workbook: ExcelJS.Workbook, report: IndexReport,
       { header: nodeHeader(parent), width: 18, numFmt: PERCENT_FORMAT },
       ...children.map((c) => ({ header: nodeHeader(c), width: 18, numFmt: PERCENT_FORMAT })),
     ]);
-    const row = (stt: number | null, code: string, name: string, group: string, responses: number, nodes: ReportNode[]) => {
+    const row = (stt: number | null, code: string, name: string, group: string, responses: number | null, nodes: ReportNode[]) => {
       const byCode = new Map(flattenNodes(nodes).map((n) => [n.code, n.index]));
       sheet.addRow([stt, code, name, group, responses, byCode.get(parent.code) ?? null, ...children.map((c) => byCode.get(c.code) ?? null)]).commit();
     };

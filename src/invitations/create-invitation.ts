@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
 import type { Invitation } from '../db/generated/client.js';
 import type { CreateInvitationRequest } from './create-invitation-request.js';
+import { dossierHashOf } from './dossier-hash.js';
 import { generateInvitationToken, generateShortCode } from './invitation-codes.js';
 import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 
@@ -37,8 +38,10 @@ export async function createInvitation(
   const unit = await db.unit.findUnique({ where: { code: req.unitCode } });
   if (!unit || !unit.active) throw new AppError('unprocessable', 'unknown_unit', `no active unit with code "${req.unitCode}"`);
 
-  if (req.dossierCode) {
-    const existing = await db.invitation.findUnique({ where: { unitId_dossierCode: { unitId: unit.id, dossierCode: req.dossierCode } } });
+  // The dossier is found again by a keyed hash: its plain code is dropped once the survey is done.
+  const dossierHash = req.dossierCode ? dossierHashOf(config.pseudonymKey, unit.id, req.dossierCode) : null;
+  if (dossierHash) {
+    const existing = await db.invitation.findUnique({ where: { unitId_dossierHash: { unitId: unit.id, dossierHash } } });
     if (existing) return { invitation: existing, created: false };
   }
   const questionnaire = await startable(deps.catalog, req.questionnaire ?? DEFAULT_QUESTIONNAIRE_CODE);
@@ -69,6 +72,7 @@ export async function createInvitation(
           questionnaireId: questionnaire.id,
           procedureCode: req.procedureCode ?? null,
           dossierCode: req.dossierCode ?? null,
+          dossierHash,
           recipientPhone: phone ?? null,
           recipientChatId: req.recipient?.telegramChatId ?? null,
           recipientZaloId: req.recipient?.zaloUserId ?? null,
@@ -79,8 +83,8 @@ export async function createInvitation(
       });
       return { invitation, created: true };
     } catch (err) {
-      if (req.dossierCode && isUniqueViolation(err, 'dossier')) {
-        const existing = await db.invitation.findUniqueOrThrow({ where: { unitId_dossierCode: { unitId: unit.id, dossierCode: req.dossierCode } } });
+      if (dossierHash && isUniqueViolation(err, 'dossier')) {
+        const existing = await db.invitation.findUniqueOrThrow({ where: { unitId_dossierHash: { unitId: unit.id, dossierHash } } });
         return { invitation: existing, created: false };
       }
       if (!isUniqueViolation(err)) throw err;

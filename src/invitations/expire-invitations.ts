@@ -5,10 +5,15 @@ import { QUEUE } from '../queues/queue-names.js';
 
 export const EXPIRE_EVERY_MS = 3600_000;
 
+/**
+ * Invitations past their expiry that were never completed become `expired`, and forget
+ * their recipient and dossier code: nothing will be sent to them again, and the dossier's
+ * keyed hash still finds the invitation when the one-stop system asks again.
+ */
 export async function expireInvitations(db: Db, now: Date): Promise<number> {
   const res = await db.invitation.updateMany({
     where: { expiresAt: { lte: now }, status: { in: ['created', 'queued', 'sent', 'opened'] } },
-    data: { status: 'expired', expiredAt: now },
+    data: { status: 'expired', expiredAt: now, recipientPhone: null, recipientChatId: null, recipientZaloId: null, dossierCode: null },
   });
   return res.count;
 }

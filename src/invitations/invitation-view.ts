@@ -2,8 +2,16 @@ import type { AppConfig } from '../config/load-config.js';
 import type { Invitation } from '../db/generated/client.js';
 import { invitationLinks } from './invitation-links.js';
 
-/** The API representation of an invitation: no phone, chat id or dossier code. */
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
+
+/**
+ * The API representation of an invitation: no phone, chat id or dossier code. Once the
+ * survey is done, only its status and completion day are shown — an exact time would tie
+ * a known dossier to one response in a report.
+ */
 export function invitationView(config: AppConfig, inv: Invitation) {
+  const done = inv.status === 'completed';
   return {
     id: inv.id,
     token: inv.token,
@@ -12,11 +20,11 @@ export function invitationView(config: AppConfig, inv: Invitation) {
     status: inv.status,
     statusReason: inv.statusReason,
     links: invitationLinks(config, inv.token),
-    createdAt: inv.createdAt.toISOString(),
-    sentAt: inv.sentAt?.toISOString() ?? null,
-    openedAt: inv.openedAt?.toISOString() ?? null,
-    startedAt: inv.startedAt?.toISOString() ?? null,
-    completedAt: inv.completedAt?.toISOString() ?? null,
-    expiresAt: inv.expiresAt.toISOString(),
+    createdAt: iso(inv.createdAt),
+    sentAt: done ? null : iso(inv.sentAt),
+    openedAt: done ? null : iso(inv.openedAt),
+    startedAt: done ? null : iso(inv.startedAt),
+    completedDay: day(inv.completedDay) ?? (done ? day(inv.completedAt) : null),
+    expiresAt: iso(inv.expiresAt),
   };
 }

@@ -43,6 +43,11 @@ export function createMetrics() {
       labelNames: ['queue'] as const,
       registers: [registry],
     }),
+    answersRepaired: new Counter({
+      name: 'sipas_answers_batches_repaired_total',
+      help: 'Dead-lettered answers batches stored later by the repair sweep',
+      registers: [registry],
+    }),
     deadLettered: new Counter({
       name: 'sipas_dead_lettered_jobs_total',
       help: 'Jobs that failed for good and were moved to the dead-letter queue, by queue',

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { firstLine } from '../core/first-line.js';
 import type { JobQueues } from './job-queues.js';
 import type { QueueName } from './queue-names.js';
 
@@ -35,4 +36,36 @@ export async function dropDeadLetter(queues: JobQueues, id: string): Promise<boo
   if (!dead) return false;
   await dead.remove();
   return true;
+}
+
+export type RetryOutcome = { repaired: number; remaining: number; lastError?: string };
+
+/**
+ * Runs the work of every dead letter from `queue` again, in this process, oldest first:
+ * one that succeeds is removed, one that fails stays for the next sweep. The work is
+ * idempotent, so a letter whose first run got halfway is safe to run again.
+ */
+export async function retryDeadLetters(queues: JobQueues, queue: QueueName, run: (data: unknown) => Promise<void>, limit = 100): Promise<RetryOutcome> {
+  const jobs = ((await queues.deadLetters().getWaiting(0, 10_000)) as Job<DeadLetter>[]).filter((j) => j?.data.queue === queue).reverse();
+  const outcome: RetryOutcome = { repaired: 0, remaining: jobs.length };
+  for (const job of jobs.slice(0, limit)) {
+    try {
+      await run(job.data.data);
+    } catch (err) {
+      outcome.lastError = firstLine(err);
+      continue;
+    }
+    await job.remove();
+    outcome.repaired++;
+    outcome.remaining--;
+  }
+  return outcome;
+}
+
+/** How many dead letters each queue has (for /readyz). */
+export async function deadLettersByQueue(queues: JobQueues): Promise<Record<string, number>> {
+  const jobs = (await queues.deadLetters().getWaiting(0, 10_000)) as Job<DeadLetter>[];
+  const counts: Record<string, number> = {};
+  for (const j of jobs) if (j) counts[j.data.queue] = (counts[j.data.queue] ?? 0) + 1;
+  return counts;
 }

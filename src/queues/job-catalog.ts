@@ -23,6 +23,8 @@ export const answersItemSchema = z.object({
   outboxId: z.string().min(1).max(200),
   respondent: z.object({ channel, externalId: z.string().min(1).max(64) }).optional(),
   effects: z.array(effectSchema).min(1),
+  /** For each completing response with a unit: its one-per-person mark (a keyed hash, see responses/counted-marks.ts). */
+  countMarks: z.array(z.object({ responseId: z.uuid(), mark: z.string().min(1).max(100), period: z.string().min(1).max(40) })).optional(),
 });
 export type AnswersItem = z.infer<typeof answersItemSchema>;
 
@@ -129,6 +131,17 @@ export const expireInvitationsJob = defineJob({
   name: 'expire-invitations',
   schema: z.object({}).strict(),
   jobId: () => 'expire-invitations',
+});
+
+/**
+ * Every few minutes: answers batches that failed for good (citizens were thanked, their
+ * answers are not stored) are persisted again; once the cause is fixed, none stays behind.
+ */
+export const repairAnswersJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'repair-answers',
+  schema: z.object({}).strict(),
+  jobId: () => `repair-answers-${Date.now()}`,
 });
 
 /** Refreshes the Zalo OA access token before it expires (see channels/zalo/zalo-token-upkeep.ts). */

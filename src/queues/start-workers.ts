@@ -104,9 +104,15 @@ export function startWorkers(opts: StartWorkersOptions): Workers {
       // Job ids and names only: payloads hold personal data.
       logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: firstLine(err) }, 'job failed');
       if (job && policy.deadLetter) void deadLetter(job, err).catch((e: unknown) => logger.error({ queue, jobId: job.id, err: (e as Error).message }, 'could not move a failed job to the dead-letter queue'));
+      else if (job) void redact(job).catch(() => undefined);
     });
     worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled (its worker stopped); it runs again'));
     worker.on('error', (err) => episodes.report(`worker:${queue}`, 'error', { queue, err: err.message }, 'worker error'));
+
+    /** A job that failed for good keeps its id and reason, not its payload (chat ids, messages). */
+    async function redact(job: Job): Promise<void> {
+      if ((await job.getState()) === 'failed') await job.updateData({ redacted: true });
+    }
 
     /** A job failed for good: kept in the dead-letter queue for `npm run dead-letters -- replay`, with an alert. */
     async function deadLetter(job: Job, err: Error): Promise<void> {

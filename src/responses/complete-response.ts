@@ -4,53 +4,79 @@ import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalo
 import type { QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
 import { applyRollupIncrements, type RollupEntry } from '../scoring/apply-rollup-increments.js';
 import { rollupIncrements } from '../scoring/rollup-increments.js';
-import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
+import { segmentOf } from '../scoring/rollup-keys.js';
 import { vietnamDay } from '../core/vietnam-day.js';
+import { claimCountedMarks } from './counted-marks.js';
+import { cutCompletedLinks } from './cut-links.js';
+import { qualityFlags, DEFAULT_COMPLETION_POLICY, type CompletionPolicy } from './quality-flags.js';
+import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 
 type Tx = RawSql;
 export type Completed = Extract<Effect, { type: 'response_completed' }>;
+/** A completing response's one-per-person mark, from the answers job (see counted-marks.ts). */
+export type CountMark = { responseId: string; mark: string; period: string };
+
+/** The marks the items of an answers job carry, by response. */
+export const countMarksOf = (items: { countMarks?: CountMark[] | undefined }[]): Map<string, CountMark> => new Map(items.flatMap((i) => i.countMarks ?? []).map((m) => [m.responseId, m]));
+
+type Flipped = { id: string; unitId: number | null; questionnaireId: number; source: 'invited' | 'open'; startedAt: Date | null; invitationId: string | null; creatorKeyId: string | null };
+
+const dayOf = (at: string) => vietnamDay(new Date(at)).toISOString().slice(0, 10);
 
 /**
  * Completion is the only point where rollups change: the response flips to completed
  * exactly once (a conditional update), its final answer set replaces whatever partial
- * answers are stored, and only the flipped responses add to the rollups.
+ * answers are stored, it is checked (one counted response per person, unit and period;
+ * data-quality flags), then cut loose from its invitation and respondent and stripped of
+ * exact times, and only then — if it counts — added to the rollups, in its segment.
  */
-export async function completeResponses(tx: Tx, catalog: QuestionnaireCatalog, completions: Completed[]): Promise<void> {
+export async function completeResponses(
+  tx: Tx,
+  catalog: QuestionnaireCatalog,
+  completions: Completed[],
+  marks: ReadonlyMap<string, CountMark> = new Map(),
+  policy: CompletionPolicy = DEFAULT_COMPLETION_POLICY,
+): Promise<void> {
   const byResponse = [...new Map(completions.map((e) => [e.responseId, e])).values()].sort((a, b) => (a.responseId < b.responseId ? -1 : 1));
   if (byResponse.length === 0) return;
-  const flipped = await tx.$queryRaw<{ id: string; unitId: number | null; questionnaireId: number }[]>`
-    UPDATE responses r
-    SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC', completed_day = t.day::date, updated_at = now()
-    FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => e.at)}::text[],
-      ${byResponse.map((e) => vietnamDay(new Date(e.at)).toISOString().slice(0, 10))}::text[]) AS t(id, at, day)
-    WHERE r.id = t.id AND r.status = 'in_progress'
-    RETURNING r.id::text AS id, r.unit_id AS "unitId", r.questionnaire_id AS "questionnaireId"`;
+  const flipped = await tx.$queryRaw<Flipped[]>`
+    WITH flipped AS (
+      UPDATE responses r SET status = 'completed', completed_day = t.day::date
+      FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => dayOf(e.at))}::text[]) AS t(id, day)
+      WHERE r.id = t.id AND r.status = 'in_progress'
+      RETURNING r.id, r.unit_id, r.questionnaire_id, r.source, r.started_at, r.invitation_id)
+    SELECT f.id::text AS id, f.unit_id AS "unitId", f.questionnaire_id AS "questionnaireId", f.source::text AS source,
+      f.started_at AS "startedAt", f.invitation_id::text AS "invitationId", i.created_by_key_id::text AS "creatorKeyId"
+    FROM flipped f LEFT JOIN invitations i ON i.id = f.invitation_id`;
   if (flipped.length === 0) return;
 
   const done = new Map(flipped.map((f) => [f.id, f]));
   const finals = byResponse.filter((e) => done.has(e.responseId));
   await reconcileFinalAnswers(tx, finals);
-  const invited = finals.filter((e) => e.invitationId);
-  if (invited.length > 0) {
-    await tx.$executeRaw`
-      UPDATE invitations i SET status = 'completed', completed_at = t.at::timestamptz AT TIME ZONE 'UTC'
-      FROM unnest(${invited.map((e) => e.invitationId)}::uuid[], ${invited.map((e) => e.at)}::text[]) AS t(id, at)
-      WHERE i.id = t.id`;
-  }
+
+  const taken = await claimCountedMarks(tx, finals.flatMap((e) => marks.get(e.responseId) ?? []));
+  const outcomes = await qualityFlags(tx, catalog, policy, finals.map((e) => {
+    const row = done.get(e.responseId)!;
+    const mark = marks.get(e.responseId);
+    return { completion: e, row, repeatPerson: mark !== undefined && taken.has(mark.mark) };
+  }));
+  await cutCompletedLinks(tx, finals.map((e) => ({ completion: e, day: dayOf(e.at), ...outcomes.get(e.responseId)! })));
 
   const entries: RollupEntry[] = [];
   for (const e of finals) {
     const row = done.get(e.responseId)!;
-    if (row.unitId === null) continue;
-    entries.push(completionRollupEntry(await definitionOf(catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId }));
+    const outcome = outcomes.get(e.responseId)!;
+    if (row.unitId === null || !outcome.counted) continue;
+    const segment = segmentOf({ invited: row.source === 'invited', flagged: outcome.flags.length > 0 });
+    entries.push(completionRollupEntry(await definitionOf(catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId, segment }));
   }
   await applyRollupIncrements(tx, entries);
 }
 
 /** What one completed response adds to the rollups: its final answers, counted on its completion day (Asia/Ho_Chi_Minh). */
-function completionRollupEntry(definition: QuestionnaireDefinition, e: Completed, at: { questionnaireId: number; unitId: number }): RollupEntry {
+export function completionRollupEntry(definition: QuestionnaireDefinition, e: Completed, at: { questionnaireId: number; unitId: number; segment: number }): RollupEntry {
   const answers = e.answers.map((a) => ({ questionCode: a.questionCode, status: a.status, score: a.score ?? null, value: a.value }));
-  return { target: { ...at, day: vietnamDay(new Date(e.at)).toISOString().slice(0, 10) }, inc: rollupIncrements(definition, answers) };
+  return { target: { ...at, day: dayOf(e.at) }, inc: rollupIncrements(definition, answers) };
 }
 
 /**

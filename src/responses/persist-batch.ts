@@ -3,7 +3,8 @@ import type { Db } from '../db/prisma-client.js';
 import type { RawSql, SqlPool } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from '../queues/job-catalog.js';
-import { completeResponses } from './complete-response.js';
+import { completeResponses, countMarksOf } from './complete-response.js';
+import { DEFAULT_COMPLETION_POLICY, type CompletionPolicy } from './quality-flags.js';
 import { applyItemInOrder, ResponseNotFoundYet, respondentIds, respondentKey } from './persist-effects.js';
 import { upsertAnswerRows, type AnswerRow } from './upsert-answers.js';
 
@@ -26,9 +27,9 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
  * some conversation still failed. Every write is idempotent, so re-applying the items
  * that did succeed is harmless.
  */
-export async function persistBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+export async function persistBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[], policy: CompletionPolicy = DEFAULT_COMPLETION_POLICY): Promise<void> {
   try {
-    await applyBatch(store, catalog, items);
+    await applyBatch(store, catalog, items, policy);
     return;
   } catch (err) {
     const groups = byConversation(items);
@@ -36,7 +37,7 @@ export async function persistBatch(store: BatchStore, catalog: QuestionnaireCata
     const failures: unknown[] = [];
     for (const group of groups) {
       try {
-        await applyBatch(store, catalog, group);
+        await applyBatch(store, catalog, group, policy);
       } catch (e) {
         failures.push(e);
       }
@@ -50,14 +51,14 @@ export async function persistBatch(store: BatchStore, catalog: QuestionnaireCata
  * independent of each other, and if the second fails after the first committed, the
  * retry re-applies the first harmlessly.
  */
-async function applyBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+async function applyBatch(store: BatchStore, catalog: QuestionnaireCatalog, items: AnswersItem[], policy: CompletionPolicy): Promise<void> {
   const setBased: AnswersItem[] = [];
   const inOrder: AnswersItem[] = [];
   for (const group of byConversation(items)) (group.some((i) => i.effects.some((e) => ORDERED.has(e.type))) ? inOrder : setBased).push(...group);
-  if (setBased.length > 0) await store.sql.transaction((tx) => applySetBased(tx, catalog, setBased));
+  if (setBased.length > 0) await store.sql.transaction((tx) => applySetBased(tx, catalog, setBased, policy));
   if (inOrder.length > 0) {
     await store.db.$transaction(async (tx) => {
-      for (const item of inOrder) await applyItemInOrder(tx, catalog, item);
+      for (const item of inOrder) await applyItemInOrder(tx, catalog, item, policy);
     }, TX_OPTIONS);
   }
 }
@@ -80,7 +81,7 @@ function byConversation(items: AnswersItem[]): AnswersItem[][] {
  * completions) are equivalent to applying each conversation's effects in order, since
  * answers are ordered by seq and completion replaces a response's answers.
  */
-async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: AnswersItem[]): Promise<void> {
+async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: AnswersItem[], policy: CompletionPolicy): Promise<void> {
   const located = items.flatMap((item) => item.effects.map((e) => ({ e, item })));
   if (located.length === 0) return;
   const of = <T extends Effect['type']>(type: T) => located.filter((l): l is Located<Of<T>> => l.e.type === type);
@@ -88,7 +89,7 @@ async function applySetBased(tx: Tx, catalog: QuestionnaireCatalog, items: Answe
   const statuses = await ensureResponses(tx, catalog, of('response_started'), located);
   await applyInvitationProgress(tx, of('invitation_opened').map((l) => l.e), of('invitation_started').map((l) => l.e));
   await applyAnswers(tx, statuses, [...of('answer_recorded'), ...of('answer_removed')]);
-  await completeResponses(tx, catalog, of('response_completed').map((l) => l.e));
+  await completeResponses(tx, catalog, of('response_completed').map((l) => l.e), countMarksOf(items), policy);
 }
 
 /** Creates the responses that do not exist yet and returns every referenced response's status. */
@@ -102,7 +103,7 @@ async function ensureResponses(tx: Tx, catalog: QuestionnaireCatalog, starts: Lo
     const respondents = await respondentIds(tx, missing.flatMap((s) => (s.item.respondent ? [s.item.respondent] : [])));
     const unitCodes = [...new Set(missing.flatMap((s) => (s.e.unitCode ? [s.e.unitCode] : [])))];
     const units = new Map((await tx.$queryRaw<{ id: number; code: string }[]>`SELECT id, code FROM units WHERE code = ANY(${unitCodes}::text[])`).map((u) => [u.code, u.id]));
-    const data: { id: string; questionnaireId: number; unitId: number | null; invitationId: string | null; respondentId: string | null; channel: string; procedureCode: string | null; startedAt: string }[] = [];
+    const data: { id: string; questionnaireId: number; unitId: number | null; invitationId: string | null; respondentId: string | null; channel: string; procedureCode: string | null; startedAt: string; source: string }[] = [];
     for (const { e, item } of missing) {
       const q = await catalog.fetch(e.questionnaire.code, e.questionnaire.version);
       if (!q) throw new Error(`questionnaire ${e.questionnaire.code}@${e.questionnaire.version} is not stored`);
@@ -115,16 +116,17 @@ async function ensureResponses(tx: Tx, catalog: QuestionnaireCatalog, starts: Lo
         channel: e.channel,
         procedureCode: e.procedureCode ?? e.procedureText ?? null,
         startedAt: e.at,
+        source: e.invitationId ? 'invited' : 'open',
       });
     }
     data.sort((a, b) => (a.id < b.id ? -1 : 1));
     const col = <T>(f: (r: (typeof data)[number]) => T) => data.map(f);
     await tx.$executeRaw`
-      INSERT INTO responses (id, questionnaire_id, unit_id, invitation_id, respondent_id, channel, procedure_code, started_at, updated_at)
-      SELECT t.id, t.q, t.unit, t.invitation, t.respondent, t.channel::"Channel", t.procedure, t.started::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      INSERT INTO responses (id, questionnaire_id, unit_id, invitation_id, respondent_id, channel, procedure_code, started_at, updated_at, source)
+      SELECT t.id, t.q, t.unit, t.invitation, t.respondent, t.channel::"Channel", t.procedure, t.started::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', t.source::"ResponseSource"
       FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.questionnaireId)}::int[], ${col((r) => r.unitId)}::int[], ${col((r) => r.invitationId)}::uuid[],
-        ${col((r) => r.respondentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.startedAt)}::text[])
-        AS t(id, q, unit, invitation, respondent, channel, procedure, started)
+        ${col((r) => r.respondentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.startedAt)}::text[], ${col((r) => r.source)}::text[])
+        AS t(id, q, unit, invitation, respondent, channel, procedure, started, source)
       ON CONFLICT DO NOTHING`;
     statuses = new Map([...statuses, ...(await responseStatuses(tx, missing.map((s) => s.e.responseId)))]);
   }

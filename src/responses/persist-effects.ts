@@ -3,7 +3,9 @@ import { type Prisma } from '../db/prisma-client.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import type { AnswersItem } from '../queues/job-catalog.js';
-import { completeResponses } from './complete-response.js';
+import { completeResponses, countMarksOf } from './complete-response.js';
+import { cutAbandonedLinks } from './cut-links.js';
+import { DEFAULT_COMPLETION_POLICY, type CompletionPolicy } from './quality-flags.js';
 import { upsertAnswers } from './upsert-answers.js';
 
 type Tx = Prisma.TransactionClient;
@@ -19,7 +21,7 @@ export async function startResponse(tx: Tx, catalog: QuestionnaireCatalog, e: Of
   if (!q) throw new Error(`questionnaire ${e.questionnaire.code}@${e.questionnaire.version} is not stored`);
   const unit = e.unitCode ? await tx.unit.findUnique({ where: { code: e.unitCode }, select: { id: true } }) : null;
   await tx.response.createMany({
-    data: [{ id: e.responseId, questionnaireId: q.id, unitId: unit?.id ?? null, invitationId: e.invitationId ?? null, respondentId, channel: e.channel, procedureCode: e.procedureCode ?? e.procedureText ?? null, startedAt: new Date(e.at) }],
+    data: [{ id: e.responseId, questionnaireId: q.id, unitId: unit?.id ?? null, invitationId: e.invitationId ?? null, respondentId, channel: e.channel, procedureCode: e.procedureCode ?? e.procedureText ?? null, startedAt: new Date(e.at), source: e.invitationId ? 'invited' : 'open' }],
     skipDuplicates: true,
   });
 }
@@ -30,7 +32,7 @@ async function requireResponse(tx: Tx, responseId: string) {
   return r;
 }
 
-export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respondentId: string | null): Promise<void> {
+export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect, respondentId: string | null, item?: AnswersItem, policy: CompletionPolicy = DEFAULT_COMPLETION_POLICY): Promise<void> {
   const at = new Date(e.at);
   switch (e.type) {
     case 'response_started':
@@ -49,10 +51,10 @@ export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect,
     }
     case 'response_completed':
       await requireResponse(tx, e.responseId);
-      return completeResponses(tx, catalog, [e]);
+      return completeResponses(tx, catalog, [e], countMarksOf(item ? [item] : []), policy);
     case 'response_abandoned':
       await tx.response.updateMany({ where: { id: e.responseId, status: 'in_progress' }, data: { status: 'abandoned' } });
-      return;
+      return cutAbandonedLinks(tx, [e.responseId]);
     case 'opted_out':
       if (e.responseId && e.responseStarted) await tx.response.updateMany({ where: { id: e.responseId, status: 'in_progress' }, data: { status: 'opted_out' } });
       if (respondentId) await tx.respondent.update({ where: { id: respondentId }, data: { optedOutAt: at } });
@@ -90,12 +92,12 @@ export async function applyOne(tx: Tx, catalog: QuestionnaireCatalog, e: Effect,
  * responses are created with skipDuplicates, answers only overwrite older seqs,
  * completion rolls up once.
  */
-export async function applyItemInOrder(tx: Tx, catalog: QuestionnaireCatalog, item: AnswersItem): Promise<void> {
+export async function applyItemInOrder(tx: Tx, catalog: QuestionnaireCatalog, item: AnswersItem, policy: CompletionPolicy = DEFAULT_COMPLETION_POLICY): Promise<void> {
   let respondentId: string | null = null;
   if (item.respondent && item.effects.some((e) => e.type === 'response_started' || e.type === 'opted_out' || e.type === 'response_resumed')) {
     respondentId = (await respondentIds(tx, [item.respondent])).get(respondentKey(item.respondent)) ?? null;
   }
-  for (const e of item.effects) await applyOne(tx, catalog, e, respondentId);
+  for (const e of item.effects) await applyOne(tx, catalog, e, respondentId, item, policy);
 }
 
 type Respondent = NonNullable<AnswersItem['respondent']>;

@@ -4,6 +4,7 @@ import { scheduleZaloTokenUpkeep, zaloTokenReadiness } from '../channels/zalo/za
 import { ConversationService } from '../conversations/conversation-service.js';
 import { scheduleInvitationExpiry } from '../invitations/expire-invitations.js';
 import type { AppContext } from '../core/app-context.js';
+import { scheduleAnswersRepair } from '../responses/repair-dead-answers.js';
 
 /** Long-lived services shared by routes and workers of one process. */
 export type Services = { conversations: ConversationService; telegram: TelegramSender | undefined; zalo: ZaloServices | undefined };
@@ -12,6 +13,7 @@ export async function createServices(ctx: AppContext): Promise<Services> {
   const conversations = new ConversationService(ctx);
   await conversations.init();
   await scheduleInvitationExpiry(ctx.queues);
+  await scheduleAnswersRepair(ctx.queues);
   const tg = ctx.config.telegram;
   let zalo: ZaloServices | undefined;
   if (ctx.config.zalo) {

@@ -4,7 +4,8 @@ import { addLikertCounts, emptyLikertCounts, type LikertCounts, type ScoringCoun
 import { optionQuestions } from './index-bindings.js';
 import { optionShares, shareQuestions } from './option-shares.js';
 import { rankUnits, type RankOn } from './rank-units.js';
-import type { GroupReport, IndexReport, UnitReport } from './report-schema.js';
+import type { GroupReport, IndexReport, ReportFilters, UnitReport } from './report-schema.js';
+import { SEGMENT_FLAGGED, SEGMENT_INVITED, segmentsFor } from './rollup-keys.js';
 import { scoreTree, withheldTree } from './score-tree.js';
 import { selectSuppressed } from './select-suppressed.js';
 import { meanOfUnits, type TotalRule } from './unit-totals.js';
@@ -18,11 +19,18 @@ export type ReportUnitInfo = { id: number; code: string; name: string; group: st
 
 export type BuildIndexReportInput = {
   definition: Pick<QuestionnaireDefinition, 'code' | 'version' | 'title' | 'basis' | 'index' | 'questions' | 'aggregation' | 'mode'>;
-  /** Units to report (already limited to the group, if any); counts of other units are ignored. */
+  /**
+   * Every unit of the hierarchy (all groups): withheld cells are decided over all of them,
+   * so that a report limited to `group` shows exactly what the full report shows.
+   */
   units: ReportUnitInfo[];
+  /** Criterion and option counts of the units reported (those of `group`); `segments` of every unit. */
   counts: ScoringCounts;
-  period?: { from?: string | null; to?: string | null };
+  period?: { from?: string | null; to?: string | null; name?: string | null };
+  /** Limit the units, groups and overall shown to this group (the overall block is then the group's cell). */
   group?: string | null;
+  /** Which responses count (default: every source, flagged ones included). */
+  filters?: ReportFilters;
   /** Minimum completed responses per reported cell (default 5). */
   minCell?: number;
   /** Group and overall totals: the mean of the published unit indices (default, as provinces publish) or pooled answers. */
@@ -32,8 +40,8 @@ export type BuildIndexReportInput = {
   generatedAt?: Date;
 };
 
-type Scope = { criteria: Map<string, LikertCounts>; options: Map<string, Map<string, number>>; responses: number };
-const newScope = (): Scope => ({ criteria: new Map(), options: new Map(), responses: 0 });
+type Scope = { criteria: Map<string, LikertCounts>; options: Map<string, Map<string, number>> };
+const newScope = (): Scope => ({ criteria: new Map(), options: new Map() });
 
 function addCriterion(target: Scope, code: string, row: LikertCounts) {
   target.criteria.set(code, addLikertCounts(target.criteria.get(code) ?? emptyLikertCounts(), row));
@@ -44,30 +52,79 @@ function addOption(target: Scope, question: string, option: string, count: numbe
   byOption.set(option, (byOption.get(option) ?? 0) + count);
 }
 
+/** A cell's response counts: those counted, by source, flagged, and those the filters leave out. */
+type Tally = { responses: number; invited: number; open: number; flagged: number; excludedFlagged: number; excludedSource: number };
+const newTally = (): Tally => ({ responses: 0, invited: 0, open: 0, flagged: 0, excludedFlagged: 0, excludedSource: 0 });
+function addTally(into: Tally, add: Tally) {
+  for (const k of Object.keys(into) as (keyof Tally)[]) into[k] += add[k];
+}
+
+/** Tallies per unit from the segment counts (or, for callers that give none, all `responses` as open and unflagged). */
+function tallies(counts: ScoringCounts, filters: ReportFilters): Map<number, Tally> {
+  const out = new Map<number, Tally>();
+  const counted = new Set(segmentsFor(filters.source, filters.quality));
+  const sourceOk = new Set(segmentsFor(filters.source, 'include'));
+  const qualityOk = new Set(segmentsFor('all', filters.quality));
+  const rows = counts.segments ?? counts.responses.map((r) => ({ ...r, segment: 0 }));
+  for (const { unitId, segment, responses } of rows) {
+    let t = out.get(unitId);
+    if (!t) out.set(unitId, (t = newTally()));
+    if (counted.has(segment)) t.responses += responses;
+    if (qualityOk.has(segment)) t[segment & SEGMENT_INVITED ? 'invited' : 'open'] += responses;
+    if (sourceOk.has(segment) && segment & SEGMENT_FLAGGED) t.flagged += responses;
+    if (sourceOk.has(segment) && !qualityOk.has(segment)) t.excludedFlagged += responses;
+    if (!sourceOk.has(segment)) t.excludedSource += responses;
+  }
+  return out;
+}
+
+/** What a cell publishes about its responses: everything, or nothing when withheld. */
+const cellCounts = (t: Tally, withheld: boolean) =>
+  withheld
+    ? { responses: null, bySource: null, flagged: null }
+    : { responses: t.responses, bySource: { invited: t.invited, open: t.open }, flagged: t.flagged };
+
 /**
  * Pure: turns counts into the index report. Each unit is scored from its own counts by
  * the definition's aggregation rules (`scoreTree`). Totals — per unit group and overall —
  * are the mean of the published units' indices (`totals: 'mean_of_units'`, the default,
  * as provinces publish "SIPAS trung bình") or are scored from all their answers pooled;
  * response counts and option shares are always pooled. Units are ranked within their
- * group (ties share a rank) and listed by group, rank (unranked last) and code. See
- * `selectSuppressed` for small-cell suppression.
+ * group (ties share a rank) and listed by group, rank (unranked last) and code. Withheld
+ * cells are decided over the whole hierarchy by `selectSuppressed`, and publish nothing.
  */
 export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
-  const { definition: def, units } = input;
+  const { definition: def } = input;
   const minCell = input.minCell ?? DEFAULT_MIN_CELL;
   const totals = input.totals ?? 'mean_of_units';
   const rankOn = input.rankOn ?? 'shown';
+  const filters = input.filters ?? { source: 'all', quality: 'include' };
+  const group = input.group ?? null;
   const aggregation = aggregationOf(def);
+
+  const unitTallies = tallies(input.counts, filters);
+  const tallyOf = (id: number) => unitTallies.get(id) ?? newTally();
+  const withheld = selectSuppressed(
+    input.units.map((u) => ({ id: u.id, code: u.code, group: u.group, responses: tallyOf(u.id).responses })),
+    minCell,
+  );
+  const units = group === null ? input.units : input.units.filter((u) => u.group === group);
+
   const groupOf = new Map(units.map((u) => [u.id, u.group]));
   const scopes = new Map(units.map((u) => [u.id, newScope()]));
-  const groupScopes = new Map([...new Set(units.map((u) => u.group))].map((g) => [g, newScope()]));
+  const groupNames = [...new Set(units.map((u) => u.group))].sort(collator.compare);
+  const groupScopes = new Map(groupNames.map((g) => [g, newScope()]));
+  const groupTallies = new Map(groupNames.map((g) => [g, newTally()]));
   const pooled = newScope();
+  const pooledTally = newTally();
+  for (const u of units) {
+    addTally(groupTallies.get(u.group)!, tallyOf(u.id));
+    addTally(pooledTally, tallyOf(u.id));
+  }
   const targets = (unitId: number) => {
     const own = scopes.get(unitId);
     return own ? [own, groupScopes.get(groupOf.get(unitId)!)!, pooled] : [];
   };
-  for (const row of input.counts.responses) for (const t of targets(row.unitId)) t.responses += row.responses;
   for (const row of input.counts.criteria) for (const t of targets(row.unitId)) addCriterion(t, row.criterionCode, row);
   for (const row of input.counts.options) for (const t of targets(row.unitId)) addOption(t, row.questionCode, row.option, row.count);
 
@@ -77,14 +134,10 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
     return { ...scoreTree(def.index, (code) => scope.criteria.get(code), aggregation), options: optionShares(questions, scope.options) };
   };
 
-  const withheld = selectSuppressed(
-    units.map((u) => ({ id: u.id, code: u.code, responses: scopes.get(u.id)!.responses })),
-    minCell,
-  );
   const reported: UnitReport[] = units.map((u) => {
-    const scope = scopes.get(u.id)!;
-    const suppressed = withheld.has(u.id);
-    return { code: u.code, name: u.name, group: u.group, responses: scope.responses, ...score(scope, suppressed), rank: null, lowSample: scope.responses < minCell, suppressed };
+    const tally = tallyOf(u.id);
+    const suppressed = withheld.units.has(u.id);
+    return { code: u.code, name: u.name, group: u.group, ...cellCounts(tally, suppressed), ...score(scopes.get(u.id)!, suppressed), rank: null, lowSample: tally.responses < minCell, suppressed };
   });
   rankUnits(reported, rankOn).forEach((rank, i) => (reported[i]!.rank = rank));
   reported.sort(
@@ -94,29 +147,33 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 
-  /** A total over `members` (units) whose answers are `scope`: withheld under the minimum cell. */
-  const total = (scope: Scope, members: UnitReport[]) => {
-    const low = scope.responses < minCell;
-    const pooledScore = score(scope, low);
-    if (low || totals === 'pooled') return { responses: scope.responses, lowSample: low, suppressed: low, ...pooledScore };
+  /** A total over `members` (units) whose answers are `scope`. */
+  const total = (scope: Scope, tally: Tally, suppressed: boolean, members: UnitReport[]) => {
+    const low = tally.responses < minCell;
+    const pooledScore = score(scope, suppressed);
+    const counts = { ...cellCounts(tally, suppressed), lowSample: low, suppressed };
+    if (suppressed || totals === 'pooled') return { ...counts, ...pooledScore };
     const { index, ci, nodes } = meanOfUnits(def.index, members.filter((u) => !u.suppressed));
-    return { responses: scope.responses, lowSample: low, suppressed: low, index, ci, nodes, options: pooledScore.options };
+    return { ...counts, index, ci, nodes, options: pooledScore.options };
   };
-  const groups: GroupReport[] = [...groupScopes.entries()]
-    .sort(([a], [b]) => collator.compare(a, b))
-    .map(([group, scope]) => {
-      const { options: _options, ...rest } = total(scope, reported.filter((u) => u.group === group));
-      return { group, ...rest };
-    });
+  const groups: GroupReport[] = groupNames.map((name) => {
+    const { options: _options, ...rest } = total(groupScopes.get(name)!, groupTallies.get(name)!, withheld.groups.has(name), reported.filter((u) => u.group === name));
+    return { group: name, ...rest };
+  });
+  // Limited to a group, the overall block is that group's cell, withheld exactly as in the full report.
+  const overallWithheld = group === null ? withheld.overall : withheld.groups.has(group) || !groupNames.includes(group);
 
   return {
     questionnaire: { code: def.code, version: def.version, title: def.title.vi, ...(def.basis ? { basis: def.basis } : {}) },
     method: { mode: modeOf(def), aggregation, totals, rankOn },
     period: { from: input.period?.from ?? null, to: input.period?.to ?? null },
-    group: input.group ?? null,
+    periodName: input.period?.name ?? null,
+    group,
+    filters,
+    excluded: overallWithheld ? null : { flagged: pooledTally.excludedFlagged, otherSource: pooledTally.excludedSource },
     minCell,
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
-    overall: total(pooled, reported),
+    overall: total(pooled, pooledTally, overallWithheld, reported),
     groups,
     units: reported,
   };

@@ -7,6 +7,8 @@ export type CountDifference = {
   key: string;
   /** Set for a monthly rollup row: the month's first day, YYYY-MM-DD. */
   month?: string;
+  /** The rollup segment compared (see `segmentOf`); set by `verifyRollups`. */
+  segment?: number;
   /** The counts on each side; `null` where that side has no (non-zero) row. */
   rollup: Record<string, number> | null;
   raw: Record<string, number> | null;

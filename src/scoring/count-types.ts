@@ -16,7 +16,16 @@ export type ScoringCounts = {
   responses: ResponseCountRow[];
   criteria: CriterionCountRow[];
   options: OptionCountRow[];
+  /**
+   * Completed, counted responses per unit and segment, whatever the scope's segments and
+   * group: what reports say about sources and exclusions, and what withheld cells are
+   * decided on (over the whole hierarchy).
+   */
+  segments?: SegmentCountRow[];
 };
+
+/** Responses of a unit in one rollup segment (see `SEGMENT_INVITED`, `SEGMENT_FLAGGED`). */
+export type SegmentCountRow = { unitId: number; segment: number; responses: number };
 
 export const emptyLikertCounts = (): LikertCounts => ({ c1: 0, c2: 0, c3: 0, c4: 0, c5: 0, na: 0 });
 
@@ -30,8 +39,12 @@ export function addLikertCounts(into: LikertCounts, add: LikertCounts): LikertCo
   return into;
 }
 
-/** Which completed responses to count: one questionnaire, completion days `from`–`to` inclusive (YYYY-MM-DD, `null` = unbounded), optionally one unit group. */
-export type CountScope = { questionnaireId: number; from?: string | null; to?: string | null; group?: string | null };
+/**
+ * Which completed responses to count: one questionnaire, completion days `from`–`to`
+ * inclusive (YYYY-MM-DD, `null` = unbounded), optionally one unit group, and the rollup
+ * segments to include (default: all; see rollup-keys.ts).
+ */
+export type CountScope = { questionnaireId: number; from?: string | null; to?: string | null; group?: string | null; segments?: readonly number[] };
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -44,5 +57,6 @@ export function sortCounts(counts: ScoringCounts): ScoringCounts {
   counts.responses.sort((a, b) => a.unitId - b.unitId);
   counts.criteria.sort((a, b) => a.unitId - b.unitId || compareText(a.criterionCode, b.criterionCode));
   counts.options.sort((a, b) => a.unitId - b.unitId || compareText(a.questionCode, b.questionCode) || compareText(a.option, b.option));
+  counts.segments?.sort((a, b) => a.unitId - b.unitId || a.segment - b.segment);
   return counts;
 }

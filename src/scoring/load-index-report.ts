@@ -4,7 +4,8 @@ import type { CountScope } from './count-types.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
-import type { IndexReport } from './report-schema.js';
+import type { IndexReport, ReportFilters } from './report-schema.js';
+import { segmentsFor } from './rollup-keys.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { RankOn } from './rank-units.js';
 import type { TotalRule } from './unit-totals.js';
@@ -22,31 +23,39 @@ export type IndexReportQuery = CountScope & {
   /** Totals as the mean of unit indices (default) or pooled answers; see `buildIndexReport`. */
   totals?: TotalRule;
   rankOn?: RankOn;
+  /** Which responses count (default: all sources, flagged ones included). */
+  filters?: ReportFilters;
+  /** The named period the range is, for the report's `periodName`. */
+  periodName?: string | null;
 };
 
 /**
  * Reads counts (rollups by default) and units, and builds the index report. Units listed:
- * every active unit in scope, plus inactive ones that have responses in the period.
+ * every active unit of the group (or of all groups), plus inactive ones that have
+ * responses in the period.
  * Throws `QuestionnaireNotFoundError` for an unknown questionnaire id.
  */
 export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<IndexReport> {
-  const scope: CountScope = { questionnaireId: query.questionnaireId, from: query.from ?? null, to: query.to ?? null, group: query.group ?? null };
+  const filters = query.filters ?? { source: 'all', quality: 'include' };
+  const scope: CountScope = { questionnaireId: query.questionnaireId, from: query.from ?? null, to: query.to ?? null, group: query.group ?? null, segments: segmentsFor(filters.source, filters.quality) };
   // The rollup queries need only the questionnaire id: run them alongside the questionnaire
-  // and unit reads (one round of queries instead of three in a row).
-  const [questionnaire, rollupCounts, unitsInScope] = await Promise.all([
+  // and unit reads (one round of queries instead of three in a row). Every unit is read,
+  // whatever the group: withheld cells are decided over the whole hierarchy.
+  const [questionnaire, rollupCounts, allUnits] = await Promise.all([
     (query.catalog ?? new QuestionnaireCatalog(db)).byRowId(query.questionnaireId),
     query.source === 'raw' ? undefined : loadRollupCounts(query.rollupsVia ?? db, scope),
-    db.unit.findMany({ where: scope.group ? { group: scope.group } : {}, select: { id: true, code: true, name: true, group: true, active: true } }),
+    db.unit.findMany({ select: { id: true, code: true, name: true, group: true, active: true } }),
   ]);
   const counts = rollupCounts ?? (await loadRawCounts(db, scope, questionnaire.definition));
-  const withResponses = new Set(counts.responses.map((r) => r.unitId));
-  const units = unitsInScope.filter((u) => u.active || withResponses.has(u.id)).map(({ active: _active, ...u }) => u);
+  const withResponses = new Set((counts.segments ?? []).map((r) => r.unitId));
+  const units = allUnits.filter((u) => u.active || withResponses.has(u.id)).map(({ active: _active, ...u }) => u);
   return buildIndexReport({
     definition: questionnaire.definition,
     units,
     counts,
-    period: { from: scope.from ?? null, to: scope.to ?? null },
+    period: { from: scope.from ?? null, to: scope.to ?? null, name: query.periodName ?? null },
     group: scope.group ?? null,
+    filters,
     minCell: query.minCell ?? DEFAULT_MIN_CELL,
     ...(query.totals ? { totals: query.totals } : {}),
     ...(query.rankOn ? { rankOn: query.rankOn } : {}),

@@ -1,7 +1,7 @@
 import type { QuestionnaireDefinition } from '../questionnaire/definition-schema.js';
-import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ResponseCountRow, type ScoringCounts } from './count-types.js';
+import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ResponseCountRow, type ScoringCounts, type SegmentCountRow } from './count-types.js';
 import { criterionBindings, optionQuestions } from './index-bindings.js';
-import { rawCriterionCountsSql, rawOptionCountsSql, rawResponseCountsSql } from './raw-count-sql.js';
+import { rawCriterionCountsSql, rawOptionCountsSql, rawResponseCountsSql, rawSegmentCountsSql } from './raw-count-sql.js';
 import type { RawSql } from '../db/sql-pool.js';
 
 /**
@@ -17,15 +17,16 @@ export async function loadRawCounts(
 ): Promise<ScoringCounts> {
   const bindings = criterionBindings(definition);
   const optionCodes = optionQuestions(definition).map((q) => q.code);
-  const [responses, criteria, options] = await Promise.all([
+  const [responses, criteria, options, segments] = await Promise.all([
     db.$queryRaw<ResponseCountRow[]>`SELECT unit_id AS "unitId", responses
       FROM (${rawResponseCountsSql(scope, null)}) t`,
     db.$queryRaw<CriterionCountRow[]>`SELECT unit_id AS "unitId", criterion_code AS "criterionCode", c1, c2, c3, c4, c5, c_na AS na
       FROM (${rawCriterionCountsSql(scope, bindings, null)}) t`,
     db.$queryRaw<OptionCountRow[]>`SELECT unit_id AS "unitId", question_code AS "questionCode", option, count
       FROM (${rawOptionCountsSql(scope, optionCodes, null)}) t`,
+    db.$queryRaw<SegmentCountRow[]>`SELECT unit_id AS "unitId", segment, responses FROM (${rawSegmentCountsSql(scope)}) t`,
   ]);
-  return sortCounts({ responses, criteria, options });
+  return sortCounts({ responses, criteria, options, segments });
 }
 
 /**

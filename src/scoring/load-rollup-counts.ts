@@ -1,6 +1,6 @@
 import { Prisma } from '../db/prisma-client.js';
-import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ScoringCounts } from './count-types.js';
-import { RESPONSES_OPTION, RESPONSES_QUESTION } from './rollup-keys.js';
+import { sortCounts, type CountScope, type CriterionCountRow, type OptionCountRow, type ScoringCounts, type SegmentCountRow } from './count-types.js';
+import { ALL_SEGMENTS, RESPONSES_OPTION, RESPONSES_QUESTION } from './rollup-keys.js';
 import type { RawSql } from '../db/sql-pool.js';
 
 /** An inclusive range of days (YYYY-MM-DD); `null` = unbounded. */
@@ -55,6 +55,7 @@ export function splitPeriod(from: string | null, to: string | null): PeriodPlan 
 type Table = { daily: string; monthly: string; columns: string };
 const CRITERIA: Table = { daily: 'criterion_rollups', monthly: 'criterion_rollups_monthly', columns: 'unit_id, criterion_code, c1, c2, c3, c4, c5, c_na' };
 const OPTIONS: Table = { daily: 'option_rollups', monthly: 'option_rollups_monthly', columns: 'unit_id, question_code, option, count' };
+const SEGMENTS: Table = { ...OPTIONS, columns: 'unit_id, segment, count' };
 
 /** `column` within the range; TRUE when unbounded. */
 function inRange(column: string, range: DayRange): Prisma.Sql {
@@ -68,15 +69,17 @@ function inRange(column: string, range: DayRange): Prisma.Sql {
  * The rows of one rollup kind for the period: monthly rows for whole months, UNION ALL
  * daily rows for the edges (both edges in one SELECT, so the daily table is read once).
  */
-function periodRows(table: Table, scope: CountScope, plan: PeriodPlan): Prisma.Sql {
+function periodRows(table: Table, scope: CountScope, plan: PeriodPlan, extra: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   const columns = Prisma.raw(table.columns);
+  const segments = [...(scope.segments ?? ALL_SEGMENTS)];
+  const where = Prisma.sql`questionnaire_id = ${scope.questionnaireId} AND segment = ANY(${segments}::int[]) AND ${extra}`;
   const parts: Prisma.Sql[] = [];
   if (plan.months) {
-    parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(table.monthly)} WHERE questionnaire_id = ${scope.questionnaireId} AND ${inRange('month', plan.months)}`);
+    parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(table.monthly)} WHERE ${where} AND ${inRange('month', plan.months)}`);
   }
   if (plan.days.length > 0) {
     const days = Prisma.join(plan.days.map((d) => inRange('day', d)), ' OR ');
-    parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(table.daily)} WHERE questionnaire_id = ${scope.questionnaireId} AND (${days})`);
+    parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(table.daily)} WHERE ${where} AND (${days})`);
   }
   return Prisma.join(parts, ' UNION ALL ');
 }
@@ -91,7 +94,7 @@ const groupJoin = (scope: CountScope) =>
  * aggregation itself (about 40 ms per query at 700 units, measured on the 1M-response
  * benchmark), JSON.parse of one value a few ms.
  */
-function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = {}): { criteria: Prisma.Sql; options: Prisma.Sql } {
+function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = {}): { criteria: Prisma.Sql; options: Prisma.Sql; segments: Prisma.Sql } {
   const from = scope.from ?? null;
   const to = scope.to ?? null;
   const plan: PeriodPlan = options.monthly === false ? { months: null, days: [{ from, to }] } : splitPeriod(from, to);
@@ -110,6 +113,15 @@ function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = 
         SELECT t.unit_id, t.question_code, t.option, SUM(t.count)::int AS count
         FROM (${periodRows(OPTIONS, scope, plan)}) t ${groupJoin(scope)}
         GROUP BY t.unit_id, t.question_code, t.option
+        HAVING SUM(t.count) > 0
+      ) g`,
+    // Responses per unit and segment, every segment and every group: what the report says
+    // about sources and exclusions, and what its withheld cells are decided on.
+    segments: Prisma.sql`
+      SELECT COALESCE(json_agg(json_build_array(unit_id, segment, count)), '[]') AS rows FROM (
+        SELECT t.unit_id, t.segment, SUM(t.count)::int AS count
+        FROM (${periodRows(SEGMENTS, { ...scope, segments: ALL_SEGMENTS }, plan, Prisma.sql`question_code = ${RESPONSES_QUESTION} AND option = ${RESPONSES_OPTION}`)}) t
+        GROUP BY t.unit_id, t.segment
         HAVING SUM(t.count) > 0
       ) g`,
   };
@@ -133,9 +145,10 @@ const jsonRows = <T>(value: unknown): T[] => (typeof value === 'string' ? (JSON.
  */
 export async function loadRollupCounts(db: RawSql, scope: CountScope, options: { monthly?: boolean } = {}): Promise<ScoringCounts> {
   const queries = rollupCountQueries(scope, options);
-  const [criteriaResult, optionsResult] = await Promise.all([
+  const [criteriaResult, optionsResult, segmentsResult] = await Promise.all([
     db.$queryRaw<{ rows: unknown }[]>(queries.criteria),
     db.$queryRaw<{ rows: unknown }[]>(queries.options),
+    db.$queryRaw<{ rows: unknown }[]>(queries.segments),
   ]);
   const criteria: CriterionCountRow[] = jsonRows<CriterionTuple>(criteriaResult[0]?.rows ?? []).map(([unitId, criterionCode, c1, c2, c3, c4, c5, na]) => ({
     unitId,
@@ -147,7 +160,8 @@ export async function loadRollupCounts(db: RawSql, scope: CountScope, options: {
     c5,
     na,
   }));
-  const counts: ScoringCounts = { responses: [], criteria, options: [] };
+  const segments: SegmentCountRow[] = jsonRows<[number, number, number]>(segmentsResult[0]?.rows ?? []).map(([unitId, segment, responses]) => ({ unitId, segment, responses }));
+  const counts: ScoringCounts = { responses: [], criteria, options: [], segments };
   for (const [unitId, questionCode, option, count] of jsonRows<OptionTuple>(optionsResult[0]?.rows ?? [])) {
     if (questionCode === RESPONSES_QUESTION && option === RESPONSES_OPTION) counts.responses.push({ unitId, responses: count });
     else counts.options.push({ unitId, questionCode, option, count });
@@ -157,9 +171,10 @@ export async function loadRollupCounts(db: RawSql, scope: CountScope, options: {
 
 /** The monthly rows of the months in `range` (first days of months, inclusive), per month (YYYY-MM-DD keys): for verification. */
 export async function loadMonthlyRollupCounts(db: RawSql, scope: CountScope, range: DayRange): Promise<Map<string, ScoringCounts>> {
+  const segments = [...(scope.segments ?? ALL_SEGMENTS)];
   const monthRows = (table: Table) =>
     Prisma.sql`SELECT ${Prisma.raw(table.columns)}, to_char(month, 'YYYY-MM-DD') AS month FROM ${Prisma.raw(table.monthly)}
-      WHERE questionnaire_id = ${scope.questionnaireId} AND ${inRange('month', range)}`;
+      WHERE questionnaire_id = ${scope.questionnaireId} AND segment = ANY(${segments}::int[]) AND ${inRange('month', range)}`;
   const [criteria, optionRows] = await Promise.all([
     db.$queryRaw<(CriterionCountRow & { month: string })[]>`
       SELECT t.unit_id AS "unitId", t.criterion_code AS "criterionCode", t.c1, t.c2, t.c3, t.c4, t.c5, t.c_na AS na, t.month

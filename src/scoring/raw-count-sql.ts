@@ -1,34 +1,52 @@
 import { Prisma } from '../db/prisma-client.js';
 import type { CountScope } from './count-types.js';
 import type { CriterionBinding } from './index-bindings.js';
-import { ANSWERED_OPTION, NA_OPTION } from './rollup-keys.js';
+import { ALL_SEGMENTS, ANSWERED_OPTION, NA_OPTION, SEGMENT_FLAGGED, SEGMENT_INVITED } from './rollup-keys.js';
 
 /*
  * SQL over raw answers, shared by the raw-answer report path (summed over the period)
- * `rebuildRollups` (per completion day) and `verifyRollups` (per month). Only completed responses with a unit and a
- * completion day count: exactly those the answers worker rolls up.
+ * `rebuildRollups` (per completion day and segment) and `verifyRollups` (per month). Only
+ * completed, counted responses with a unit and a completion day count: exactly those the
+ * answers worker rolls up, in the segment it rolls them up under.
  */
 
-/** Per completion day (column `day`), per completion month (column `month`, its first day), or summed over the scope. */
+/**
+ * The rollup segment of a response row `r` (the SQL twin of `segmentOf`). Constants are
+ * inlined, not bound: PostgreSQL matches a GROUP BY expression to its SELECT twin only
+ * when both are textually the same, and two bind parameters never are.
+ */
+export const SEGMENT_SQL = Prisma.raw(
+  `((CASE WHEN r.source = 'invited' THEN ${Number(SEGMENT_INVITED)} ELSE 0 END) | (CASE WHEN cardinality(r.quality_flags) > 0 THEN ${Number(SEGMENT_FLAGGED)} ELSE 0 END))`,
+);
+
+/** Per completion day and segment (columns `day`, `segment`, as rollups are kept), per completion month (column `month`, its first day), or summed over the scope. */
 export type RawPer = 'day' | 'month' | null;
 
 const MONTH = Prisma.sql`date_trunc('month', r.completed_day::timestamp)::date`;
-const periodColumn = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day AS day` : per === 'month' ? Prisma.sql`, ${MONTH} AS month` : Prisma.empty);
-const periodGroup = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day` : per === 'month' ? Prisma.sql`, ${MONTH}` : Prisma.empty);
+const periodColumn = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day AS day, ${SEGMENT_SQL} AS segment` : per === 'month' ? Prisma.sql`, ${MONTH} AS month` : Prisma.empty);
+const periodGroup = (per: RawPer) => (per === 'day' ? Prisma.sql`, r.completed_day, ${SEGMENT_SQL}` : per === 'month' ? Prisma.sql`, ${MONTH}` : Prisma.empty);
 
 /** `FROM responses r JOIN units u … WHERE <scope>` */
 function fromResponses(scope: CountScope, joins: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const from = scope.from ?? null;
   const to = scope.to ?? null;
   const group = scope.group ?? null;
+  const segments = [...(scope.segments ?? ALL_SEGMENTS)];
   return Prisma.sql`FROM responses r JOIN units u ON u.id = r.unit_id ${joins}
-    WHERE r.questionnaire_id = ${scope.questionnaireId} AND r.status = 'completed' AND r.completed_day IS NOT NULL
+    WHERE r.questionnaire_id = ${scope.questionnaireId} AND r.status = 'completed' AND r.counted AND r.completed_day IS NOT NULL
+      AND ${SEGMENT_SQL} = ANY(${segments}::int[])
       AND (${from}::date IS NULL OR r.completed_day >= ${from}::date)
       AND (${to}::date IS NULL OR r.completed_day <= ${to}::date)
       AND (${group}::text IS NULL OR u."group" = ${group}::text)`;
 }
 
-/** Columns: unit_id, [day | month], responses. */
+/** Columns: unit_id, segment, responses: every segment and every group, whatever the scope's (see `ScoringCounts.segments`). */
+export function rawSegmentCountsSql(scope: CountScope): Prisma.Sql {
+  return Prisma.sql`SELECT r.unit_id, ${SEGMENT_SQL} AS segment, COUNT(*)::int AS responses
+    ${fromResponses({ ...scope, group: null, segments: ALL_SEGMENTS })} GROUP BY r.unit_id, ${SEGMENT_SQL}`;
+}
+
+/** Columns: unit_id, [day, segment | month], responses. */
 export function rawResponseCountsSql(scope: CountScope, per: RawPer): Prisma.Sql {
   return Prisma.sql`SELECT r.unit_id ${periodColumn(per)}, COUNT(*)::int AS responses
     ${fromResponses(scope)} GROUP BY r.unit_id ${periodGroup(per)}`;

@@ -30,31 +30,31 @@ export async function rebuildRollups(db: Db, questionnaireId: number, options: {
       // Inserted in day order, the layout the worker's day-by-day inserts give: a report's
       // edge days then read a few pages through the (questionnaire_id, day) index.
       const criterionRows = await tx.$executeRaw`
-        INSERT INTO criterion_rollups (questionnaire_id, unit_id, criterion_code, day, c1, c2, c3, c4, c5, c_na)
-        SELECT ${questionnaireId}, unit_id, criterion_code, day, c1, c2, c3, c4, c5, c_na
+        INSERT INTO criterion_rollups (questionnaire_id, unit_id, criterion_code, day, segment, c1, c2, c3, c4, c5, c_na)
+        SELECT ${questionnaireId}, unit_id, criterion_code, day, segment, c1, c2, c3, c4, c5, c_na
         FROM (${rawCriterionCountsSql(scope, bindings, 'day')}) t
-        ORDER BY day, unit_id, criterion_code`;
+        ORDER BY day, unit_id, criterion_code, segment`;
       const optionRows = await tx.$executeRaw`
-        INSERT INTO option_rollups (questionnaire_id, unit_id, question_code, option, day, count)
-        SELECT ${questionnaireId}, unit_id, question_code, option, day, count
+        INSERT INTO option_rollups (questionnaire_id, unit_id, question_code, option, day, segment, count)
+        SELECT ${questionnaireId}, unit_id, question_code, option, day, segment, count
         FROM (
-          SELECT unit_id, question_code, option, day, count FROM (${rawOptionCountsSql(scope, optionCodes, 'day')}) o
+          SELECT unit_id, question_code, option, day, segment, count FROM (${rawOptionCountsSql(scope, optionCodes, 'day')}) o
           UNION ALL
-          SELECT unit_id, ${RESPONSES_QUESTION}, ${RESPONSES_OPTION}, day, responses FROM (${rawResponseCountsSql(scope, 'day')}) r
+          SELECT unit_id, ${RESPONSES_QUESTION}, ${RESPONSES_OPTION}, day, segment, responses FROM (${rawResponseCountsSql(scope, 'day')}) r
         ) t
-        ORDER BY day, unit_id, question_code, option`;
+        ORDER BY day, unit_id, question_code, option, segment`;
       // Same aggregation as the migration's backfill (20261122100000_monthly_rollups).
       const monthlyCriterionRows = await tx.$executeRaw`
-        INSERT INTO criterion_rollups_monthly (questionnaire_id, unit_id, criterion_code, month, c1, c2, c3, c4, c5, c_na)
-        SELECT questionnaire_id, unit_id, criterion_code, date_trunc('month', day::timestamp)::date,
+        INSERT INTO criterion_rollups_monthly (questionnaire_id, unit_id, criterion_code, month, segment, c1, c2, c3, c4, c5, c_na)
+        SELECT questionnaire_id, unit_id, criterion_code, date_trunc('month', day::timestamp)::date, segment,
           SUM(c1)::int, SUM(c2)::int, SUM(c3)::int, SUM(c4)::int, SUM(c5)::int, SUM(c_na)::int
         FROM criterion_rollups WHERE questionnaire_id = ${questionnaireId}
-        GROUP BY 1, 2, 3, 4 ORDER BY 4, 2, 3`;
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY 4, 2, 3, 5`;
       const monthlyOptionRows = await tx.$executeRaw`
-        INSERT INTO option_rollups_monthly (questionnaire_id, unit_id, question_code, option, month, count)
-        SELECT questionnaire_id, unit_id, question_code, option, date_trunc('month', day::timestamp)::date, SUM(count)::int
+        INSERT INTO option_rollups_monthly (questionnaire_id, unit_id, question_code, option, month, segment, count)
+        SELECT questionnaire_id, unit_id, question_code, option, date_trunc('month', day::timestamp)::date, segment, SUM(count)::int
         FROM option_rollups WHERE questionnaire_id = ${questionnaireId}
-        GROUP BY 1, 2, 3, 4, 5 ORDER BY 5, 2, 3, 4`;
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 5, 2, 3, 4, 6`;
       return { criterionRows, optionRows, monthlyCriterionRows, monthlyOptionRows };
     },
     { timeout: options.timeoutMs ?? 600_000, maxWait: 30_000 },

@@ -58,8 +58,18 @@ export const questionSharesSchema = z.object({
   shares: z.array(optionShareSchema),
 });
 
+/** Completed, counted responses of a cell, in the sources and quality the report counts. */
+const cellCounts = {
+  /** `null` when the cell is withheld: a withheld cell publishes no counts. */
+  responses: count.nullable(),
+  /** The cell's responses by how they came (whatever `filters.source`); `null` when withheld. */
+  bySource: z.object({ invited: count, open: count }).nullable(),
+  /** Responses of the cell that failed a data-quality check (counted or not, as `filters.quality` says); `null` when withheld. */
+  flagged: count.nullable(),
+};
+
 const scopeFields = {
-  responses: count,
+  ...cellCounts,
   index: percent.nullable(),
   ci: intervalSchema.nullable(),
   /** Fewer completed responses than the minimum cell size. */
@@ -82,7 +92,7 @@ export const unitReportSchema = z.object({
 /** A unit group's total (its units' answers, or the mean of its published units' indices: see `method.totals`). */
 export const groupReportSchema = z.object({
   group: z.string(),
-  responses: count,
+  ...cellCounts,
   index: percent.nullable(),
   ci: intervalSchema.nullable(),
   lowSample: z.boolean(),
@@ -102,6 +112,11 @@ export const reportMethodSchema = z.object({
   rankOn: z.enum(['shown', 'full']),
 });
 
+export const reportFiltersSchema = z.object({
+  source: z.enum(['all', 'invited', 'open']),
+  quality: z.enum(['include', 'exclude_flagged']),
+});
+
 export const indexReportSchema = z.object({
   questionnaire: z.object({
     code: z.string(),
@@ -113,8 +128,14 @@ export const indexReportSchema = z.object({
   method: reportMethodSchema,
   /** Completion days, inclusive; `null` = unbounded. */
   period: z.object({ from: daySchema.nullable(), to: daySchema.nullable() }),
+  /** The named period the report covers (e.g. "2026", "2026-Q4", "2026-12"); `null` for a free range. */
+  periodName: z.string().nullable(),
   /** The unit group the report is limited to; `null` = all groups. */
   group: z.string().nullable(),
+  /** Which responses are counted: by source, and with or without those flagged by quality checks. */
+  filters: reportFiltersSchema,
+  /** Responses in the report's scope left out by `filters`; `null` when the scope itself is withheld. */
+  excluded: z.object({ flagged: count, otherSource: count }).nullable(),
   minCell: z.number().int().positive(),
   generatedAt: z.iso.datetime(),
   overall: z.object(scopeFields),
@@ -130,3 +151,4 @@ export type UnitReport = z.infer<typeof unitReportSchema>;
 export type GroupReport = z.infer<typeof groupReportSchema>;
 export type ReportMethod = z.infer<typeof reportMethodSchema>;
 export type IndexReport = z.infer<typeof indexReportSchema>;
+export type ReportFilters = z.infer<typeof reportFiltersSchema>;

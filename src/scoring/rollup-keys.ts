@@ -22,3 +22,29 @@ export const RESPONSES_QUESTION = '__responses';
 export const RESPONSES_OPTION = 'all';
 export const ANSWERED_OPTION = '__answered';
 export const NA_OPTION = 'na';
+
+/**
+ * Every rollup row also has a segment, so reports can count sources apart and leave
+ * flagged responses out without reading answers: bit 1 set for a response that came
+ * through an invitation (else an open survey), bit 2 for one that failed a data-quality
+ * check. Responses not counted (a second one of the same person) are in no rollup.
+ */
+export const SEGMENT_INVITED = 1;
+export const SEGMENT_FLAGGED = 2;
+export const ALL_SEGMENTS = [0, 1, 2, 3] as const;
+
+export const segmentOf = (r: { invited: boolean; flagged: boolean }): number => (r.invited ? SEGMENT_INVITED : 0) | (r.flagged ? SEGMENT_FLAGGED : 0);
+
+/** The segments a report counts: by source (invited, open or both) and with or without flagged responses. */
+export function segmentsFor(source: 'all' | 'invited' | 'open', quality: 'include' | 'exclude_flagged'): number[] {
+  return ALL_SEGMENTS.filter((s) => {
+    const invited = (s & SEGMENT_INVITED) !== 0;
+    if (source === 'invited' && !invited) return false;
+    if (source === 'open' && invited) return false;
+    return quality === 'include' || (s & SEGMENT_FLAGGED) === 0;
+  });
+}
+
+/** A segment in words, for operators: "invited" or "open survey", then ", flagged" when it is. */
+export const segmentName = (segment: number): string =>
+  `${segment & SEGMENT_INVITED ? 'invited' : 'open survey'}${segment & SEGMENT_FLAGGED ? ', flagged' : ''}`;

@@ -4,6 +4,7 @@ import type { CountScope, ScoringCounts } from './count-types.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { loadRawCounts, loadRawMonthlyCounts } from './load-raw-counts.js';
 import { loadMonthlyRollupCounts, loadRollupCounts } from './load-rollup-counts.js';
+import { ALL_SEGMENTS } from './rollup-keys.js';
 
 const EMPTY: ScoringCounts = { responses: [], criteria: [], options: [] };
 const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
@@ -27,21 +28,25 @@ export async function verifyRollups(db: Db, scope: CountScope, options: { timeou
   const { definition } = await (options.catalog ?? new QuestionnaireCatalog(db)).byRowId(scope.questionnaireId);
   const from = scope.from ?? null;
   const to = scope.to ?? null;
+  // Segment by segment: a response counted under the wrong source or quality is a difference too.
+  const segmentLabel = (segment: number, d: CountDifference): CountDifference => ({ ...d, segment });
   return db.$transaction(
     async (tx) => {
-      const daily = compareCounts(await loadRollupCounts(tx, scope, { monthly: false }), await loadRawCounts(tx, scope, definition));
-      if (from !== null && to !== null && from > to) return daily;
-      const monthly = await loadMonthlyRollupCounts(tx, scope, { from: from && firstOfMonth(from), to: to && firstOfMonth(to) });
-      const raw = await loadRawMonthlyCounts(tx, { ...scope, from: from && firstOfMonth(from), to: to && lastOfMonth(to) }, definition);
-      const months = [...new Set([...monthly.keys(), ...raw.keys()])].sort();
-      const byMonth = months.flatMap((month) =>
-        compareCounts(monthly.get(month) ?? EMPTY, raw.get(month) ?? EMPTY).map((d) => ({
-          ...d,
-          key: `${d.key ? `${d.key} ` : ''}[month ${month.slice(0, 7)}]`,
-          month,
-        })),
-      );
-      return [...daily, ...byMonth];
+      const out: CountDifference[] = [];
+      for (const segment of scope.segments ?? ALL_SEGMENTS) {
+        const one = { ...scope, segments: [segment] };
+        out.push(...compareCounts(await loadRollupCounts(tx, one, { monthly: false }), await loadRawCounts(tx, one, definition)).map((d) => segmentLabel(segment, d)));
+        if (from !== null && to !== null && from > to) continue;
+        const monthly = await loadMonthlyRollupCounts(tx, one, { from: from && firstOfMonth(from), to: to && firstOfMonth(to) });
+        const raw = await loadRawMonthlyCounts(tx, { ...one, from: from && firstOfMonth(from), to: to && lastOfMonth(to) }, definition);
+        const months = [...new Set([...monthly.keys(), ...raw.keys()])].sort();
+        for (const month of months) {
+          for (const d of compareCounts(monthly.get(month) ?? EMPTY, raw.get(month) ?? EMPTY)) {
+            out.push(segmentLabel(segment, { ...d, key: `${d.key ? `${d.key} ` : ''}[month ${month.slice(0, 7)}]`, month }));
+          }
+        }
+      }
+      return out;
     },
     { isolationLevel: 'RepeatableRead', timeout: options.timeoutMs ?? 600_000, maxWait: 30_000 },
   );

@@ -46,7 +46,8 @@ async function completeResponse(unitCode: string, score: (criterion: string, i: 
 }
 
 beforeAll(async () => {
-  product = await startProduct();
+  // Viewers and microdata get whole ended months; the responses are of November 2026.
+  product = await startProduct({ REPORT_PERIOD: 'month' }, { now: () => new Date('2026-12-05T03:00:00Z') });
   const units = [
     { code: 'SNV', name: 'Sở Nội vụ', group: 'department' },
     { code: 'STP', name: 'Sở Tư pháp', group: 'department' },
@@ -68,7 +69,7 @@ beforeAll(async () => {
 });
 afterAll(async () => product?.stop());
 
-type Report = { overall: { index: number; responses: number }; units: { code: string; index: number | null; rank: number | null; responses: number; suppressed?: boolean; nodes: { code: string; index: number | null; children?: { code: string; index: number | null; n?: number }[] }[] }[] };
+type Report = { overall: { index: number; responses: number }; units: { code: string; index: number | null; rank: number | null; responses: number | null; suppressed?: boolean; nodes: { code: string; index: number | null; children?: { code: string; index: number | null; n?: number }[] }[] }[] };
 
 describe('GET /api/v1/reports/index', () => {
   it('returns the same numbers as JSON, CSV and XLSX', async () => {
@@ -81,7 +82,8 @@ describe('GET /api/v1/reports/index', () => {
     expect(stp.index).toBe(50);
     expect([snv.rank, stp.rank]).toEqual([1, 2]);
     expect(report.units.find((u) => u.code === 'SXD')!.index).toBeNull();
-    expect(report.units.find((u) => u.code === 'SYT')).toMatchObject({ index: null, suppressed: true, responses: 6 });
+    // Withheld cells publish no counts at all.
+    expect(report.units.find((u) => u.code === 'SYT')).toMatchObject({ index: null, suppressed: true, responses: null });
     expect(report.units.some((u) => u.code === 'XTP')).toBe(false);
     expect(report.overall.responses).toBe(24);
     // Criterion 1.1 at STP was all N/A: no valid answer → null, excluded from the element mean.
@@ -184,7 +186,7 @@ describe('roles', () => {
 describe('GET /api/v1/responses/export (anonymised microdata)', () => {
   it('has one row per completed response and none of the identifying fields', async () => {
     const inv = await product.db.prisma.invitation.findFirst();
-    const res = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=csv&text=1');
+    const res = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&period=2026-11&format=csv&text=1');
     expect(res.statusCode).toBe(200);
     const body = res.body.replace(/^\uFEFF/, '');
     const rows = parse(body, { columns: true }) as Record<string, string>[];
@@ -209,9 +211,9 @@ describe('GET /api/v1/responses/export (anonymised microdata)', () => {
   });
 
   it('leaves free text out unless asked, and streams XLSX too', async () => {
-    const csv = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=csv');
+    const csv = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&period=2026-11&format=csv');
     expect(csv.body).not.toContain('HYPERLINK');
-    const xlsx = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&format=xlsx');
+    const xlsx = await get('/api/v1/responses/export?questionnaire=sipas-2017@1&period=2026-11&format=xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.rowCount).toBe(25);

@@ -22,6 +22,15 @@ describe('loadConfig', () => {
     expect(c.reminderDelaysHours).toEqual([24, 72]);
   });
 
+  it('production needs its own pseudonym key of at least 32 characters; elsewhere a development key stands in', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([{ variable: 'PSEUDONYM_KEY', message: expect.stringContaining('required') }]);
+    expect(problemsOf({ PSEUDONYM_KEY: 'too-short' })[0]).toMatchObject({ variable: 'PSEUDONYM_KEY', message: expect.stringContaining('32') });
+    const key = 'k'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', PSEUDONYM_KEY: key })).toMatchObject({ pseudonymKey: key, pseudonymKeyIsDefault: false });
+    expect(loadConfig({})).toMatchObject({ pseudonymKeyIsDefault: true, reportPeriod: 'quarter', quality: { minSecondsPerAnswer: 2, maxPerCreatorDay: 50 } });
+    expect(problemsOf({ REPORT_PERIOD: 'week' })[0]?.variable).toBe('REPORT_PERIOD');
+  });
+
   it('names a malformed DATABASE_URL and what is expected', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://localhost/x' });
     expect(problems).toEqual([{ variable: 'DATABASE_URL', message: expect.stringContaining('postgresql://') }]);

@@ -17,27 +17,30 @@ describe('migrated schema matches the Prisma client', () => {
     const inv = await p.invitation.create({
       data: {
         token: 't'.repeat(40), code: 'ABC123', channel: 'telegram', unitId: unit.id, questionnaireId: q.id,
-        procedureCode: 'P1', dossierCode: 'D1', recipientPhone: '84900000000', recipientChatId: '1', recipientZaloId: '2',
+        procedureCode: 'P1', dossierCode: 'D1', dossierHash: 'h'.repeat(64), recipientPhone: '84900000000', recipientChatId: '1', recipientZaloId: '2',
         status: 'sent', statusReason: 'r', createdByKeyId: '00000000-0000-0000-0000-000000000001', queuedAt: new Date(), sentAt: new Date(),
-        openedAt: new Date(), startedAt: new Date(), completedAt: new Date(), expiredAt: new Date(), expiresAt: new Date(), remindersSent: 1,
+        openedAt: new Date(), startedAt: new Date(), completedAt: new Date(), completedDay: new Date('2026-11-22'), expiredAt: new Date(), expiresAt: new Date(), remindersSent: 1,
       },
     });
     const respondent = await p.respondent.create({
-      data: { channel: 'zalo', externalId: '1234567890123456789', phone: '84900000000', optedOutAt: new Date(), unreachableAt: new Date(), unreachableReason: 'x' },
+      data: { channel: 'zalo', externalId: '1234567890123456789', optedOutAt: new Date(), unreachableAt: new Date(), unreachableReason: 'x' },
     });
     const response = await p.response.create({
       data: {
         id: '00000000-0000-0000-0000-0000000000aa', questionnaireId: q.id, unitId: unit.id, invitationId: inv.id, respondentId: respondent.id,
         channel: 'zalo', procedureCode: 'P1', status: 'completed', completedAt: new Date(), completedDay: new Date('2026-11-22'),
+        source: 'invited', counted: false, qualityFlags: ['too_fast'], startedAt: null,
       },
     });
     const answer = await p.answer.create({ data: { responseId: response.id, questionCode: '1.1', status: 'answered', score: 5, value: 5, seq: 3 } });
     expect(typeof answer.id).toBe('bigint');
     await expect(p.answer.create({ data: { responseId: response.id, questionCode: '1.1', status: 'not_applicable', seq: 4 } })).rejects.toThrow();
-    await p.criterionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', day: new Date('2026-11-22'), c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 6 } });
+    await p.criterionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', day: new Date('2026-11-22'), segment: 3, c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 6 } });
     await p.optionRollup.create({ data: { questionnaireId: q.id, unitId: unit.id, questionCode: 'gender', option: 'female', day: new Date('2026-11-22'), count: 2 } });
     await p.criterionRollupMonthly.create({ data: { questionnaireId: q.id, unitId: unit.id, criterionCode: '1.1', month: new Date('2026-11-01'), c1: 1, c2: 2, c3: 3, c4: 4, c5: 5, cNa: 7 } });
     await p.optionRollupMonthly.create({ data: { questionnaireId: q.id, unitId: unit.id, questionCode: 'gender', option: 'female', month: new Date('2026-11-01'), count: 3 } });
+    await p.countedMark.create({ data: { mark: 'm'.repeat(64), period: '2026' } });
+    await p.creatorDayCount.create({ data: { creatorKeyId: '00000000-0000-0000-0000-000000000001', unitId: unit.id, day: new Date('2026-11-22'), completed: 4 } });
     const key = await p.apiKey.create({ data: { name: 'k', prefix: 'abc', hash: 'h', role: 'officer', unitCodes: ['SNV'], revokedAt: new Date(), lastUsedAt: new Date() } });
     await p.auditLog.create({ data: { actor: key.id, action: 'x', details: { y: 1 } } });
     await p.outboundMessage.create({
@@ -53,6 +56,10 @@ describe('migrated schema matches the Prisma client', () => {
     expect(full.invitation?.code).toBe('ABC123');
     expect(full.respondent?.externalId).toBe('1234567890123456789');
     expect(full.completedDay?.toISOString().slice(0, 10)).toBe('2026-11-22');
+    expect([full.source, full.counted, full.qualityFlags, full.startedAt, full.invitation?.dossierHash]).toEqual(['invited', false, ['too_fast'], null, 'h'.repeat(64)]);
+    expect((await p.criterionRollup.findFirstOrThrow()).segment).toBe(3);
+    expect((await p.countedMark.findFirstOrThrow()).period).toBe('2026');
+    expect((await p.creatorDayCount.findFirstOrThrow()).completed).toBe(4);
     expect((await p.criterionRollup.findFirstOrThrow()).cNa).toBe(6);
     expect((await p.optionRollup.findFirstOrThrow()).count).toBe(2);
     expect((await p.criterionRollupMonthly.findFirstOrThrow()).cNa).toBe(7);

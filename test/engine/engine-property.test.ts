@@ -149,7 +149,11 @@ function run(def: QuestionnaireDefinition, steps: Step[], stats: Stats): void {
     stats.capped += r.effects.filter((e) => e.type === 'answer_recorded' && e.status === 'unanswered').length;
     session = r.session;
     // The effect stream alone rebuilds the session's answers (what Postgres will hold).
-    if (session?.responseStarted) {
+    if (session?.phase === 'completed') {
+      // Once handed off, the session keeps no answers, procedure or unit text: they live only in Postgres.
+      expect(session.answers).toEqual({});
+      expect(session.procedureText).toBeNull();
+    } else if (session?.responseStarted) {
       const rebuilt = Object.fromEntries([...(store.get(session.responseId) ?? new Map())].map(([k, v]) => [k, v.value]));
       expect(rebuilt).toEqual(Object.fromEntries(Object.entries(session.answers).map(([k, v]) => [k, v.value])));
     }

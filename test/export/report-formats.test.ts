@@ -16,7 +16,7 @@ async function render(write: (r: IndexReport, out: Writable) => Promise<void>, r
   return c.done();
 }
 
-type Scope = { code: string; nodes: ReportNode[]; index: number | null; ci: { low: number; high: number } | null; rank: number | null; responses: number };
+type Scope = { code: string; nodes: ReportNode[]; index: number | null; ci: { low: number; high: number } | null; rank: number | null; responses: number | null };
 const scopes = (r: IndexReport): Scope[] => [{ ...r.overall, code: '', rank: null }, ...r.units];
 const num = (s: string) => (s === '' ? null : Number(s));
 

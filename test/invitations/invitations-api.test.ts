@@ -118,11 +118,14 @@ describe('invitation expiry', () => {
     const fresh = (await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'EXP-NEW' })).json();
     await product.db.prisma.invitation.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
     expect(await expireInvitations(product.db.prisma, new Date())).toBeGreaterThanOrEqual(1);
-    expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: old.id } })).status).toBe('expired');
+    expect(await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ status: 'expired', dossierCode: null, recipientPhone: null, recipientChatId: null });
     expect((await product.db.prisma.invitation.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe('created');
+    // The dossier is still found by its keyed hash: the one-stop system's retry gets the same invitation.
+    expect((await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'EXP-OLD' })).json().id).toBe(old.id);
     // The sweep runs hourly from one deployment-wide schedule.
     const schedulers = await product.ctx.queues.queue('maintenance').getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.every])).toContainEqual(['expire-invitations', 3_600_000]);
+    expect(schedulers.map((s) => [s.key, s.every])).toContainEqual(['repair-answers', 600_000]);
   });
 });
 

@@ -7,6 +7,7 @@ import { laneFor } from '../../src/outbound/outbound-lanes.js';
 import { QUEUE } from '../../src/queues/queue-names.js';
 import { FakeTelegramServer, type TelegramCall } from '../support/fake-telegram-server.js';
 import { startProduct, type Product } from '../support/start-product.js';
+import { recordJobs } from '../support/job-recorder.js';
 import { waitUntil } from '../support/wait-until.js';
 
 /**
@@ -17,6 +18,7 @@ import { waitUntil } from '../support/wait-until.js';
  */
 let fake: FakeTelegramServer;
 let product: Product;
+let jobs: ReturnType<typeof recordJobs>;
 let chatSeq = 9_100_000;
 const nextChat = () => String(chatSeq++);
 
@@ -24,6 +26,7 @@ beforeAll(async () => {
   fake = await new FakeTelegramServer().start();
   fake.enforceLimits({ globalPerSecond: 30, perChatIntervalMs: 1000 });
   product = await startProduct({ TELEGRAM_API_ROOT: fake.url, TELEGRAM_CHAT_INTERVAL_MS: '1000' }, { web: false });
+  jobs = recordJobs(product, QUEUE.outboundTelegram);
 });
 afterAll(async () => {
   await product?.stop();
@@ -49,11 +52,13 @@ describe('per-chat order and pacing', () => {
     for (const gap of gaps(fake.acceptedSendsTo(chat))) expect(gap).toBeGreaterThanOrEqual(1000);
     expect(refusedTo(chat)).toEqual([]);
     // Postponed jobs spent no attempt: each completed on its first (the one BullMQ counts on completion).
-    const jobs = await waitUntil(async () => {
-      const mine = (await queue().getJobs(['completed'])).filter((j) => j.data.userRef === chat);
+    const done = await waitUntil(() => {
+      const mine = jobs.of(chat).filter((j) => j.outcome === 'completed');
       return mine.length === texts.length && mine;
     }, 'all eight completed');
-    expect(jobs.map((j) => j.attemptsMade)).toEqual(texts.map(() => 1));
+    expect(done.map((j) => j.attemptsMade)).toEqual(texts.map(() => 1));
+    // Finished jobs are gone from Redis, payload and all.
+    expect(await queue().getJobs(['completed'])).toEqual([]);
   });
 
   it('a busy chat does not hold up other chats', async () => {
@@ -106,7 +111,7 @@ describe('a failing job does not stall its chat', () => {
     await waitUntil(() => fake.acceptedSendsTo(chat).length === 3, 'all delivered');
     expect(textsTo(chat)).toEqual(['#1', '#2', '#3']);
     // Two failed attempts and the one that succeeded.
-    expect((await queue().getJob(first))!.attemptsMade).toBe(3);
+    expect((await waitUntil(() => jobs.completed(first), 'first completed')).attemptsMade).toBe(3);
   });
 
   it('a numbered job that failed before its handler ran (invalid payload) is skipped', async () => {
@@ -163,7 +168,7 @@ describe('bot-wide pacing', () => {
     await waitUntil(() => [chat, ...others].every((c) => fake.acceptedSendsTo(c).length === 1), 'all delivered after the pause');
     for (const c of [chat, ...others]) expect(fake.acceptedSendsTo(c)[0]!.at).toBeGreaterThanOrEqual(refusedAt + 2000);
     // The 429 spent no attempt: only the successful one is counted.
-    expect((await queue().getJob(limited))!.attemptsMade).toBe(1);
+    expect((await waitUntil(() => jobs.completed(limited), 'limited completed')).attemptsMade).toBe(1);
     expect(textsTo(chat)).toEqual(['#1 lời mời']);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestBuiltinQuestionnaire } from '../../src/questionnaire/builtin-questionnaires.js';
 import { seedQuestionnaires } from '../../src/questionnaire/questionnaire-catalog.js';
 import { listDeadLetters, replayDeadLetter } from '../../src/queues/dead-letters.js';
-import { persistAnswersJob, type AnswersItem } from '../../src/queues/job-catalog.js';
+import { persistAnswersJob, repairAnswersJob, type AnswersItem } from '../../src/queues/job-catalog.js';
 import { runScript } from '../support/spawn-script.js';
 import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -53,6 +53,34 @@ describe('the dead-letter queue', () => {
     expect(await replayDeadLetter(product.ctx.queues, letter!.id)).toMatch(/^ans-poison-replay-/);
     await waitUntil(async () => (await product.db.prisma.response.count({ where: { id: responseId } })) === 1, 'the replayed response stored');
     expect(await listDeadLetters(product.ctx.queues)).toEqual([]);
+  });
+
+  it('a thanked citizen whose answers failed for good is stored by the repair sweep once the cause is fixed', async () => {
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    const completing: AnswersItem = {
+      outboxId: 'repair-test',
+      effects: [
+        { type: 'response_started', responseId: id, questionnaire: { code: 'sipas-2017', version: 98 }, unitCode: 'SNV', channel: 'telegram', at },
+        { type: 'response_completed', responseId: id, unitCode: 'SNV', answers: [], at },
+      ],
+    };
+    await product.ctx.queues.add(persistAnswersJob, { batchId: 'thanked', items: [completing] }, { attempts: 1 });
+    await waitUntil(async () => (await listDeadLetters(product.ctx.queues)).some((l) => l.jobId === 'ans-thanked'), 'the batch dead-lettered');
+    const ready = (await product.app!.inject({ method: 'GET', url: '/readyz' })).json() as { checks: { name: string; detail: string }[] };
+    expect(ready.checks.find((c) => c.name === 'dead_letter')?.detail).toContain('1 answers batch(es): citizens were thanked but their answers are not stored yet');
+
+    // A sweep while the cause is still there changes nothing and keeps the letter.
+    await product.ctx.queues.add(repairAnswersJob, {});
+    await waitUntil(async () => logLines.some((l) => l.includes('answers batches still not stored')), 'the sweep reported the stranded batch');
+    expect(await product.db.prisma.response.count({ where: { id } })).toBe(0);
+
+    await seedQuestionnaires(product.db.prisma, [{ ...latestBuiltinQuestionnaire('sipas-2017'), version: 98 }]);
+    await product.ctx.queues.add(repairAnswersJob, {});
+    const stored = await waitUntil(async () => (await product.db.prisma.response.findUnique({ where: { id } })) ?? undefined, 'the repaired response stored');
+    expect(stored.status).toBe('completed');
+    expect(await listDeadLetters(product.ctx.queues)).toEqual([]);
+    expect((await product.app!.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/sipas_answers_batches_repaired_total 1/);
   });
 
   it('npm run dead-letters lists, and says how to use it', async () => {

@@ -5,6 +5,8 @@ import { startOwnRedis, VOLATILE_FLAGS } from '../support/own-redis.js';
 import { freePort, spawnMain } from '../support/spawn-script.js';
 
 const dbName = `sipas_test_${testRunId()}_start`;
+// Production refuses to start without its own pseudonym key (see the config tests).
+const PRODUCTION_KEY = 'a-production-pseudonym-key-of-at-least-32-chars';
 
 afterAll(async () => {
   const c = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
@@ -58,7 +60,7 @@ describe('npm start (src/main.ts)', () => {
   it('in production, refuses a Redis that keeps nothing on disk, naming the flags that fix it; REDIS_VOLATILE_OK starts anyway, with a warning', async () => {
     const volatile = await startOwnRedis(VOLATILE_FLAGS);
     try {
-      const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl(dbName), REDIS_URL: volatile.url, REDIS_PREFIX: `{tprod${process.pid}}`, HOST: '127.0.0.1' };
+      const env = { NODE_ENV: 'production', PSEUDONYM_KEY: PRODUCTION_KEY, DATABASE_URL: databaseUrl(dbName), REDIS_URL: volatile.url, REDIS_PREFIX: `{tprod${process.pid}}`, HOST: '127.0.0.1' };
       const refused = spawnMain({ ...env, PORT: String(await freePort()) });
       expect(await refused.exited).toBe(1);
       expect(refused.output()).toContain('Refusing to start: Redis can lose the answers it holds');
@@ -82,7 +84,7 @@ describe('npm start (src/main.ts)', () => {
     const durable = await startOwnRedis();
     const port = await freePort();
     try {
-      const proc = spawnMain({ NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(dbName), REDIS_URL: durable.url, REDIS_PREFIX: `{tdur${process.pid}}` });
+      const proc = spawnMain({ NODE_ENV: 'production', PSEUDONYM_KEY: PRODUCTION_KEY, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(dbName), REDIS_URL: durable.url, REDIS_PREFIX: `{tdur${process.pid}}` });
       try {
         await waitFor(`http://127.0.0.1:${port}/readyz`, 200);
         expect(proc.output()).not.toContain('Redis can lose');

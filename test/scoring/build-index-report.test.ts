@@ -62,7 +62,7 @@ describe('buildIndexReport', () => {
 
   it('suppresses a unit under the minimum: flagged, indices null, no counts, no options', () => {
     const x4 = unit('X4');
-    expect(x4).toMatchObject({ responses: 3, lowSample: true, suppressed: true, index: null, ci: null, rank: null, options: [] });
+    expect(x4).toMatchObject({ responses: null, bySource: null, flagged: null, lowSample: true, suppressed: true, index: null, ci: null, rank: null, options: [] });
     const json = JSON.stringify(x4.nodes);
     expect(json).not.toContain('"counts"');
     expect(json).not.toContain('"n"');
@@ -89,7 +89,7 @@ describe('buildIndexReport', () => {
     for (const g of report.groups) {
       const own = published.filter((u) => u.group === g.group);
       if (own.length) expect(g.index).toBeCloseTo(mean(own.map((u) => u.index!)), 12);
-      expect(g.responses).toBe(report.units.filter((u) => u.group === g.group).reduce((s, u) => s + u.responses, 0));
+      expect(g.responses).toBe(units.filter((u) => u.group === g.group).reduce((s, u) => s + data.responses.find((r) => r.unitId === u.id)!.responses, 0));
     }
   });
 
@@ -119,13 +119,46 @@ describe('buildIndexReport', () => {
 
   it('honours a configurable minimum and suppresses the overall figures when the total is under it', () => {
     const r = buildIndexReport({ definition: ONE_FIELD, units: [units[4]!], counts: data, minCell: 4 });
-    expect(r.overall).toMatchObject({ responses: 3, lowSample: true, suppressed: true, index: null, options: [] });
+    expect(r.overall).toMatchObject({ responses: null, bySource: null, lowSample: true, suppressed: true, index: null, options: [] });
+    expect(r.excluded).toBeNull();
     const r2 = buildIndexReport({ definition: ONE_FIELD, units: [units[4]!], counts: data, minCell: 3 });
     expect(r2.units[0]).toMatchObject({ lowSample: false, index: 100, rank: 1 });
   });
 
   it('lists a unit without responses as low sample, unranked', () => {
     const r = buildIndexReport({ definition: ONE_FIELD, units: [...units, { id: 7, code: 'X9', name: 'Xã Chín', group: 'xa' }], counts: data });
-    expect(r.units.find((u) => u.code === 'X9')).toMatchObject({ responses: 0, lowSample: true, index: null, rank: null });
+    expect(r.units.find((u) => u.code === 'X9')).toMatchObject({ responses: null, lowSample: true, suppressed: true, index: null, rank: null });
+  });
+});
+
+describe('buildIndexReport: sources and quality flags', () => {
+  // X1: 6 invited (1 flagged) and 4 open (2 flagged); S1: 10 open, none flagged. Segment = invited(1) | flagged(2).
+  const segments = [
+    { unitId: 1, segment: 1, responses: 5 },
+    { unitId: 1, segment: 3, responses: 1 },
+    { unitId: 1, segment: 0, responses: 2 },
+    { unitId: 1, segment: 2, responses: 2 },
+    { unitId: 4, segment: 0, responses: 10 },
+  ];
+  const build = (filters: { source: 'all' | 'invited' | 'open'; quality: 'include' | 'exclude_flagged' }) =>
+    buildIndexReport({ definition: ONE_FIELD, units, counts: { ...data, segments }, filters, period: { from: null, to: null }, generatedAt: new Date('2025-04-01T00:00:00Z') });
+
+  it('shows per cell how many responses came from invitations and open surveys, and how many were flagged', () => {
+    const r = build({ source: 'all', quality: 'include' });
+    expect(r.units.find((u) => u.code === 'X1')).toMatchObject({ responses: 10, bySource: { invited: 6, open: 4 }, flagged: 3 });
+    expect(r.units.find((u) => u.code === 'S1')).toMatchObject({ responses: 10, bySource: { invited: 0, open: 10 }, flagged: 0 });
+    expect(r.overall).toMatchObject({ responses: 20, bySource: { invited: 6, open: 14 }, flagged: 3 });
+    expect(r.filters).toEqual({ source: 'all', quality: 'include' });
+    expect(r.excluded).toEqual({ flagged: 0, otherSource: 0 });
+  });
+
+  it('counts one source only, or leaves flagged responses out, and says how many it left out', () => {
+    const invited = build({ source: 'invited', quality: 'include' });
+    expect(invited.units.find((u) => u.code === 'X1')).toMatchObject({ responses: 6 });
+    expect(invited.excluded).toEqual({ flagged: 0, otherSource: 14 });
+    const clean = build({ source: 'all', quality: 'exclude_flagged' });
+    expect(clean.units.find((u) => u.code === 'X1')).toMatchObject({ responses: 7, bySource: { invited: 5, open: 2 }, flagged: 3 });
+    expect(clean.excluded).toEqual({ flagged: 3, otherSource: 0 });
+    expect(indexReportSchema.parse(clean)).toEqual(clean);
   });
 });

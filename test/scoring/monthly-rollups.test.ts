@@ -94,7 +94,7 @@ describe('rollup path over monthly and daily rows', () => {
       const scope = { questionnaireId: qid, from: day, to: day };
       expect(await loadRollupCounts(t.prisma, scope)).toEqual(await loadRawCounts(t.prisma, scope, ONE_FIELD));
     }
-    expect(await loadRollupCounts(t.prisma, { questionnaireId: qid, from: '2025-03-01', to: '2025-02-01' })).toEqual({ responses: [], criteria: [], options: [] });
+    expect(await loadRollupCounts(t.prisma, { questionnaireId: qid, from: '2025-03-01', to: '2025-02-01' })).toEqual({ responses: [], criteria: [], options: [], segments: [] });
     expect((await loadRollupCounts(t.prisma, { questionnaireId: qid, from: '2025-04-01', to: '2025-05-31' })).responses).toEqual([]);
   });
 
@@ -133,8 +133,8 @@ describe('rollup path over monthly and daily rows', () => {
     const [raw] = (await loadRawCounts(t.prisma, { questionnaireId: qid, from: '2025-01-01', to: '2025-01-31' }, ONE_FIELD)).responses.filter((r) => r.unitId === x1);
     const diffs = await verifyRollups(t.prisma, { questionnaireId: qid });
     expect(diffs).toEqual([
-      { kind: 'responses', unitId: x1, key: '[month 2025-01]', month: '2025-01-01', rollup: null, raw: { responses: raw!.responses } },
-      expect.objectContaining({ kind: 'criterion', unitId: x1, key: 'E1.1 [month 2025-02]', month: '2025-02-01' }),
+      { kind: 'responses', unitId: x1, key: '[month 2025-01]', month: '2025-01-01', segment: 0, rollup: null, raw: { responses: raw!.responses } },
+      expect.objectContaining({ kind: 'criterion', unitId: x1, key: 'E1.1 [month 2025-02]', month: '2025-02-01', segment: 0 }),
     ]);
     const wrong = diffs[1]!;
     expect(wrong.rollup!.c3).toBe(wrong.raw!.c3! + 2);
@@ -178,13 +178,13 @@ describe('applyRollupIncrements with many entries', () => {
     [q] = w.questionnaireIds as [number];
   });
 
-  const entry = (unitId: number, day: string, score: number): RollupEntry => ({ target: { questionnaireId: q, unitId, day }, inc: rollupIncrements(ONE_FIELD, full(score)) });
+  const entry = (unitId: number, day: string, score: number): RollupEntry => ({ target: { questionnaireId: q, unitId, day, segment: 0 }, inc: rollupIncrements(ONE_FIELD, full(score)) });
 
   it('merges equal keys, writes daily and monthly tables in 4 statements, none when there is nothing to write', async () => {
     const [a, b] = w.unitIds as [number, number];
     const { client, statements } = countingClient(w.prisma);
     await applyRollupIncrements(client, []);
-    await applyRollupIncrements(client, [{ target: { questionnaireId: q, unitId: a, day: '2025-01-01' }, inc: { criteria: [], options: [] } }]);
+    await applyRollupIncrements(client, [{ target: { questionnaireId: q, unitId: a, day: '2025-01-01', segment: 0 }, inc: { criteria: [], options: [] } }]);
     expect(statements()).toBe(0);
     // Same day twice, two days of one month, another month, another unit; in no particular order.
     const entries = [entry(b, '2025-02-03', 2), entry(a, '2025-01-10', 5), entry(a, '2025-01-31', 4), entry(a, '2025-01-10', 5), entry(a, '2025-02-01', 1)];
@@ -199,11 +199,11 @@ describe('applyRollupIncrements with many entries', () => {
     } finally {
       await one.drop();
     }
-    const jan = await w.prisma.criterionRollupMonthly.findUniqueOrThrow({ where: { questionnaireId_unitId_criterionCode_month: { questionnaireId: q, unitId: a, criterionCode: 'E1.1', month: new Date('2025-01-01') } } });
+    const jan = await w.prisma.criterionRollupMonthly.findUniqueOrThrow({ where: { questionnaireId_unitId_criterionCode_month_segment: { questionnaireId: q, unitId: a, criterionCode: 'E1.1', month: new Date('2025-01-01'), segment: 0 } } });
     expect(jan).toMatchObject({ c4: 1, c5: 2 });
-    const day10 = await w.prisma.optionRollup.findUniqueOrThrow({ where: { questionnaireId_unitId_questionCode_option_day: { questionnaireId: q, unitId: a, questionCode: '__responses', option: 'all', day: new Date('2025-01-10') } } });
+    const day10 = await w.prisma.optionRollup.findUniqueOrThrow({ where: { questionnaireId_unitId_questionCode_option_day_segment: { questionnaireId: q, unitId: a, questionCode: '__responses', option: 'all', day: new Date('2025-01-10'), segment: 0 } } });
     expect(day10.count).toBe(2);
-    await expect(applyRollupIncrements(w.prisma, [{ target: { questionnaireId: q, unitId: a, day: '10/01/2025' }, inc: { criteria: [], options: [] } }])).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(applyRollupIncrements(w.prisma, [{ target: { questionnaireId: q, unitId: a, day: '10/01/2025', segment: 0 }, inc: { criteria: [], options: [] } }])).rejects.toThrow(/YYYY-MM-DD/);
   });
 
   it('concurrent transactions over overlapping keys in different orders neither deadlock nor lose increments', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { rankUnits } from '../../src/scoring/rank-units.js';
-import { selectSuppressed } from '../../src/scoring/select-suppressed.js';
 
 describe('rankUnits', () => {
   it('gives ties the same rank and skips the next ones (1, 2, 2, 4); nulls are unranked', () => {
@@ -15,25 +14,5 @@ describe('rankUnits', () => {
   it('treats floating-point noise as a tie but a real difference as none', () => {
     const a = (0.1 + 0.2) * 100; // 30.000000000000004
     expect(rankUnits([{ group: 'g', index: a }, { group: 'g', index: 30 }, { group: 'g', index: 29.99 }])).toEqual([1, 1, 3]);
-  });
-});
-
-describe('selectSuppressed', () => {
-  const u = (id: number, responses: number) => ({ id, code: `U${id}`, responses });
-
-  it('withholds units under the minimum', () => {
-    expect([...selectSuppressed([u(1, 4), u(2, 5), u(3, 50)], 5)]).toEqual([[1, 'low-sample'], [2, 'complementary']]);
-  });
-
-  it('needs no complementary suppression when the withheld units together reach the minimum', () => {
-    expect([...selectSuppressed([u(1, 3), u(2, 2), u(3, 40), u(4, 6)], 5)]).toEqual([[1, 'low-sample'], [2, 'low-sample']]);
-  });
-
-  it('withholds the smallest published unit when the residual is below the minimum', () => {
-    expect([...selectSuppressed([u(1, 3), u(2, 40), u(3, 6), u(4, 6)], 5)]).toEqual([[1, 'low-sample'], [3, 'complementary']]);
-  });
-
-  it('units without responses need no protection', () => {
-    expect([...selectSuppressed([u(1, 0), u(2, 9)], 5)]).toEqual([[1, 'low-sample']]);
   });
 });

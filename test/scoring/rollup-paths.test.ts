@@ -80,8 +80,8 @@ describe('rollup path and raw-answer path', () => {
     await t.prisma.$executeRaw`DELETE FROM option_rollups WHERE questionnaire_id = ${qid} AND unit_id = ${x2} AND question_code = '__responses'`;
     const diffs = await verifyRollups(t.prisma, { questionnaireId: qid });
     expect(diffs).toEqual([
-      { kind: 'responses', unitId: x2, key: '', rollup: null, raw: { responses: 1 } },
-      { kind: 'criterion', unitId: x1, key: 'E1.1', rollup: { c1: 0, c2: 1, c3: 0, c4: 2, c5: 1, na: 0 }, raw: { c1: 0, c2: 1, c3: 0, c4: 1, c5: 1, na: 0 } },
+      { kind: 'responses', unitId: x2, key: '', segment: 0, rollup: null, raw: { responses: 1 } },
+      { kind: 'criterion', unitId: x1, key: 'E1.1', segment: 0, rollup: { c1: 0, c2: 1, c3: 0, c4: 2, c5: 1, na: 0 }, raw: { c1: 0, c2: 1, c3: 0, c4: 1, c5: 1, na: 0 } },
     ]);
     // Outside the tampered day the paths still agree.
     expect(await verifyRollups(t.prisma, { questionnaireId: qid, from: '2025-01-20' })).toEqual([]);

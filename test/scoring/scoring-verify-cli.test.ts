@@ -34,7 +34,7 @@ describe('npm run scoring:verify', () => {
     const bad = await verifyCli(t.url, '--questionnaire', 'fx-one');
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('MISMATCH, 1 difference(s)');
-    expect(bad.out).toContain('criterion unit X1 E1.1: rollups c1=0 c2=0 c3=0 c4=1 c5=4 na=0 | raw answers c1=0 c2=0 c3=0 c4=1 c5=1 na=0');
+    expect(bad.out).toContain('criterion unit X1 E1.1 (open survey): rollups c1=0 c2=0 c3=0 c4=1 c5=4 na=0 | raw answers c1=0 c2=0 c3=0 c4=1 c5=1 na=0');
     expect((await verifyCli(t.url, '--from', '2025-06-01', '--to', '2025-06-01')).code).toBe(0);
 
     const fixed = await verifyCli(t.url, '--rebuild');
@@ -44,9 +44,10 @@ describe('npm run scoring:verify', () => {
   }, 60_000);
 
   it('exits 2 on bad arguments', async () => {
-    const r = await verifyCli(t.url, '--from', '1/6/2025');
+    // Day-first dates are accepted (01/06/2025); a two-digit year is not.
+    const r = await verifyCli(t.url, '--from', '1/6/25');
     expect(r.code).toBe(2);
-    expect(r.out).toContain('--from must be YYYY-MM-DD');
+    expect(r.out).toContain('--from: "1/6/25" is not a date: write dd/mm/yyyy');
     expect((await verifyCli(t.url, '--questionnaire', 'nope')).code).toBe(2);
   }, 30_000);
 });

@@ -76,7 +76,7 @@ export async function insertResponses(
   for (const r of rows) {
     if (r.status !== 'completed' || r.unitId === null) continue;
     const inc = rollupIncrements(questionnaire.definition, r.answers);
-    await applyRollupIncrements(db, [{ target: { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day }, inc }]);
+    await applyRollupIncrements(db, [{ target: { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day, segment: 0 }, inc }]);
   }
 }
 

@@ -14,6 +14,8 @@ export type TelegramHarnessOptions = {
   units?: UnitRow[];
   /** Receives every log line at trace level, for tests that read the logs. */
   logLines?: string[];
+  /** Environment of the product, over the test defaults. */
+  env?: Record<string, string>;
 };
 
 export type TelegramHarness = {
@@ -36,7 +38,7 @@ export function useTelegramProduct(opts: TelegramHarnessOptions): TelegramHarnes
   const h = { clock: useProductClock() } as TelegramHarness;
   beforeAll(async () => {
     h.fake = await new FakeTelegramServer().start();
-    h.product = await startProduct({ TELEGRAM_API_ROOT: h.fake.url }, { now: h.clock.date, ...(opts.logLines ? { logLines: opts.logLines } : {}) });
+    h.product = await startProduct({ TELEGRAM_API_ROOT: h.fake.url, ...opts.env }, { now: h.clock.date, ...(opts.logLines ? { logLines: opts.logLines } : {}) });
     await putUnits(h.product.app!, units);
   });
   afterAll(async () => {

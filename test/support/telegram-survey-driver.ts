@@ -40,7 +40,7 @@ export async function waitForNewMessages(fake: FakeTelegramServer, chatId: numbe
  * Drives a whole survey through POST /webhooks/telegram: /start <token>, consent, then
  * every question as the bot asks it, until the thank-you. Returns the transcript.
  */
-export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer, chatId: number, startText: string, plan: AnswerPlan = defaultPlan) {
+export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer, chatId: number, startText: string, plan: AnswerPlan = defaultPlan, freeText = 'Cán bộ nhiệt tình, thủ tục nhanh.') {
   /** Button presses the webhook answered in its response (answerCallbackQuery). */
   let answeredPresses = 0;
   const press = async (data: string, messageId: number) => {
@@ -70,7 +70,7 @@ export async function driveSurvey(app: FastifyInstance, fake: FakeTelegramServer
     const answerButtons = buttons.filter((b) => b.callback_data.startsWith(`a:${code}:`) && !/:(back|skip)$/.test(b.callback_data));
     if (!code || answerButtons.length === 0) {
       // A free-text question.
-      expect((await postUpdate(app, tgUpdate.text(chatId, 'Cán bộ nhiệt tình, thủ tục nhanh.'))).statusCode).toBe(200);
+      expect((await postUpdate(app, tgUpdate.text(chatId, freeText))).statusCode).toBe(200);
       continue;
     }
     const action = plan(code, answerButtons);

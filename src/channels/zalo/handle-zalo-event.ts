@@ -21,6 +21,16 @@ const batchOf = (dedupeKey: string) => `zm-${createHash('sha256').update(dedupeK
 export async function handleZaloEvent(ctx: AppContext, conversations: ConversationService, delivery: ZaloInboundDelivery): Promise<ZaloEventOutcome> {
   const { inbound, dedupeKey } = delivery;
   if (inbound.kind === 'ignored') return 'ignored';
+  // A signed event stays acceptable for the signature window; the session's own list of
+  // seen events is short, so every applied delivery is also remembered past that window.
+  const seenKey = `${ctx.config.redisPrefix}:zseen:${createHash('sha256').update(dedupeKey).digest('base64url').slice(0, 24)}`;
+  if (await ctx.redis.exists(seenKey)) return 'duplicate';
+  const outcome = await applyZaloEvent(ctx, conversations, inbound, dedupeKey);
+  await ctx.redis.set(seenKey, '1', 'EX', 2 * (ctx.config.zalo?.webhookMaxAgeSeconds ?? 300));
+  return outcome;
+}
+
+async function applyZaloEvent(ctx: AppContext, conversations: ConversationService, inbound: Exclude<ZaloInboundDelivery['inbound'], { kind: 'ignored' }>, dedupeKey: string): Promise<ZaloEventOutcome> {
   const userId = inbound.userId;
   const deps: ZaloInputDeps = { db: ctx.db, store: conversations.store, now: ctx.now() };
   const handle = async (input: ChannelInput) => (await conversations.handle({ channel: 'zalo', userRef: userId, eventId: dedupeKey, input })).outcome;

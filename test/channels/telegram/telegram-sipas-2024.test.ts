@@ -3,11 +3,12 @@ import { adminHeaders } from '../../support/start-product.js';
 import { useTelegramProduct } from '../../support/telegram-harness.js';
 import { driveSurvey } from '../../support/telegram-survey-driver.js';
 import { SNV } from '../../support/units.js';
-import { waitUntil } from '../../support/wait-until.js';
+import { completedResponseIds, responseCompletedSince } from '../../support/completed-responses.js';
 
 // The 2023–2026 national instrument end to end over the Telegram webhook, and a response
 // given under its version 1 still scored under version 1's own tree and rules.
-const h = useTelegramProduct({ firstChatId: 5_560_001, units: [SNV] });
+// One response per version: the minimum cell is 1 so the unit's figures are published.
+const h = useTelegramProduct({ firstChatId: 5_560_001, units: [SNV], env: { REPORT_MIN_CELL: '1' } });
 
 type Node = { code: string; kind: string; index: number | null; children?: Node[] };
 const criteriaOf = (nodes: Node[]): Node[] => nodes.flatMap((n) => (n.kind === 'criterion' ? [n] : criteriaOf(n.children ?? [])));
@@ -15,12 +16,10 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 async function surveyed(questionnaire: string, chatId: number, dossierCode: string) {
   const inv = await h.invite({ dossierCode, questionnaire });
+  const before = await completedResponseIds(h.product.db.prisma);
   const { finalText } = await driveSurvey(h.product.app!, h.fake, chatId, `/start ${inv.token}`);
   expect(finalText).toMatch(/cảm ơn/i);
-  return waitUntil(async () => {
-    const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
-    return r?.status === 'completed' ? r : undefined;
-  }, 'response completed');
+  return responseCompletedSince(h.product.db.prisma, before);
 }
 
 const report = async (questionnaire: string) => {

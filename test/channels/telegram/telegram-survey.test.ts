@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTelegramProduct } from '../../support/telegram-harness.js';
 import { driveSurvey, keyboardOf } from '../../support/telegram-survey-driver.js';
 import { SNV, XTP } from '../../support/units.js';
+import { completedResponseIds, responseCompletedSince } from '../../support/completed-responses.js';
 import { waitUntil } from '../../support/wait-until.js';
 
 const h = useTelegramProduct({ firstChatId: 5_550_001, units: [SNV, XTP] });
@@ -11,14 +12,14 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     const inv = await h.invite({ dossierCode: 'HS-0001', procedureCode: '1.001234' });
     expect(inv.links.telegram).toBe(`https://t.me/sipas_test_bot?start=${inv.token}`);
     const chatId = 5550001;
+    const db = h.product.db.prisma;
+    const before = await completedResponseIds(db);
     const { transcript, finalText, answeredPresses } = await driveSurvey(h.product.app!, h.fake, chatId, `/start ${inv.token}`);
     expect(finalText).toMatch(/cảm ơn/i);
 
-    const db = h.product.db.prisma;
-    const response = await waitUntil(async () => {
-      const r = await db.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
-      return r?.status === 'completed' ? r : undefined;
-    }, 'response completed');
+    const response = await responseCompletedSince(db, before);
+    expect(response.unit?.code).toBe('SNV');
+    expect(response.procedureCode).toBe('1.001234');
     const codes = response.answers.map((a) => a.questionCode);
     // All 22 criteria, answered on the scale: the national form asks every criterion of everyone, with no "no opinion".
     for (const c of ['1.1', '1.4', '2.5', '3.6', '4.3', '5.1', '5.4']) expect(codes).toContain(c);
@@ -26,10 +27,9 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     expect(new Set(codes).size).toBe(codes.length);
 
     const invitation = await db.invitation.findUniqueOrThrow({ where: { id: inv.id } });
-    expect(invitation.status).toBe('completed');
-    expect(invitation.openedAt).not.toBeNull();
-    expect(invitation.startedAt).not.toBeNull();
-    expect(invitation.completedAt).not.toBeNull();
+    // Once completed, the invitation keeps its status and completion day, not its times (anonymity at rest).
+    expect(invitation).toMatchObject({ status: 'completed', openedAt: null, startedAt: null, completedAt: null });
+    expect(invitation.completedDay).not.toBeNull();
 
     const snv = await db.unit.findUniqueOrThrow({ where: { code: 'SNV' } });
     const rollups = await db.criterionRollup.findMany({ where: { unitId: snv.id } });
@@ -53,11 +53,9 @@ describe('a citizen answers sipas-2017 in Telegram', () => {
     await h.product.ctx.catalog.setActive('sipas-2017', 1, true);
     try {
       const inv = await h.invite({ dossierCode: 'HS-V1', procedureCode: '1.001234', questionnaire: 'sipas-2017@1' });
+      const before = await completedResponseIds(h.product.db.prisma);
       await driveSurvey(h.product.app!, h.fake, 5550009, `/start ${inv.token}`);
-      const response = await waitUntil(async () => {
-        const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
-        return r?.status === 'completed' ? r : undefined;
-      }, 'response completed');
+      const response = await responseCompletedSince(h.product.db.prisma, before);
       expect(response.answers.find((a) => a.questionCode === '2.3')?.status).toBe('not_applicable');
       expect(response.answers.map((a) => a.questionCode)).toEqual(expect.arrayContaining(['complaint', '5.1', '5.4']));
     } finally {

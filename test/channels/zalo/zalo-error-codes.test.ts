@@ -1,10 +1,11 @@
 import type { Job } from 'bullmq';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { msUntilVietnamMorning } from '../../../src/channels/zalo/ms-until-vietnam-morning.js';
 import { splitZaloText } from '../../../src/channels/zalo/split-zalo-text.js';
 import { outboundJobs } from '../../../src/queues/job-catalog.js';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
+import { recordJobs } from '../../support/job-recorder.js';
 import { waitUntil } from '../../support/wait-until.js';
 import type { ZaloChat } from '../../support/zalo-chat.js';
 import { csTo } from '../../support/zalo-survey-driver.js';
@@ -12,6 +13,10 @@ import { csTo } from '../../support/zalo-survey-driver.js';
 // The product's clock is moved to put the OA in its night window.
 const h = useZaloProduct({ firstUserId: 8_500_000_000_000_000_000n, dossierPrefix: 'ERR' });
 const { atFirstQuestion, answerQuietly, clock } = h;
+let finished: ReturnType<typeof recordJobs>;
+beforeAll(() => {
+  finished = recordJobs(h.product, 'outbound-zalo');
+});
 
 const outbound = () => h.product.ctx.queues.queue('outbound-zalo');
 const jobsOf = async (userId: string, states: ('delayed' | 'failed' | 'completed' | 'waiting' | 'active')[]) =>
@@ -58,8 +63,7 @@ describe('Zalo error codes through the outbound worker', () => {
     expect((await dueAt(job)) - failedAt).toBeGreaterThanOrEqual(55_000);
     await job.promote();
     await waitUntil(() => csTo(h.fake, chat.userId).length === 3, 'retried');
-    const done = (await outbound().getJob(job.id!))!;
-    expect(await done.getState()).toBe('completed');
+    const done = await waitUntil(() => finished.completed(job.id!), 'job completed');
     // Only the successful run counts as an attempt: the rate-limited one did not.
     expect(done.attemptsMade).toBe(1);
   });
@@ -97,7 +101,7 @@ describe('Zalo error codes through the outbound worker', () => {
     expect(texts).toEqual([...parts, 'Tin nhắn thứ hai.']);
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(2000);
     expect(calls).toBe(5);
-    const job = (await outbound().getJob(`out-parts-${userId}`))!;
+    const job = await waitUntil(() => finished.completed(`out-parts-${userId}`), 'job completed');
     expect(job.attemptsMade).toBe(2);
     expect(job.progress).toBe(4);
   });

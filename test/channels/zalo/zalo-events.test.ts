@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { storedAnywhere } from '../../support/stored-anywhere.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
+import { recordJobs } from '../../support/job-recorder.js';
 import { waitUntil } from '../../support/wait-until.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { csText, csTo, waitForCs } from '../../support/zalo-survey-driver.js';
@@ -7,6 +9,10 @@ import { postZalo, zaloEvent } from '../../support/zalo-webhook-events.js';
 
 const h = useZaloProduct({ firstUserId: 8_700_000_000_000_000_000n, dossierPrefix: 'EV' });
 const { invite, newChat, atFirstQuestion } = h;
+let finished: ReturnType<typeof recordJobs>;
+beforeAll(() => {
+  finished = recordJobs(h.product, 'outbound-zalo');
+});
 
 describe('follow', () => {
   it('starts the invitation waiting for this Zalo user', async () => {
@@ -42,7 +48,7 @@ describe('unfollow', () => {
     }, 'opted out');
     expect(respondent.unreachableReason).toBe('zalo_unfollowed');
     await waitUntil(async () => (await db.invitation.findUnique({ where: { id: inv.id } }))?.status === 'opted_out', 'invitation opted out');
-    await waitUntil(async () => (await h.product.ctx.queues.queue('outbound-zalo').getJobs(['completed'])).filter((j) => j.data.userRef === chat.userId).length === 4, 'goodbye handled');
+    await waitUntil(() => finished.of(chat.userId).filter((j) => j.outcome === 'completed').length === 4, 'goodbye handled');
     // The goodbye was dropped (Zalo refuses CS to non-followers), and no reminder is pending.
     expect(csTo(h.fake, chat.userId)).toHaveLength(sent);
     expect((await h.product.ctx.queues.queue('reminders').getDelayed()).filter((j) => j.data.userRef === chat.userId)).toHaveLength(0);
@@ -92,7 +98,7 @@ describe('other events', () => {
     const replies = await chat.send(zaloEvent.submitInfo(chat.userId, '0977 000 111'));
     expect(replies.join('\n')).toContain('Xin cảm ơn Ông/Bà đã chia sẻ thông tin.');
     expect(replies.at(-1)).toMatch(/^Câu 1\//m);
-    expect(await h.product.db.prisma.respondent.count({ where: { phone: { not: null } } })).toBe(0);
+    expect(await storedAnywhere(h.product.db.prisma, '977000111')).toEqual([]);
   });
 
   it('"/start" typed in the chat offers the open survey; an unknown code is refused politely', async () => {

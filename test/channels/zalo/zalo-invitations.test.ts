@@ -1,10 +1,12 @@
 import type { Job } from 'bullmq';
+import { storedAnywhere } from '../../support/stored-anywhere.js';
 import { describe, expect, it } from 'vitest';
 import { deliverZnsInvitation } from '../../../src/channels/zalo/deliver-zns-invitation.js';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
 import type { InvitationRequest } from '../../support/invitations.js';
 import { builtinDefinition, expectedAnswers, storedAnswers } from '../../support/survey-script.js';
 import { XTP } from '../../support/units.js';
+import { completedResponseIds, responseCompletedSince } from '../../support/completed-responses.js';
 import { waitUntil } from '../../support/wait-until.js';
 import { ZaloChat } from '../../support/zalo-chat.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
@@ -40,13 +42,11 @@ describe('invitations over Zalo', () => {
 
     // The citizen opens the OA chat and sends the code from the ZNS message.
     const userId = h.nextUserId();
+    const before = await completedResponseIds(h.product.db.prisma);
     const { finalText, transcript } = await driveZaloSurvey({ app: h.product.app!, fake: h.fake, userId, def, startText: ` ${inv.code} `, mode: (i) => (['payload', 'number', 'label'] as const)[i % 3]! });
     expect(csTextOf(transcript[0])).toContain('Đơn vị được khảo sát: UBND xã Tân Phong.');
     expect(finalText).toMatch(/cảm ơn/i);
-    const response = await waitUntil(async () => {
-      const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true, unit: true } });
-      return r?.status === 'completed' ? r : undefined;
-    }, 'completed');
+    const response = await responseCompletedSince(h.product.db.prisma, before);
     expect(response.unit?.code).toBe('XTP');
     expect(response.procedureCode).toBe('2.000815');
     expect(storedAnswers(response.answers)).toEqual(expectedAnswers(def));
@@ -119,8 +119,8 @@ describe('invitations over Zalo', () => {
     const [consent] = await waitForCs(h.fake, userId, 0);
     expect(String(consent!.body.message.text)).toContain('Đơn vị được khảo sát: UBND xã Tân Phong.');
     await waitUntil(async () => (await invitation(inv.id)).status === 'opened', 'opened');
-    // The phone is not kept with the respondent.
-    expect(await h.product.db.prisma.respondent.count({ where: { phone: { not: null } } })).toBe(0);
+    // Only the invitation and its delivery log, while the survey is open, hold the phone; no respondent or response does.
+    expect(await storedAnywhere(h.product.db.prisma, '903123456')).toEqual(['invitations', 'outbound_messages']);
     expect(csTo(h.fake, userId)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinDefinition, expectedAnswers, storedAnswers } from '../../support/survey-script.js';
+import { completedResponseIds, responseCompletedSince } from '../../support/completed-responses.js';
 import { waitUntil } from '../../support/wait-until.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { csButtons, driveZaloSurvey } from '../../support/zalo-survey-driver.js';
@@ -11,15 +12,13 @@ describe('Zalo without buttons (ZALO_BUTTONS=false): numbered text only', () => 
   it('completes sipas-2017 by typing numbers and option text; no message carries buttons', async () => {
     const inv = await h.invite();
     const userId = h.nextUserId();
+    const before = await completedResponseIds(h.product.db.prisma);
     const { transcript, finalText, used } = await driveZaloSurvey({ app: h.product.app!, fake: h.fake, userId, def, startText: inv.code, mode: (step) => (step % 2 ? 'label' : 'number') });
     expect(finalText).toMatch(/cảm ơn/i);
     expect(used.payload).toBe(0);
     expect(used.label).toBeGreaterThan(10);
     expect(transcript.every((c) => csButtons(c).length === 0 && c.body.message.attachment === undefined)).toBe(true);
-    const response = await waitUntil(async () => {
-      const r = await h.product.db.prisma.response.findFirst({ where: { invitationId: inv.id }, include: { answers: true } });
-      return r?.status === 'completed' ? r : undefined;
-    }, 'completed');
+    const response = await responseCompletedSince(h.product.db.prisma, before);
     expect(storedAnswers(response.answers)).toEqual(expectedAnswers(def));
   });
 

@@ -2,7 +2,7 @@ import { decodeCallbackData } from '../../../src/engine/index.js';
 import { describe, expect, it } from 'vitest';
 import { builtinDefinition, expectedAnswers, scriptPlan, scriptedAnswer, storedAnswers, SCRIPT_COMMENT } from '../../support/survey-script.js';
 import { driveSurvey } from '../../support/telegram-survey-driver.js';
-import { waitUntil } from '../../support/wait-until.js';
+import { completedResponseIds, responseCompletedSince } from '../../support/completed-responses.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
 import { csButtons, csText, driveZaloSurvey, type ZaloAnswerMode } from '../../support/zalo-survey-driver.js';
 import { ZALO_TEST } from '../../support/zalo-webhook-events.js';
@@ -11,19 +11,18 @@ const def = builtinDefinition('sipas-2017');
 // Telegram too: the same survey over both channels must store the same answers.
 const h = useZaloProduct({ firstUserId: 8_123_456_789_012_345_678n, dossierPrefix: 'HS', env: { ZALO_BUTTONS: 'true' }, telegram: true });
 
-async function completedAnswers(invitationId: string) {
-  const r = await waitUntil(async () => {
-    const row = await h.product.db.prisma.response.findFirst({ where: { invitationId }, include: { answers: true } });
-    return row?.status === 'completed' ? row : undefined;
-  }, 'response completed');
+async function completedAnswers(before: Set<string>) {
+  const r = await responseCompletedSince(h.product.db.prisma, before);
   return { response: r, answers: storedAnswers(r.answers) };
 }
 
 describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
   it('completes the survey with typed numbers, typed option text and button payloads; PostgreSQL equals the same survey over Telegram', async () => {
     const tInv = await h.invite({ channel: 'telegram', procedureCode: '1.001234' });
+    const beforeTelegram = await completedResponseIds(h.product.db.prisma);
     await driveSurvey(h.product.app!, h.telegram, 7_700_001, `/start ${tInv.token}`, scriptPlan(def));
-    const telegram = await completedAnswers(tInv.id);
+    const telegram = await completedAnswers(beforeTelegram);
+    const beforeZalo = await completedResponseIds(h.product.db.prisma);
 
     const zInv = await h.invite({ procedureCode: '1.001234' });
     expect(zInv.links.zalo).toBe(`https://zalo.me/${ZALO_TEST.oaId}`);
@@ -36,7 +35,7 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     expect(used.number).toBeGreaterThan(5);
     expect(used.label).toBeGreaterThan(5);
     expect(used.payload).toBeGreaterThan(5);
-    const zalo = await completedAnswers(zInv.id);
+    const zalo = await completedAnswers(beforeZalo);
 
     // The same answers per question code, whichever channel carried them.
     expect(zalo.answers).toEqual(telegram.answers);
@@ -54,8 +53,9 @@ describe('a citizen answers sipas-2017 in the Zalo OA chat', () => {
     const db = h.product.db.prisma;
     const invitation = await db.invitation.findUniqueOrThrow({ where: { id: zInv.id } });
     expect(invitation.status).toBe('completed');
-    const respondent = await db.respondent.findUniqueOrThrow({ where: { channel_externalId: { channel: 'zalo', externalId: userId } } });
-    expect(zalo.response.respondentId).toBe(respondent.id);
+    // The respondent exists (for opt-outs), but the completed response no longer points to it.
+    await db.respondent.findUniqueOrThrow({ where: { channel_externalId: { channel: 'zalo', externalId: userId } } });
+    expect(zalo.response.respondentId).toBeNull();
     const snv = await db.unit.findUniqueOrThrow({ where: { code: 'SNV' } });
     const rollups = await db.criterionRollup.findMany({ where: { unitId: snv.id } });
     expect(rollups).toHaveLength(22);

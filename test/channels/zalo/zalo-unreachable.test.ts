@@ -1,14 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ZALO_PATHS } from '../../support/fake-zalo-server.js';
 import { useZaloProduct } from '../../support/zalo-product-harness.js';
+import { recordJobs } from '../../support/job-recorder.js';
 import { waitUntil } from '../../support/wait-until.js';
 
 // The product's clock is moved to let a reminder fall due.
 const h = useZaloProduct({ firstUserId: 8_550_000_000_000_000_000n, dossierPrefix: 'UNR' });
 const { invite, atFirstQuestion, answerQuietly, clock } = h;
 
-const jobsOf = async (userId: string, states: ('failed' | 'completed')[]) =>
-  (await h.product.ctx.queues.queue('outbound-zalo').getJobs(states)).filter((j) => j.data.userRef === userId);
+let finished: ReturnType<typeof recordJobs>;
+beforeAll(() => {
+  finished = recordJobs(h.product, 'outbound-zalo');
+});
+const runsOf = (userId: string, outcome: 'failed' | 'completed') => finished.of(userId).filter((j) => j.outcome === outcome);
 
 describe('users Zalo says cannot be reached', () => {
   it.each([-213, -217, -244])('%i (user unreachable): the respondent is marked and nothing more is sent to them until they write again', async (code) => {
@@ -21,7 +25,7 @@ describe('users Zalo says cannot be reached', () => {
       return r?.unreachableAt ? r : undefined;
     }, 'respondent marked unreachable');
     expect(respondent.unreachableReason).toBe(`zalo_unreachable (error ${code})`);
-    await waitUntil(async () => (await jobsOf(chat.userId, ['failed'])).length === 1, 'job given up');
+    await waitUntil(() => runsOf(chat.userId, 'failed').length === 1, 'job given up');
     const attempts = h.fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.body.recipient.user_id === chat.userId).length;
 
     // A reminder due a day later is not sent.
@@ -29,7 +33,7 @@ describe('users Zalo says cannot be reached', () => {
     expect(reminders).toHaveLength(1);
     clock.offsetMs = 25 * 3600_000;
     await reminders[0]!.promote();
-    await waitUntil(async () => (await jobsOf(chat.userId, ['completed'])).length >= 3, 'reminder handled');
+    await waitUntil(() => runsOf(chat.userId, 'completed').length >= 3, 'reminder handled');
     // An invitation to that user is not sent by CS either (no phone: undeliverable).
     const inv = await invite({ recipient: { zaloUserId: chat.userId } });
     const stored = await waitUntil(async () => {

@@ -105,4 +105,20 @@ describe('deduplication on message.msg_id', () => {
     expect(metrics).toMatch(/sipas_webhook_updates_total\{channel="zalo",outcome="duplicate"\} 5/);
     expect(h.fake.callsTo(FAKE_ZALO_PATHS.cs).filter((c) => c.body.recipient.user_id === userId)).toHaveLength(3);
   });
+
+  it('a captured signed event replayed inside the signature window, after 48 newer events, is not applied again', async () => {
+    const { code } = await h.invite();
+    const userId = newUser();
+    expect((await postZalo(h.product.app!, zaloEvent.text(userId, code, { msgId: 'replay-start' }))).statusCode).toBe(200);
+    const captured = JSON.stringify(zaloEvent.text(userId, '/help', { msgId: 'replay-target' }));
+    expect((await postZalo(h.product.app!, captured)).statusCode).toBe(200);
+    // Enough newer events to push the captured one out of the session's own list of seen events.
+    for (let i = 0; i < 50; i++) expect((await postZalo(h.product.app!, zaloEvent.text(userId, '/help', { msgId: `replay-filler-${i}` }))).statusCode).toBe(200);
+    const before = await h.product.services.conversations.store.load({ channel: 'zalo', userRef: userId });
+    expect(before.seen).not.toContain('zalo:msg:replay-target');
+    const replay = await postZalo(h.product.app!, captured);
+    expect(replay.statusCode).toBe(200);
+    const after = await h.product.services.conversations.store.load({ channel: 'zalo', userRef: userId });
+    expect(after.v).toBe(before.v);
+  });
 });
