@@ -21,6 +21,9 @@ export function productEnv(t: Target): Record<string, string> {
     NODE_ENV: 'production',
     // The machine's Redis keeps nothing on disk and is not ours to reconfigure; a deployment runs AOF (README).
     REDIS_VOLATILE_OK: 'true',
+    PSEUDONYM_KEY: 'bench-pseudonym-key-of-at-least-32-characters',
+    // Benchmarks run at any hour; quiet hours would hold the broadcast until morning.
+    QUIET_HOURS: 'off',
     LOG_LEVEL: t.logLevel ?? 'info',
     ...(t.port ? { PORT: String(t.port), HOST: '127.0.0.1' } : {}),
     DATABASE_URL: dbUrl(t.database),

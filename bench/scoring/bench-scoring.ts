@@ -72,6 +72,7 @@ export async function runScoringBench(o: {
     logDir: o.logDir,
     label: 'scoring-web',
     role: 'web',
+    env: { REPORT_PERIOD: 'year' },
     ...(o.profile ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   let downloads: Download[];

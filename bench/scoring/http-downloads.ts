@@ -56,8 +56,8 @@ export async function httpDownloads(url: string, pid: number, o: { reportRuns: n
     { label: 'index report CSV (HTTP)', path: '/reports/index?questionnaire=sipas-2017&format=csv', runs: o.reportRuns, lines: true },
     { label: 'index report XLSX (HTTP)', path: '/reports/index?questionnaire=sipas-2017&format=xlsx', runs: o.reportRuns, lines: false },
     { label: 'index report XLSX, one month (HTTP)', path: `/reports/index?questionnaire=sipas-2017&format=xlsx&from=${MONTH.from}&to=${MONTH.to}`, runs: o.reportRuns, lines: false },
-    { label: 'microdata CSV, one month (HTTP)', path: `/responses/export?questionnaire=sipas-2017&format=csv&from=${MONTH.from}&to=${MONTH.to}`, runs: 1, lines: true },
-    ...(o.microdataFull ? [{ label: 'microdata CSV, all responses (HTTP)', path: '/responses/export?questionnaire=sipas-2017&format=csv', runs: 1, lines: true }] : []),
+    // Microdata covers whole periods of one kind only (the web process runs with REPORT_PERIOD=year): the seeded year is every response.
+    ...(o.microdataFull ? [{ label: 'microdata CSV, all responses (HTTP)', path: '/responses/export?questionnaire=sipas-2017&format=csv&period=2025', runs: 1, lines: true }] : []),
   ];
   const downloads: Download[] = [];
   for (const p of plan) {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { ApiKeyError, createApiKey, listApiKeys, revokeApiKey } from '../auth/manage-api-keys.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { migrate } from '../db/migrate.js';
 import { createPrismaClient } from '../db/prisma-client.js';
+import { parseCli } from './parse-cli.js';
 
 const USAGE = `usage:
   npm run apikey -- create --role admin|officer|viewer [--unit CODE ...] [--name TEXT]
@@ -10,10 +10,7 @@ const USAGE = `usage:
   npm run apikey -- list`;
 
 /** API key administration; the key is printed once and never stored in clear. */
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { role: { type: 'string' }, unit: { type: 'string', multiple: true }, name: { type: 'string' } },
-});
+const { positionals, values } = parseCli(USAGE, { role: { type: 'string' }, unit: { type: 'string', multiple: true }, name: { type: 'string' } }, true);
 
 let exitCode = 0;
 try {

@@ -1,8 +1,13 @@
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { MigrationError, migrate } from '../db/migrate.js';
 import { describeUrl } from '../runtime/check-services.js';
+import { parseCli } from './parse-cli.js';
 
 /** `npm run db:migrate`: creates the database if needed and applies pending migrations. */
+parseCli(`usage: npm run db:migrate
+
+Creates the database of DATABASE_URL if needed and applies the pending migrations of
+prisma/migrations/ (recorded as prisma migrate deploy records them; safe to run twice).`, {});
 try {
   const config = loadConfig();
   const result = await migrate(config.databaseUrl);

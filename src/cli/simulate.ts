@@ -1,6 +1,5 @@
 import { type OutboundMessage } from '../engine/index.js';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { migrate } from '../db/migrate.js';
 import { generateInvitationToken, generateShortCode } from '../invitations/invitation-codes.js';
@@ -11,15 +10,21 @@ import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { startApp } from '../runtime/start-app.js';
 import { autoAnswer, renderTerminal } from '../channels/simulator/render-terminal.js';
 import { SimulatorSession } from '../channels/simulator/simulator-session.js';
+import { parseCli } from './parse-cli.js';
 
 /**
  * `npm run simulate -- --questionnaire sipas-2017 [--unit CODE] [--auto]`: answer a
  * survey in the terminal as a citizen would in Zalo (type the numbers). `--auto` answers
  * by itself, as a demo. Answers land in PostgreSQL like any channel's.
  */
-const { values } = parseArgs({
-  options: { questionnaire: { type: 'string', default: 'sipas-2017' }, unit: { type: 'string', default: 'DEMO' }, auto: { type: 'boolean', default: false } },
-});
+const USAGE = `usage: npm run simulate -- [--questionnaire CODE[@VERSION]] [--unit CODE] [--auto]
+
+Answers a survey in the terminal as a citizen would in Zalo (type the numbers; /back, /help,
+/stop work too), through the same engine, queues and workers as the real channels.
+  --questionnaire  the questionnaire to answer (default sipas-2017, its newest open version)
+  --unit           an existing unit's code (default: a demo unit, created if missing)
+  --auto           answer by itself, as a demo`;
+const { values } = parseCli(USAGE, { questionnaire: { type: 'string', default: 'sipas-2017' }, unit: { type: 'string' }, auto: { type: 'boolean', default: false } });
 
 let config;
 try {
@@ -39,7 +44,15 @@ if (!q) {
   await app.close();
   process.exit(1);
 }
-const unit = await db.unit.upsert({ where: { code: values.unit }, create: { code: values.unit, name: 'Đơn vị thử nghiệm (mô phỏng)', group: 'demo' }, update: {} });
+// A unit given by code must exist (a typo must not create a unit); without one, the demo unit.
+const unit = values.unit
+  ? await db.unit.findUnique({ where: { code: values.unit } })
+  : await db.unit.upsert({ where: { code: 'DEMO' }, create: { code: 'DEMO', name: 'Đơn vị thử nghiệm (mô phỏng)', group: 'demo' }, update: {} });
+if (!unit) {
+  console.error(`No unit with code ${values.unit}: load the units first (PUT /api/v1/units), or leave --unit out to use the demo unit.`);
+  await app.close();
+  process.exit(1);
+}
 const invitation = await db.invitation.create({
   data: { token: generateInvitationToken(), code: generateShortCode(), channel: 'simulator', unitId: unit.id, questionnaireId: q.id, expiresAt: new Date(Date.now() + 86_400_000) },
 });

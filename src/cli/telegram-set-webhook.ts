@@ -1,11 +1,18 @@
 import { Api } from 'grammy';
 import { ConfigError, loadConfig } from '../config/load-config.js';
+import { parseCli } from './parse-cli.js';
 
 /**
  * `npm run telegram:set-webhook`: registers `${PUBLIC_BASE_URL}/webhooks/telegram` with
  * the secret token and only the update types the survey uses.
  */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+parseCli(`usage: npm run telegram:set-webhook
+
+Registers \${PUBLIC_BASE_URL}/webhooks/telegram with Telegram, with TELEGRAM_WEBHOOK_SECRET
+as its secret token and only the update types the survey uses (${ALLOWED_UPDATES.join(', ')}).
+Needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET and PUBLIC_BASE_URL.`, {});
 
 try {
   const config = loadConfig();

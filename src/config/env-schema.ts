@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseQuietHours } from '../core/quiet-hours.js';
 
 /**
  * The process environment (design brief section 4), validated once at start.
@@ -84,6 +85,18 @@ export const envSchema = z
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')
       .default('24,72'),
     REPORT_MIN_CELL: z.coerce.number().int().min(1).default(5),
+    /** Nothing is sent on our own initiative (invitations, reminders) in this local window; "off" disables it. */
+    QUIET_HOURS: z
+      .string()
+      .default('21:00-07:00')
+      .transform((text, ctx) => {
+        try {
+          return parseQuietHours(text);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
     /**
      * Secret of the keyed hashes that count one response per person, unit and period and
      * find a dossier again without keeping its code: at least 32 characters, the same for

@@ -1,3 +1,4 @@
+import type { QuietHours } from '../core/quiet-hours.js';
 import { envSchema, type Env } from './env-schema.js';
 
 export type TelegramConfig = { token: string; webhookSecret: string; username: string | undefined; apiRoot: string };
@@ -53,6 +54,8 @@ export type AppConfig = {
   pseudonymKeyIsDefault: boolean;
   quality: { minSecondsPerAnswer: number; maxPerCreatorDay: number };
   reportPeriod: 'year' | 'quarter' | 'month';
+  /** Local window without invitations or reminders (null: none). */
+  quietHours: QuietHours | null;
 };
 
 /** Development and tests only: production refuses to start without PSEUDONYM_KEY. */
@@ -131,5 +134,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     pseudonymKeyIsDefault: !e.PSEUDONYM_KEY,
     quality: { minSecondsPerAnswer: e.QUALITY_MIN_SECONDS_PER_ANSWER, maxPerCreatorDay: e.QUALITY_MAX_PER_CREATOR_DAY },
     reportPeriod: e.REPORT_PERIOD,
+    quietHours: e.QUIET_HOURS,
   };
 }

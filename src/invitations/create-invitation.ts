@@ -57,6 +57,10 @@ export async function createInvitation(
   }
   if (req.channel === 'zalo' && !config.zalo) throw new AppError('unprocessable', 'channel_disabled', 'the Zalo channel is not configured');
   if (req.channel === 'telegram' && !config.telegram) throw new AppError('unprocessable', 'channel_disabled', 'the Telegram channel is not configured');
+  // A bot cannot start a chat from a phone number: such an invitation could only wait forever.
+  if (req.channel === 'telegram' && req.recipient && !req.recipient.telegramChatId) {
+    throw new AppError('unprocessable', 'unreachable_recipient', 'Telegram cannot reach a citizen by phone number: give telegramChatId, or send the link or QR code another way (no recipient)');
+  }
 
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + config.invitationTtlDays * 24 * 3600 * 1000);

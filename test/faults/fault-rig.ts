@@ -101,6 +101,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const databaseUrl = ownPg.url('sipas_faults');
   const env = {
     NODE_ENV: 'production',
+    PSEUDONYM_KEY: 'fault-rig-pseudonym-key-at-least-32-characters',
+    QUIET_HOURS: 'off',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,

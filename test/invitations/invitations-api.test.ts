@@ -68,6 +68,11 @@ describe('POST /api/v1/invitations', () => {
     const badPhone = await post({ unitCode: 'SNV', channel: 'telegram', recipient: { phone: '+1 202 555 0100' } });
     expect(badPhone.statusCode).toBe(422);
     expect(badPhone.json().error.code).toBe('invalid_phone');
+    // Telegram cannot be reached by phone: refused at creation, never left queued.
+    const phoneOnly = await post({ unitCode: 'SNV', channel: 'telegram', dossierCode: 'HS-PHONE-ONLY', recipient: { phone: '0912 345 678' } });
+    expect(phoneOnly.statusCode).toBe(422);
+    expect(phoneOnly.json().error).toMatchObject({ code: 'unreachable_recipient', message: expect.stringContaining('Telegram cannot reach a citizen by phone') });
+    expect(await product.db.prisma.invitation.count({ where: { recipientPhone: { not: null }, channel: 'telegram', recipientChatId: null } })).toBe(0);
     const zaloOff = await post({ unitCode: 'SNV', channel: 'zalo' });
     expect(zaloOff.json().error.code).toBe('channel_disabled');
     expect((await post({ unitCode: 'SNV', channel: 'telegram' }, {})).statusCode).toBe(401);

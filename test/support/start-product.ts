@@ -33,6 +33,8 @@ export async function startProduct(env: Record<string, string> = {}, opts: { web
     PUBLIC_BASE_URL: 'http://127.0.0.1',
     // Whole surveys in seconds rather than a minute; the lanes tests set Telegram's real 1 s.
     TELEGRAM_CHAT_INTERVAL_MS: '50',
+    // Tests run at any hour; the quiet-hours tests set the window and move the clock.
+    QUIET_HOURS: 'off',
     ...env,
   });
   await seedQuestionnaires(db.prisma, loadBuiltinQuestionnaires());

@@ -46,4 +46,25 @@ describe('command-line tools', () => {
     expect(response.answers.filter((a) => /^(CS|DV)\d\.\d+$/.test(a.questionCode))).toHaveLength(39);
     expect(await db.prisma.criterionRollup.count({ where: { questionnaireId: q.id } })).toBe(39);
   });
+
+  it('every tool answers --help with its usage (exit 0) and an unknown option with the usage (exit 2)', async () => {
+    const tools = ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate', 'scoring-verify', 'dead-letters'];
+    const runs = await Promise.all(tools.map((t) => run(`src/cli/${t}.ts`, ['--help'], { DATABASE_URL: db.url })));
+    runs.forEach(({ code, out }, i) => {
+      expect(code, `${tools[i]}: ${out}`).toBe(0);
+      expect(out.toLowerCase(), tools[i]).toContain('usage');
+    });
+    for (const t of ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate']) {
+      const { code, out } = await run(`src/cli/${t}.ts`, ['--no-such-option'], { DATABASE_URL: db.url });
+      expect(code, `${t}: ${out}`).toBe(2);
+      expect(out).toContain('usage');
+    }
+  });
+
+  it('npm run simulate refuses a unit that does not exist instead of creating it', async () => {
+    const { code, out } = await run('src/cli/simulate.ts', ['--unit', 'NO-SUCH-UNIT', '--auto'], { DATABASE_URL: db.url, REDIS_PREFIX: `{simu${process.pid}}`, LOG_LEVEL: 'warn' });
+    expect(code, out).toBe(1);
+    expect(out).toContain('No unit with code NO-SUCH-UNIT');
+    expect(await db.prisma.unit.count({ where: { code: 'NO-SUCH-UNIT' } })).toBe(0);
+  });
 });
