@@ -6,6 +6,8 @@ import { parseBulkInvitations } from '../invitations/parse-bulk-invitations.js';
 import { mapLimit } from '../core/map-limit.js';
 import { createInvitationRequestSchema, type CreateInvitationRequest } from '../invitations/create-invitation-request.js';
 import { createInvitation } from '../invitations/create-invitation.js';
+import { cancelInvitation, resendInvitation } from '../invitations/change-invitation.js';
+import { listInvitations, listInvitationsQuerySchema } from '../invitations/list-invitations.js';
 import { invitationLinks } from '../invitations/invitation-links.js';
 import { invitationView } from '../invitations/invitation-view.js';
 import { deliverInvitationJob } from '../queues/job-catalog.js';
@@ -15,6 +17,8 @@ import { QrRenderer } from './qr-renderer.js';
 import { requireRole } from './require-auth.js';
 
 const idParams = z.object({ id: z.uuid() });
+/** Body of a resend: optionally a corrected recipient, which replaces the old one. */
+const resendBodySchema = z.object({ recipient: createInvitationRequestSchema.shape.recipient }).strict();
 
 /** Officers and the one-stop system create invitations; the QR code is printed at the counter. */
 export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -65,6 +69,29 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       const count = (s: string) => results.filter((r) => r.status === s).length;
       await writeAudit(ctx.db, req.principal!, 'invitations.bulk', { created: count('created'), existing: count('existing'), errors: count('error') });
       return { created: count('created'), existing: count('existing'), errors: count('error'), results };
+    });
+
+    app.get('/invitations', { onRequest: officer }, async (req) => {
+      const q = listInvitationsQuerySchema.parse(req.query);
+      const page = await listInvitations({ db: ctx.db, pseudonymKey: ctx.config.pseudonymKey }, req.principal!, q);
+      return { items: page.items.map((inv) => invitationView(ctx.config, inv)), nextCursor: page.nextCursor };
+    });
+
+    app.post('/invitations/:id/resend', { onRequest: officer }, async (req) => {
+      const { id } = idParams.parse(req.params);
+      const { recipient } = resendBodySchema.parse(req.body ?? {});
+      const { invitation, resend, recipientChanged } = await resendInvitation(ctx, req.principal!, id, recipient);
+      await ctx.queues.add(deliverInvitationJob, { invitationId: id, resend });
+      // The audit says that the recipient changed, never what it is.
+      await writeAudit(ctx.db, req.principal!, 'invitation.resend', { invitationId: id, recipientChanged });
+      return invitationView(ctx.config, invitation);
+    });
+
+    app.post('/invitations/:id/cancel', { onRequest: officer }, async (req) => {
+      const { id } = idParams.parse(req.params);
+      const invitation = await cancelInvitation(ctx, req.principal!, id);
+      await writeAudit(ctx.db, req.principal!, 'invitation.cancel', { invitationId: id });
+      return invitationView(ctx.config, invitation);
     });
 
     app.get('/invitations/:id', { onRequest: officer }, async (req) => {

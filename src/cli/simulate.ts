@@ -65,6 +65,12 @@ const remember = (ms: OutboundMessage[]) => {
   show(ms);
   last = [...ms].reverse().find((m) => m.type === 'text') ?? last;
 };
+/** The response this conversation answers, read while it runs (a completed session no longer names it). */
+let responseId: string | undefined;
+const track = async () => {
+  const session = (await app.services.conversations.store.load({ channel: 'simulator', userRef: sim.userRef })).session;
+  if (session && session.phase !== 'completed' && session.responseStarted) responseId = session.responseId;
+};
 remember(await sim.send({ type: 'start', payload: invitation.token }));
 
 const rl = values.auto ? undefined : createInterface({ input: process.stdin, output: process.stdout });
@@ -75,13 +81,13 @@ for (let turn = 0; turn < 500; turn++) {
   if (values.auto) console.log(`\n🙂 ${line}`);
   const trimmed = line.trim();
   const input = trimmed === '/stop' ? { type: 'stop' as const } : trimmed === '/help' ? { type: 'help' as const } : trimmed === '/back' ? { type: 'back' as const } : { type: 'text' as const, text: line };
+  await track();
   remember(await sim.send(input));
 }
 rl?.close();
 
-// Wait for the answers worker to persist the completion before reporting. The stored
-// response keeps no link to its invitation (anonymity at rest): the session names it.
-const responseId = (await app.services.conversations.store.load({ channel: 'simulator', userRef: sim.userRef })).session?.responseId;
+// Wait for the answers worker to persist the completion before reporting (the stored
+// response keeps no link to its invitation: the id was read from the session meanwhile).
 for (let i = 0; responseId && i < 100; i++) {
   const r = await db.response.findUnique({ where: { id: responseId }, select: { status: true, _count: { select: { answers: true } } } });
   if (r?.status === 'completed' || r?.status === 'opted_out') {

@@ -97,6 +97,7 @@ export function handleStart(turn: Turn, start: StartContext): void {
       // The engine's own memory wins over a lagging invitation status: one response per invitation.
       if (s && s.invitationId === inv.id && (s.responseStarted || s.phase === 'completed')) return refuse(turn, VI.invitationUsed);
       if (inv.status === 'expired') return refuse(turn, VI.invitationExpired);
+      if (inv.status === 'cancelled') return refuse(turn, VI.invitationCancelled);
       if (inv.status === 'used') return refuse(turn, VI.invitationUsed);
       return create(turn, { questionnaire: inv.questionnaire, invitation: inv, unit: { code: inv.unitCode, name: inv.unitName } });
     }

@@ -14,7 +14,7 @@ export const invitationInfoSchema = z.object({
   questionnaire: questionnaireRefSchema,
   procedureCode: z.string().min(1).optional(),
   /** Resolved by the caller: usable, already used (started elsewhere or completed), or expired. */
-  status: z.enum(['usable', 'used', 'expired']),
+  status: z.enum(['usable', 'used', 'expired', 'cancelled']),
 });
 export type InvitationInfo = z.infer<typeof invitationInfoSchema>;
 

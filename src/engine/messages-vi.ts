@@ -99,6 +99,7 @@ export const VI = {
 
   invitationUnknown: 'Mã khảo sát không đúng hoặc không tồn tại. Vui lòng kiểm tra lại đường liên kết hoặc mã khảo sát.',
   invitationExpired: 'Lời mời khảo sát này đã hết hạn. Xin cảm ơn Ông/Bà đã quan tâm.',
+  invitationCancelled: 'Lời mời khảo sát này đã được cơ quan huỷ. Xin cảm ơn Ông/Bà đã quan tâm.',
   invitationUsed: 'Lời mời khảo sát này đã được sử dụng. Mỗi lời mời chỉ được trả lời một lần. Xin cảm ơn Ông/Bà!',
   alreadyCounted: (unitName: string) =>
     `Ý kiến của Ông/Bà về ${unitName} trong đợt khảo sát này đã được ghi nhận. Mỗi người chỉ đánh giá một đơn vị một lần trong mỗi đợt. Xin cảm ơn Ông/Bà!`,

@@ -52,6 +52,9 @@ function complete(turn: Turn, def: QuestionnaireDefinition): void {
   // on, anonymous, in PostgreSQL; the session only remembers that this survey is over).
   Object.assign(s, { phase: 'completed', current: null, endedAt: turn.at, attempts: 0, multiDraft: [], answers: {}, procedureText: null, unitCandidates: [] });
   cancelTimers(turn, s.responseId);
+  // The session outlives the survey in Redis, keyed by the chat: it must not name the
+  // stored response (anonymity at rest); the invitation id stays, so it is not answered twice.
+  Object.assign(s, { responseId: turn.ctx.newId(), procedureCode: null });
   turn.say(def.thanks.vi);
   turn.change();
 }

@@ -1,12 +1,12 @@
 import { AppError } from '../core/app-error.js';
 import { canUseUnit, type Principal } from '../auth/principal.js';
-import { InvalidPhoneError, normalizeVietnamesePhone } from './normalize-vietnamese-phone.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Db } from '../db/prisma-client.js';
 import type { Invitation } from '../db/generated/client.js';
 import type { CreateInvitationRequest } from './create-invitation-request.js';
 import { dossierHashOf } from './dossier-hash.js';
 import { generateInvitationToken, generateShortCode } from './invitation-codes.js';
+import { recipientFields } from './invitation-recipient.js';
 import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 
 export type CreateInvitationResult = { invitation: Invitation; created: boolean };
@@ -46,21 +46,9 @@ export async function createInvitation(
   }
   const questionnaire = await startable(deps.catalog, req.questionnaire ?? DEFAULT_QUESTIONNAIRE_CODE);
 
-  let phone: string | undefined;
-  if (req.recipient?.phone) {
-    try {
-      phone = normalizeVietnamesePhone(req.recipient.phone);
-    } catch (err) {
-      if (err instanceof InvalidPhoneError) throw new AppError('unprocessable', 'invalid_phone', err.message);
-      throw err;
-    }
-  }
   if (req.channel === 'zalo' && !config.zalo) throw new AppError('unprocessable', 'channel_disabled', 'the Zalo channel is not configured');
   if (req.channel === 'telegram' && !config.telegram) throw new AppError('unprocessable', 'channel_disabled', 'the Telegram channel is not configured');
-  // A bot cannot start a chat from a phone number: such an invitation could only wait forever.
-  if (req.channel === 'telegram' && req.recipient && !req.recipient.telegramChatId) {
-    throw new AppError('unprocessable', 'unreachable_recipient', 'Telegram cannot reach a citizen by phone number: give telegramChatId, or send the link or QR code another way (no recipient)');
-  }
+  const recipient = recipientFields(req.channel, req.recipient);
 
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + config.invitationTtlDays * 24 * 3600 * 1000);
@@ -77,9 +65,7 @@ export async function createInvitation(
           procedureCode: req.procedureCode ?? null,
           dossierCode: req.dossierCode ?? null,
           dossierHash,
-          recipientPhone: phone ?? null,
-          recipientChatId: req.recipient?.telegramChatId ?? null,
-          recipientZaloId: req.recipient?.zaloUserId ?? null,
+          ...recipient,
           createdByKeyId: /^[0-9a-f-]{36}$/.test(principal.keyId) ? principal.keyId : null,
           createdAt: now,
           expiresAt,

@@ -10,13 +10,14 @@ const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
  * survey is done, only its status and completion day are shown — an exact time would tie
  * a known dossier to one response in a report.
  */
-export function invitationView(config: AppConfig, inv: Invitation) {
+export function invitationView(config: AppConfig, inv: Invitation & { unit?: { code: string } }) {
   const done = inv.status === 'completed';
   return {
     id: inv.id,
     token: inv.token,
     code: inv.code,
     channel: inv.channel,
+    ...(inv.unit ? { unitCode: inv.unit.code } : {}),
     status: inv.status,
     statusReason: inv.statusReason,
     links: invitationLinks(config, inv.token),

@@ -44,7 +44,7 @@ export async function resolveStart(deps: ResolveStartDeps, input: { payload?: st
       unitName: inv.unit.name,
       questionnaire: { code: questionnaire.code, version: questionnaire.version },
       ...(inv.procedureCode ? { procedureCode: inv.procedureCode } : {}),
-      status: used ? 'used' : expired ? 'expired' : 'usable',
+      status: used ? 'used' : inv.status === 'cancelled' ? 'cancelled' : expired ? 'expired' : 'usable',
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { effectSchema, outboundMessageSchema } from '../engine/index.js';
 import { defineJob } from './define-job.js';
@@ -91,8 +92,9 @@ export const outboundJobs = {
 export const znsInvitationJob = defineJob({
   queue: QUEUE.outboundZalo,
   name: 'zns-invitation',
-  schema: z.object({ invitationId: z.uuid() }),
-  jobId: (p) => `zns-${p.invitationId}`,
+  // `sendKey` names one sending (see invitations/invitation-send-key.ts): a resend is a new job.
+  schema: z.object({ invitationId: z.uuid(), sendKey: z.string().max(80).optional() }),
+  jobId: (p) => `zns-${p.sendKey ?? p.invitationId}`,
 });
 
 // --- reminders: timers fed back into a conversation -------------------------------------
@@ -110,7 +112,8 @@ export const reminderJob = defineJob({
   queue: QUEUE.reminders,
   name: 'remind',
   schema: reminderJobSchema,
-  jobId: (p) => `rem-${p.jobKey.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+  // Hashed: job ids outlive the job in BullMQ's event stream, and the key names the response.
+  jobId: (p) => `rem-${createHash('sha256').update(p.jobKey).digest('base64url').slice(0, 27)}`,
 });
 
 // --- invitations ------------------------------------------------------------------------
@@ -119,8 +122,9 @@ export const reminderJob = defineJob({
 export const deliverInvitationJob = defineJob({
   queue: QUEUE.invitations,
   name: 'deliver',
-  schema: z.object({ invitationId: z.uuid() }),
-  jobId: (p) => `inv-${p.invitationId}`,
+  // `resend`: the officer's n-th resend, a delivery of its own (the first one's job may still be kept).
+  schema: z.object({ invitationId: z.uuid(), resend: z.number().int().positive().optional() }),
+  jobId: (p) => `inv-${p.invitationId}${p.resend ? `-r${p.resend}` : ''}`,
 });
 
 // --- maintenance: scheduled sweeps, one schedule per deployment --------------------------

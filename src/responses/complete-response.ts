@@ -55,10 +55,16 @@ export async function completeResponses(
   await reconcileFinalAnswers(tx, finals);
 
   const taken = await claimCountedMarks(tx, finals.flatMap((e) => marks.get(e.responseId) ?? []));
+  // Two completions of one person in the same batch: the first claims the mark, the others repeat it.
+  const claimedBy = new Map<string, string>();
+  for (const e of finals) {
+    const mark = marks.get(e.responseId)?.mark;
+    if (mark && !claimedBy.has(mark)) claimedBy.set(mark, e.responseId);
+  }
   const outcomes = await qualityFlags(tx, catalog, policy, finals.map((e) => {
     const row = done.get(e.responseId)!;
-    const mark = marks.get(e.responseId);
-    return { completion: e, row, repeatPerson: mark !== undefined && taken.has(mark.mark) };
+    const mark = marks.get(e.responseId)?.mark;
+    return { completion: e, row, repeatPerson: mark !== undefined && (taken.has(mark) || claimedBy.get(mark) !== e.responseId) };
   }));
   await cutCompletedLinks(tx, finals.map((e) => ({ completion: e, day: dayOf(e.at), ...outcomes.get(e.responseId)! })));
 

@@ -6,7 +6,8 @@ import type { QualityFlag } from './quality-flags.js';
  * to a person. The response keeps its unit, procedure, questionnaire version, source,
  * completion day and answers; it loses its invitation and respondent and every exact
  * time. Its invitation keeps its status and completion day; it loses its recipient
- * (phone, chat id, Zalo id), its dossier code (its keyed hash stays, so the one-stop
+ * (phone, chat id, Zalo id), its procedure (which, with unit and day, could match it to
+ * the response), its dossier code (its keyed hash stays, so the one-stop
  * system's retries still find it) and its exact times; its delivery-log rows lose their
  * recipient. This module owns those writes.
  */
@@ -26,7 +27,7 @@ export async function cutCompletedLinks(tx: RawSql, items: CutItem[]): Promise<v
   const invitationIds = invited.map((i) => i.completion.invitationId!);
   await tx.$executeRaw`
     UPDATE invitations i SET status = 'completed', completed_day = t.day::date, completed_at = NULL, sent_at = NULL, opened_at = NULL, started_at = NULL,
-      recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL
+      recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL, procedure_code = NULL
     FROM unnest(${invitationIds}::uuid[], ${invited.map((i) => i.day)}::text[]) AS t(id, day)
     WHERE i.id = t.id`;
   await tx.$executeRaw`UPDATE outbound_messages SET recipient = '' WHERE invitation_id = ANY(${invitationIds}::uuid[])`;
@@ -44,7 +45,7 @@ export async function cutAbandonedLinks(tx: RawSql, responseIds: string[]): Prom
   const invitationIds = cut.flatMap((c) => (c.invitation_id ? [c.invitation_id] : []));
   if (invitationIds.length === 0) return;
   await tx.$executeRaw`
-    UPDATE invitations SET sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL
+    UPDATE invitations SET sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL, procedure_code = NULL
     WHERE id = ANY(${invitationIds}::uuid[])`;
   await tx.$executeRaw`UPDATE outbound_messages SET recipient = '' WHERE invitation_id = ANY(${invitationIds}::uuid[])`;
 }

@@ -19,10 +19,10 @@ export async function anonymizeExisting(db: Db, pseudonymKey: string): Promise<{
   const responses = await db.$transaction(async (tx) => {
     await tx.$executeRaw`
       UPDATE invitations i SET status = 'completed', completed_day = COALESCE(i.completed_day, (i.completed_at AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Ho_Chi_Minh')::date),
-        completed_at = NULL, sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL
+        completed_at = NULL, sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL, procedure_code = NULL
       FROM responses r WHERE r.invitation_id = i.id AND r.status = 'completed'`;
     await tx.$executeRaw`
-      UPDATE invitations i SET sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL
+      UPDATE invitations i SET sent_at = NULL, opened_at = NULL, started_at = NULL, recipient_phone = NULL, recipient_chat_id = NULL, recipient_zalo_id = NULL, dossier_code = NULL, procedure_code = NULL
       FROM responses r WHERE r.invitation_id = i.id AND r.status = 'abandoned'`;
     await tx.$executeRaw`
       UPDATE outbound_messages o SET recipient = '' FROM responses r WHERE r.invitation_id = o.invitation_id AND r.status IN ('completed', 'abandoned')`;

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/load-config.js';
 import { migrate } from '../db/migrate.js';
-import { createPrismaClient } from '../db/prisma-client.js';
+import { createPrismaClient, type Db } from '../db/prisma-client.js';
 import type { Logger } from '../observability/create-logger.js';
 import { loadBuiltinQuestionnaires } from '../questionnaire/builtin-questionnaires.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
@@ -28,7 +28,7 @@ export async function prepareDatabase(config: AppConfig, logger: Logger): Promis
     if (seeded.conflicts.length) logger.warn({ questionnaires: seeded.conflicts }, 'built-in questionnaire differs from the stored version with the same number; bump its version to publish the change');
     const anonymized = await anonymizeExisting(db, config.pseudonymKey);
     if (anonymized.responses || anonymized.dossiers) logger.info(anonymized, 'brought stored responses and invitations to anonymity at rest');
-    if (migration.applied.includes(SEGMENTED_ROLLUPS)) {
+    if (migration.applied.includes(SEGMENTED_ROLLUPS) || (await rollupsLackSegments(db))) {
       for (const q of await catalog.list()) {
         const rebuilt = await rebuildRollups(db, q.id, { catalog });
         if (rebuilt.criterionRows || rebuilt.optionRows) logger.info({ questionnaire: `${q.code}@${q.version}`, ...rebuilt }, 'rebuilt rollups by source and quality');
@@ -37,4 +37,17 @@ export async function prepareDatabase(config: AppConfig, logger: Logger): Promis
   } finally {
     await db.$disconnect();
   }
+}
+
+/**
+ * Rollups written before segments existed put every response in segment 0 (open,
+ * unflagged). When the migration was applied by another process (npm run db:migrate) or a
+ * rebuild was interrupted, the data says so: invited or flagged responses, but no rollup
+ * row outside segment 0.
+ */
+async function rollupsLackSegments(db: Db): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ lacking: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM responses WHERE status = 'completed' AND counted AND unit_id IS NOT NULL AND (source = 'invited' OR cardinality(quality_flags) > 0))
+       AND NOT EXISTS (SELECT 1 FROM criterion_rollups_monthly WHERE segment <> 0) AS lacking`;
+  return row?.lacking ?? false;
 }

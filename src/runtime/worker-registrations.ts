@@ -37,7 +37,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
     ...simulatorRegistrations(ctx),
     register(reminderJob, async (p, job, token) => {
       await afterQuietHours(job, token);
-      await conversations.handle({ channel: p.channel, userRef: p.userRef, eventId: `timer-${p.jobKey}`, input: { type: 'timer', responseId: p.responseId } });
+      await conversations.handle({ channel: p.channel, userRef: p.userRef, eventId: `timer-${reminderJob.jobId(p)}`, input: { type: 'timer', responseId: p.responseId } });
     }),
     register(
       deliverInvitationJob,

@@ -124,7 +124,8 @@ function run(def: QuestionnaireDefinition, steps: Step[], stats: Stats): void {
       for (const e of r.effects) {
         effectSchema.parse(e);
         if (e.type === 'answer_recorded') {
-          expect(e.responseId).toBe(r.session.responseId);
+          // A completed session names a fresh id, not the response it handed over.
+          expect(e.responseId).toBe(r.session.phase === 'completed' ? before!.responseId : r.session.responseId);
           expect(vis.get(e.questionCode)).toBe('visible');
           expect(e.seq).toBe(r.session.version);
         }
@@ -153,6 +154,8 @@ function run(def: QuestionnaireDefinition, steps: Step[], stats: Stats): void {
       // Once handed off, the session keeps no answers, procedure or unit text: they live only in Postgres.
       expect(session.answers).toEqual({});
       expect(session.procedureText).toBeNull();
+      // Nor the stored response's id: the session in Redis, keyed by the chat, must not lead to the answers.
+      expect(store.has(session.responseId)).toBe(false);
     } else if (session?.responseStarted) {
       const rebuilt = Object.fromEntries([...(store.get(session.responseId) ?? new Map())].map(([k, v]) => [k, v.value]));
       expect(rebuilt).toEqual(Object.fromEntries(Object.entries(session.answers).map(([k, v]) => [k, v.value])));

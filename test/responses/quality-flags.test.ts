@@ -63,9 +63,15 @@ describe('data-quality flags of a completing response', () => {
     await persistBatch(store(), catalog, [second.item], policy);
     expect(await stored(first.id)).toMatchObject({ counted: true, qualityFlags: [] });
     expect(await stored(second.id)).toMatchObject({ counted: false, qualityFlags: ['repeat_person'] });
+    // Two completions with one mark in the same batch: only the first counts.
+    const [twinA, twinB] = [completion({ seconds: 600, score: (i) => 1 + (i % 4), countMark: 'mark-twins' }), completion({ seconds: 600, score: (i) => 1 + (i % 4), countMark: 'mark-twins' })];
+    await persistBatch(store(), catalog, [twinA.item, twinB.item], policy);
+    expect([(await stored(twinA.id)).counted, (await stored(twinB.id)).counted].sort()).toEqual([false, true]);
+    expect(await t.prisma.countedMark.count({ where: { mark: 'mark-twins' } })).toBe(1);
     // Replaying the first batch (a redelivered job) changes nothing.
     await persistBatch(store(), catalog, [first.item], policy);
     expect(await stored(first.id)).toMatchObject({ counted: true, qualityFlags: [] });
+    expect(await t.prisma.countedMark.count({ where: { mark: 'mark-person-snv-2026' } })).toBe(1);
   });
 
   it('flags responses past the limit one invitation creator has for its own unit in one day', async () => {

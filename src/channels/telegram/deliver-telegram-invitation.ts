@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '../../config/load-config.js';
 import type { ChannelInvitationDelivery } from '../../invitations/deliver-invitation.js';
 import { invitationLinks } from '../../invitations/invitation-links.js';
+import { invitationSendKey } from '../../invitations/invitation-send-key.js';
 import { invitationText } from '../../invitations/invitation-text.js';
 import { enqueueOutbound, type OutboundEnqueueDeps } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../queues/job-catalog.js';
@@ -15,6 +16,6 @@ export function telegramInvitationDelivery(deps: OutboundEnqueueDeps & { config:
     if (!inv.recipientChatId) throw new UnrecoverableError('invitation has no telegram recipient to deliver to');
     const link = invitationLinks(deps.config, inv.token).telegram ?? `/start ${inv.token}`;
     const text = invitationText({ unitName: inv.unit.name, link, code: inv.code, expiresAt: inv.expiresAt });
-    await enqueueOutbound(deps, outboundJobs.telegram, { batchId: `inv-${inv.id}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
+    await enqueueOutbound(deps, outboundJobs.telegram, { batchId: `inv-${invitationSendKey(inv)}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
   };
 }

@@ -2,6 +2,7 @@ import type { RedisClient } from '../../queues/redis-connection.js';
 import type { Db } from '../../db/prisma-client.js';
 import { enqueueOutbound } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs, znsInvitationJob } from '../../queues/job-catalog.js';
+import { invitationSendKey } from '../../invitations/invitation-send-key.js';
 import { zaloRecipientBlock } from './zalo-recipient-block.js';
 import type { JobQueues } from '../../queues/job-queues.js';
 import { ZALO_VI } from './zalo-texts-vi.js';
@@ -28,7 +29,7 @@ export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis:
       // With buttons on, one tap sends the code back (the payload is the code itself).
       const start = { data: inv.code, label: ZALO_VI.startButton, role: 'control' as const };
       await enqueueOutbound(deps, outboundJobs.zalo, {
-        batchId: `inv-${inv.id}`,
+        batchId: `inv-${invitationSendKey(inv)}`,
         userRef: inv.recipientZaloId,
         messages: [{ type: 'text', text, options: [start] }],
         kind: 'invitation',
@@ -37,7 +38,7 @@ export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis:
       return;
     }
     if (inv.recipientPhone) {
-      await deps.queues.add(znsInvitationJob, { invitationId: inv.id });
+      await deps.queues.add(znsInvitationJob, { invitationId: inv.id, sendKey: invitationSendKey(inv) });
       return;
     }
     await markInvitationUndeliverable(deps.db, inv.id, 'no Zalo recipient (zaloUserId or phone)');
