@@ -98,17 +98,25 @@ async function prepareCitizens(t: Started, n: number, tag: string): Promise<{ ci
   return { citizens, invitationIds };
 }
 
-async function productCounts(pool: pg.Pool, invitationIds: string[]): Promise<{ answers: number; completed: number }> {
+/**
+ * A completed response keeps no link to its invitation (anonymity at rest): completions are
+ * read from the invitations' status, answers as the growth of the table since the level began
+ * (levels run one after another on a target's own database).
+ */
+async function productCounts(pool: pg.Pool, invitationIds: string[], answersBefore: number): Promise<{ answers: number; completed: number }> {
   const r = await pool.query<{ answers: number; completed: number }>(
-    `SELECT (SELECT count(*)::int FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.invitation_id = ANY($1::uuid[])) AS answers,
-            (SELECT count(*)::int FROM responses WHERE invitation_id = ANY($1::uuid[]) AND status = 'completed') AS completed`,
+    `SELECT (SELECT count(*)::int FROM answers) AS answers,
+            (SELECT count(*)::int FROM invitations WHERE id = ANY($1::uuid[]) AND status = 'completed') AS completed`,
     [invitationIds],
   );
-  return r.rows[0]!;
+  return { answers: r.rows[0]!.answers - answersBefore, completed: r.rows[0]!.completed };
 }
 
+const answersIn = async (pool: pg.Pool) => (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM answers')).rows[0]!.n;
+
+/** Responses not started from an invitation (the bench only sends invitation starts). */
 async function strayResponses(pool: pg.Pool): Promise<number> {
-  return (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM responses WHERE invitation_id IS NULL')).rows[0]!.n;
+  return (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM responses WHERE source = 'open'")).rows[0]!.n;
 }
 
 async function grammyCounts(pool: pg.Pool, chatIds: number[]): Promise<{ answers: number; completed: number }> {
@@ -131,6 +139,7 @@ export async function runLevel(
   const failedBefore = t.answersQueue ? ((await t.answersQueue.getJobCounts('failed')).failed ?? 0) : 0;
   const attemptsBefore = failedAttemptsIn(t.workerLog);
   const strayBefore = t.pool ? await strayResponses(t.pool) : 0;
+  const answersBefore = t.pool ? await answersIn(t.pool) : 0;
   const loadBefore = loadAverage();
   const cpuOf = () => (cpuSecondsOf(t.proc.pid) ?? 0) + (t.worker ? (cpuSecondsOf(t.worker.pid) ?? 0) : 0);
   const cpu0 = cpuOf();
@@ -150,7 +159,7 @@ export async function runLevel(
   let failedAttempts: number | null = null;
   let stray: number | null = null;
   if (t.target !== 'bare') {
-    const counts = t.pool ? () => productCounts(t.pool!, invitationIds) : () => grammyCounts(o.grammyPool, citizens.map((c) => c.chatId));
+    const counts = t.pool ? () => productCounts(t.pool!, invitationIds, answersBefore) : () => grammyCounts(o.grammyPool, citizens.map((c) => c.chatId));
     const deadline = Date.now() + o.drainTimeoutMs;
     for (;;) {
       const c = await counts();
