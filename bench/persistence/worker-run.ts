@@ -67,14 +67,15 @@ async function xactStats(): Promise<XactStats> {
 }
 
 /** Resumes the queue and waits until `total` jobs have finished (completed or failed) since the queue was made. */
-async function drainUntil(queue: Queue, total: number): Promise<void> {
+async function drainUntil(queue: Queue): Promise<void> {
   await queue.resume();
   const deadline = Date.now() + 30 * 60_000;
   // Watch the queue, not the tables: counting rows every few ms would load the very
-  // database being measured. A job completes only after its transaction committed.
+  // database being measured. Every job was queued before the resume, and a finished job is
+  // deleted at once (its transaction committed), so the queue is drained when none is left.
   for (;;) {
-    const c = await queue.getJobCounts('completed', 'failed');
-    if ((c.completed ?? 0) + (c.failed ?? 0) >= total || Date.now() > deadline) return;
+    const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+    if (Object.values(c).every((n) => n === 0) || Date.now() > deadline) return;
     await sleep(10);
   }
 }
@@ -109,13 +110,11 @@ export async function workerRun(o: { citizens: number; warmupCitizens: number; f
     await backlog.init();
     // Warm-up: a long-running worker has its code optimised and its connections open; a
     // fresh one would spend the first seconds of the measurement on that.
-    let warmupJobs = 0;
     let warmupAnswers = 0;
     if (o.warmupCitizens > 0) {
       warmupAnswers = await backlog.converse(o.warmupCitizens, 100_000_000);
       await backlog.release();
-      warmupJobs = (await queuedJobSizes(queue)).length;
-      await drainUntil(queue, warmupJobs);
+      await drainUntil(queue);
       await queue.pause();
     }
     const expected = await backlog.converse(o.citizens, 0);
@@ -133,7 +132,7 @@ export async function workerRun(o: { citizens: number; warmupCitizens: number; f
     const svc0 = serviceCpuSeconds();
     const rss = sampleRss(product.proc.pid);
     const t0 = performance.now();
-    await drainUntil(queue, warmupJobs + jobSizes.length);
+    await drainUntil(queue);
     const drainMs = performance.now() - t0;
     const cpu1 = cpuSecondsOf(product.proc.pid) ?? 0;
     const sys1 = cpuTimes();
