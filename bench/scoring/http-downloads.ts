@@ -51,13 +51,14 @@ function download(url: string, pid: number, countLines: boolean): Promise<{ stat
 /** The report and microdata downloads through the product's HTTP API (a web process at `url`, pid `pid`), one after another. */
 export async function httpDownloads(url: string, pid: number, o: { reportRuns: number; microdataFull: boolean; log: (s: string) => void }): Promise<Download[]> {
   const base = `${url}/api/v1`;
+  // The seed is of sipas-2017 version 1; a bare code would name the newest version (no responses).
   const plan: { label: string; path: string; runs: number; lines: boolean }[] = [
-    { label: 'index report JSON (HTTP)', path: '/reports/index?questionnaire=sipas-2017&format=json', runs: o.reportRuns, lines: false },
-    { label: 'index report CSV (HTTP)', path: '/reports/index?questionnaire=sipas-2017&format=csv', runs: o.reportRuns, lines: true },
-    { label: 'index report XLSX (HTTP)', path: '/reports/index?questionnaire=sipas-2017&format=xlsx', runs: o.reportRuns, lines: false },
-    { label: 'index report XLSX, one month (HTTP)', path: `/reports/index?questionnaire=sipas-2017&format=xlsx&from=${MONTH.from}&to=${MONTH.to}`, runs: o.reportRuns, lines: false },
+    { label: 'index report JSON (HTTP)', path: '/reports/index?questionnaire=sipas-2017@1&format=json', runs: o.reportRuns, lines: false },
+    { label: 'index report CSV (HTTP)', path: '/reports/index?questionnaire=sipas-2017@1&format=csv', runs: o.reportRuns, lines: true },
+    { label: 'index report XLSX (HTTP)', path: '/reports/index?questionnaire=sipas-2017@1&format=xlsx', runs: o.reportRuns, lines: false },
+    { label: 'index report XLSX, one month (HTTP)', path: `/reports/index?questionnaire=sipas-2017@1&format=xlsx&from=${MONTH.from}&to=${MONTH.to}`, runs: o.reportRuns, lines: false },
     // Microdata covers whole periods of one kind only (the web process runs with REPORT_PERIOD=year): the seeded year is every response.
-    ...(o.microdataFull ? [{ label: 'microdata CSV, all responses (HTTP)', path: '/responses/export?questionnaire=sipas-2017&format=csv&period=2025', runs: 1, lines: true }] : []),
+    ...(o.microdataFull ? [{ label: 'microdata CSV, all responses (HTTP)', path: '/responses/export?questionnaire=sipas-2017@1&format=csv&period=2025', runs: 1, lines: true }] : []),
   ];
   const downloads: Download[] = [];
   for (const p of plan) {
