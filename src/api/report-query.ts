@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { parseDay } from '../core/parse-day.js';
+import { dayField } from '../core/parse-day.js';
 import { lineField } from '../db/text-field.js';
 import { DEFAULT_QUESTIONNAIRE_CODE } from '../questionnaire/questionnaire-catalog.js';
 import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { parsePeriod } from '../scoring/report-period.js';
 
-/** A report day as people type it (dd/mm/yyyy or yyyy-mm-dd), as YYYY-MM-DD. */
-const day = z.string().transform((text, ctx) => {
-  const parsed = parseDay(text);
-  if (parsed.ok) return parsed.day;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
-  return z.NEVER;
-});
 
 /** A whole period by name: 2026, 2026-Q4, 2026-12 (or Q4/2026, 12/2026). */
 const period = z.string().transform((text, ctx) => {
@@ -26,8 +19,8 @@ export const reportQuerySchema = z
   .object({
     questionnaire: questionnaireRefSchema.default(DEFAULT_QUESTIONNAIRE_CODE),
     period: period.optional(),
-    from: day.optional(),
-    to: day.optional(),
+    from: dayField.optional(),
+    to: dayField.optional(),
     group: lineField(64).optional(),
     format: z.enum(['json', 'csv', 'xlsx']).default('json'),
     /** Group and overall totals: the mean of the unit indices ("trung bình", as provinces publish) or all answers pooled. */

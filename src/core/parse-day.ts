@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The date formats report periods accept, as people write them: for messages. */
 export const DAY_FORMATS = 'dd/mm/yyyy (e.g. 01/12/2026) or yyyy-mm-dd (e.g. 2026-12-01)';
 
@@ -26,3 +28,11 @@ export function parseDay(text: string, now: Date = new Date()): ParsedDay {
   if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, message: `"${t}" is not a calendar day: write ${DAY_FORMATS}` };
   return { ok: true, day: date.toISOString().slice(0, 10) };
 }
+
+/** A query or body field holding a day as people type it, parsed to YYYY-MM-DD (a 400 naming the formats otherwise). */
+export const dayField = z.string().transform((text, ctx) => {
+  const parsed = parseDay(text);
+  if (parsed.ok) return parsed.day;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});

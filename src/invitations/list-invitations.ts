@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../core/app-error.js';
-import { parseDay } from '../core/parse-day.js';
+import { dayField } from '../core/parse-day.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { Db } from '../db/prisma-client.js';
 import { lineField } from '../db/text-field.js';
@@ -10,12 +10,6 @@ import { normalizeShortCode } from './invitation-codes.js';
 
 const STATUSES = ['created', 'queued', 'sent', 'opened', 'started', 'completed', 'expired', 'undeliverable', 'opted_out', 'cancelled'] as const;
 
-const day = z.string().transform((text, ctx) => {
-  const parsed = parseDay(text);
-  if (parsed.ok) return parsed.day;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
-  return z.NEVER;
-});
 
 /** Query of `GET /api/v1/invitations`: newest first, by creation day, one page after `cursor`. */
 export const listInvitationsQuerySchema = z.object({
@@ -23,8 +17,8 @@ export const listInvitationsQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
   /** The short code (as typed: any case, with a dash) or the dossier code, matched exactly. */
   q: lineField(128).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  from: dayField.optional(),
+  to: dayField.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -68,7 +68,8 @@ const cellCounts = {
   flagged: count.nullable(),
 };
 
-const scopeFields = {
+/** What every published total carries: counts, index, interval, suppression, the index tree. */
+const totalFields = {
   ...cellCounts,
   index: percent.nullable(),
   ci: intervalSchema.nullable(),
@@ -77,8 +78,9 @@ const scopeFields = {
   /** Breakdown withheld (low sample, or complementary suppression): indices null, no counts, no options. */
   suppressed: z.boolean(),
   nodes: z.array(reportNodeSchema),
-  options: z.array(questionSharesSchema),
 };
+
+const scopeFields = { ...totalFields, options: z.array(questionSharesSchema) };
 
 export const unitReportSchema = z.object({
   code: z.string(),
@@ -92,12 +94,7 @@ export const unitReportSchema = z.object({
 /** A unit group's total (its units' answers, or the mean of its published units' indices: see `method.totals`). */
 export const groupReportSchema = z.object({
   group: z.string(),
-  ...cellCounts,
-  index: percent.nullable(),
-  ci: intervalSchema.nullable(),
-  lowSample: z.boolean(),
-  suppressed: z.boolean(),
-  nodes: z.array(reportNodeSchema),
+  ...totalFields,
 });
 
 /** How the numbers were made, so that a reader (and the Ministry) can tell what they compare with. */
