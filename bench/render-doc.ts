@@ -9,6 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../test/support/spawn-script.js';
 import { broadcastValues } from './doc/broadcast-values.js';
+import { bulkValues } from './doc/bulk-values.js';
+import { progressValues } from './doc/progress-values.js';
 import { fillTemplate, type Values } from './doc/fill-template.js';
 import { hostileValues } from './doc/hostile-values.js';
 import { machineValues } from './doc/machine-values.js';
@@ -46,6 +48,8 @@ export function renderDoc(r: RunResults, resultsFile: string): string {
     ...part('sc', r.scoring, (s) => scoringValues(s, publicEntryPoints)),
     ...part('b', r.broadcast, broadcastValues),
     ...part('h', r.hostile, hostileValues),
+    ...part('bk', r.bulk, bulkValues),
+    ...part('pg', r.progress, progressValues),
   });
 }
 

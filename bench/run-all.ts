@@ -5,7 +5,7 @@
  *
  *   npm run bench                      # everything, full sizes (about 30 minutes; the 1M seed is reused)
  *   npm run bench -- --quick           # small sizes (a few minutes); does not touch docs/
- *   npm run bench -- --only webhook,persistence,scoring,broadcast,hostile
+ *   npm run bench -- --only webhook,persistence,scoring,broadcast,hostile,bulk,progress
  *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
  *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
  *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
@@ -19,6 +19,8 @@ import path from 'node:path';
 import { FakeTelegramServer } from '../test/support/fake-telegram-server.js';
 import { ROOT, stopAll } from '../test/support/spawn-script.js';
 import { runBroadcastBench, type BroadcastResult } from './broadcast/bench-broadcast.js';
+import { runBulkBench, type BulkResult, type BulkSizes } from './bulk/bench-bulk.js';
+import { runProgressBench, type ProgressResult, type ProgressSizes } from './rounds/bench-progress.js';
 import { runHostileBench, type HostileResult, type HostileSizes } from './hostile/bench-hostile.js';
 import type { BenchError } from './lib/bench-error.js';
 import { ForeignCpuMonitor, loadAverage, machineInfo, stealShare, stealTicks, type LoadAverage, type MachineInfo } from './lib/machine.js';
@@ -30,7 +32,7 @@ import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js'
 import { SCALE_DB } from './scoring/seed-scale.js';
 import { runWebhookBench, TARGETS, type Target, type WebhookResult } from './webhook/bench-webhook.js';
 
-export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile'] as const;
+export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile', 'bulk', 'progress'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export type Sizes = {
@@ -51,6 +53,10 @@ export type Sizes = {
   broadcastMessages: number;
   /** Absent in results written before the hostile benchmark existed. */
   hostile?: HostileSizes;
+  /** Absent in results written before the bulk-upload benchmark existed (issue 17). */
+  bulk?: BulkSizes;
+  /** Absent in results written before the round-progress benchmark existed (issue 17). */
+  progress?: ProgressSizes;
 };
 
 
@@ -77,6 +83,8 @@ export type RunResults = {
   scoring?: ScoringResult | BenchError;
   broadcast?: BroadcastResult | BenchError;
   hostile?: HostileResult | BenchError;
+  bulk?: BulkResult | BenchError;
+  progress?: ProgressResult | BenchError;
 };
 
 
@@ -95,6 +103,8 @@ const FULL: Sizes = {
   microdataFull: true,
   broadcastMessages: 10_000,
   hostile: { citizens: 20, thinkMs: 100, baselineMs: 10_000, floodRequests: 200, unitRows: 10_000, unitUploads: 3, qrRequests: 200, slowSockets: 300, slowObserveMs: 150_000 },
+  bulk: { rows: 5000, probesPerSecond: 5, baselineMs: 30_000 },
+  progress: { units: 700, invitations: 1_000_000, responses: 150_000, runs: 30 },
 };
 
 const QUICK: Sizes = {
@@ -112,6 +122,8 @@ const QUICK: Sizes = {
   microdataFull: true,
   broadcastMessages: 500,
   hostile: { citizens: 10, thinkMs: 100, baselineMs: 4000, floodRequests: 50, unitRows: 10_000, unitUploads: 1, qrRequests: 50, slowSockets: 30, slowObserveMs: 150_000 },
+  bulk: { rows: 5000, probesPerSecond: 5, baselineMs: 20_000 },
+  progress: { units: 700, invitations: 1_000_000, responses: 150_000, runs: 10 },
 };
 
 function parseArgs(argv: string[]) {
@@ -197,6 +209,10 @@ async function main(): Promise<number> {
           });
         } else if (name === 'broadcast') {
           results.broadcast = await runBroadcastBench({ messages: sizes.broadcastMessages, logDir, log });
+        } else if (name === 'progress') {
+          results.progress = await runProgressBench({ sizes: sizes.progress ?? FULL.progress!, reseed: args.reseed, fakeUrl: fake.url, logDir, log });
+        } else if (name === 'bulk') {
+          results.bulk = await runBulkBench({ sizes: sizes.bulk ?? FULL.bulk!, logDir, log });
         } else {
           results.hostile = await runHostileBench({ sizes: sizes.hostile ?? FULL.hostile!, telegramApiRoot: fake.url, logDir, resultsDir: workDir, log });
         }

@@ -9,6 +9,7 @@ import { cpuSecondsOf, sampleRss, sleep } from '../../test/support/spawn-script.
 import type { TelegramSendStats } from '../../test/support/telegram-send-stats.js';
 import { loadAverage, type LoadAverage } from '../lib/machine.js';
 import { dbUrl } from '../lib/pg.js';
+import { bulkInvitations } from '../lib/bulk-invitations.js';
 import { api, startProduct } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
 import { round2 } from '../lib/stats.js';
@@ -79,9 +80,10 @@ async function createInvitations(url: string, rows: Invitation[]): Promise<{ cre
   let requests = 0;
   for (let i = 0; i < rows.length; i += MAX_BULK_INVITATIONS) {
     const invitations = rows.slice(i, i + MAX_BULK_INVITATIONS).map((r) => ({ unitCode: r.unitCode, channel: 'telegram', procedureCode: '1.001234', dossierCode: r.dossierCode, recipient: { telegramChatId: String(r.chatId) } }));
-    const res = await api<{ created: number; errors: number }>(`${url}/api/v1/invitations/bulk`, 'POST', { invitations });
-    if (res.json.errors > 0) throw new Error(`bulk invitations: ${res.json.errors} rows refused`);
-    created += res.json.created;
+    // Created in the background: the upload's batch is followed until the worker is done.
+    const batch = await bulkInvitations(url, invitations);
+    if (batch.errors > 0) throw new Error(`bulk invitations: ${batch.errors} rows refused`);
+    created += batch.created;
     requests++;
   }
   return { created, requests };

@@ -20,6 +20,8 @@ export function scoringValues(s: ScoringResult, viaApp: boolean): Values {
   const json = s.downloads.find((d) => d.label.startsWith('index report JSON'));
   const xlsx = s.downloads.find((d) => d.label === 'index report XLSX (HTTP)');
   const micro = s.downloads.find((d) => d.label.startsWith('microdata CSV, all'));
+  const trendJson = s.downloads.find((d) => d.label.startsWith('trend JSON'));
+  const trendXlsx = s.downloads.find((d) => d.label.startsWith('trend XLSX'));
   const crit = s.explain[0];
   const detail = (d: Record<string, number | string> | undefined) => (d ? Object.entries(d).map(([k, v]) => `${k} ${typeof v === 'number' ? n0(v) : v}`).join(', ') : '');
   return {
@@ -34,6 +36,10 @@ export function scoringValues(s: ScoringResult, viaApp: boolean): Values {
     'sc.jsonSize': json ? kib(json.bytes) : undefined,
     'sc.xlsx': xlsx ? ms(xlsx.medianMs) : undefined,
     'sc.xlsxVerdict': xlsx ? verdictAtMost(xlsx.medianMs, TARGET.xlsxMs) : undefined,
+    'sc.trendJson': trendJson ? ms(trendJson.medianMs) : undefined,
+    'sc.trendJsonVerdict': trendJson ? verdictAtMost(trendJson.medianMs, TARGET.reportMs) : undefined,
+    'sc.trendXlsx': trendXlsx ? ms(trendXlsx.medianMs) : undefined,
+    'sc.trendXlsxVerdict': trendXlsx ? verdictAtMost(trendXlsx.medianMs, TARGET.xlsxMs) : undefined,
     'sc.peakRss': mib(Math.max(...s.downloads.map((d) => d.peakRssMiB))),
     ...(micro ? { 'sc.micro': 'yes', 'sc.micro.responses': n0((micro.lines ?? 1) - 1), 'sc.micro.size': kib(micro.bytes), 'sc.micro.peak': mib(micro.peakRssMiB), 'sc.micro.before': mib(micro.rssBeforeMiB) } : {}),
     'sc.rssVerdict': micro && micro.peakRssMiB - micro.rssBeforeMiB < 200 ? 'met (streamed)' : 'see §3',

@@ -8,6 +8,7 @@ import { createFakeZaloServer } from '../../test/support/fake-zalo-server.js';
 import { sleep, spawnScript, waitOutput } from '../../test/support/spawn-script.js';
 import { ZALO_TEST, zaloEnv } from '../../test/support/zalo-webhook-events.js';
 import { loadAverage, type LoadAverage } from '../lib/machine.js';
+import { bulkInvitations } from '../lib/bulk-invitations.js';
 import { dbUrl } from '../lib/pg.js';
 import { api, BENCH_ADMIN_KEY, BENCH_TG_SECRET, startProduct } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
@@ -75,9 +76,9 @@ const slowKinds: FloodKind[] = [
 async function qrInvitations(url: string, n: number): Promise<string[]> {
   const units = benchUnits();
   const invitations = Array.from({ length: n }, (_, i) => ({ unitCode: units[i % units.length]!.code, channel: 'telegram', procedureCode: '1.001234', dossierCode: `QR-${Date.now()}-${i}` }));
-  const res = await api<{ errors: number; results: { id?: string }[] }>(`${url}/api/v1/invitations/bulk`, 'POST', { invitations });
-  if (res.json.errors > 0) throw new Error(`bulk invitations: ${res.json.errors} rows refused`);
-  return res.json.results.map((r) => r.id!);
+  const batch = await bulkInvitations(url, invitations);
+  if (batch.errors > 0) throw new Error(`bulk invitations: ${batch.errors} rows refused`);
+  return batch.results.map((r) => r.invitationId!);
 }
 
 /**

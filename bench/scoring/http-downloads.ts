@@ -16,6 +16,12 @@ export type Download = {
   status: number;
 };
 
+/** Trend reports (issue 18): the seeded year against itself, as JSON and as a workbook. */
+export const TREND_DOWNLOADS = [
+  { label: 'trend JSON, 2025 vs 2025: two whole-year reports (HTTP)', path: '/reports/trend?questionnaire=sipas-2017@1&periods=2025,2025&format=json' },
+  { label: 'trend XLSX, 2025 vs 2025: two whole-year reports (HTTP)', path: '/reports/trend?questionnaire=sipas-2017@1&periods=2025,2025&format=xlsx' },
+];
+
 /** GET with the admin key; the body is counted and dropped (never kept), RSS of the server sampled meanwhile. */
 function download(url: string, pid: number, countLines: boolean): Promise<{ status: number; ms: number; ttfbMs: number; bytes: number; lines: number; peakRssMiB: number; rssBeforeMiB: number }> {
   return new Promise((resolve, reject) => {
@@ -57,6 +63,10 @@ export async function httpDownloads(url: string, pid: number, o: { reportRuns: n
     { label: 'index report CSV (HTTP)', path: '/reports/index?questionnaire=sipas-2017@1&format=csv', runs: o.reportRuns, lines: true },
     { label: 'index report XLSX (HTTP)', path: '/reports/index?questionnaire=sipas-2017@1&format=xlsx', runs: o.reportRuns, lines: false },
     { label: 'index report XLSX, one month (HTTP)', path: `/reports/index?questionnaire=sipas-2017@1&format=xlsx&from=${MONTH.from}&to=${MONTH.to}`, runs: o.reportRuns, lines: false },
+    // A trend compares two whole index reports. The seed holds one year, so its two sides are
+    // that year twice: two full reports over all the responses (1M each at full size), read
+    // from the rollups and compared, as two different years of that size would be.
+    ...TREND_DOWNLOADS.map((t) => ({ ...t, runs: o.reportRuns, lines: false })),
     // Microdata covers whole periods of one kind only (the web process runs with REPORT_PERIOD=year): the seeded year is every response.
     ...(o.microdataFull ? [{ label: 'microdata CSV, all responses (HTTP)', path: '/responses/export?questionnaire=sipas-2017@1&format=csv&period=2025', runs: 1, lines: true }] : []),
   ];

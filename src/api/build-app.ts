@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { authenticate } from '../auth/authenticate.js';
 import type { AppContext } from '../core/app-context.js';
+import { AppError } from '../core/app-error.js';
 import { EpisodeLog } from '../observability/episode-log.js';
 import { createErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
@@ -10,6 +12,9 @@ export type RouteModule = { prefix?: string; plugin: FastifyPluginAsync };
 
 /** Whole requests (headers and body) must arrive within this; slow-body senders cannot hold sockets. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests past their timeout (its sweep; the default is 30 s). */
+const TIMEOUT_SWEEP_MS = 1_000;
+const API_PATH = /^\/api\/v1(?:[/?]|$)/;
 /** Event-loop lag past which requests are shed with 503 + Retry-After rather than queued. */
 export const MAX_EVENT_LOOP_DELAY_MS = 1_000;
 
@@ -28,15 +33,18 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[]): Promise
     connectionTimeout: 2 * REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
-    // Node enforces request and header timeouts by a sweep; set at creation (not after, as
-    // fastify's own option is) and swept every 5 s, a slow-body socket is cut at 30–35 s.
+    // Node enforces request and header timeouts by a sweep, and cuts a socket up to two
+    // sweeps after its deadline; set at creation (not after, as fastify's own option is), two
+    // sweeps short of the limit and swept every second, a slow-body socket is cut at 30 s.
     serverFactory: (handler) =>
-      createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 5_000 }, handler),
+      createServer({ requestTimeout: REQUEST_TIMEOUT_MS - 2 * TIMEOUT_SWEEP_MS, headersTimeout: REQUEST_TIMEOUT_MS - 2 * TIMEOUT_SWEEP_MS, connectionsCheckingInterval: TIMEOUT_SWEEP_MS }, handler),
   });
   // A request no route takes is refused before its body is read, and the connection closed
-  // so that Node does not read the rest of the body either.
+  // so that Node does not read the rest of the body either. Under /api/v1 a caller without a
+  // valid key gets the routed routes' 401 (which paths exist is not told to strangers).
   app.addHook('onRequest', async (req, reply) => {
     if (!req.is404) return;
+    if (API_PATH.test(req.url) && !(await authenticate(ctx.db, ctx.config.adminApiKey, req.headers.authorization))) throw AppError.unauthenticated();
     return reply.status(404).header('connection', 'close').send({ error: { code: 'not_found', message: 'no such route' } });
   });
   app.setErrorHandler(createErrorHandler({ metrics: ctx.metrics, episodes: new EpisodeLog(ctx.logger) }));

@@ -53,6 +53,9 @@ export function createErrorHandler(deps: { metrics: Metrics; episodes: EpisodeLo
 function mapError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const send = (status: number, body: ErrorBody) => reply.status(status).type('application/json').send(body);
   if (err instanceof AppError) {
+    // A limit that says when it resets (e.g. the daily invitation limit) tells the client how long to wait.
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.kind === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return send(STATUS_OF_KIND[err.kind], { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
   }
   if (err instanceof ZodError) {

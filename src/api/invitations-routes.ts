@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { canUseUnit, type Principal } from '../auth/principal.js';
+import { canUseUnit } from '../auth/principal.js';
 import { writeAudit } from '../audit/write-audit.js';
 import { parseBulkInvitations } from '../invitations/parse-bulk-invitations.js';
-import { mapLimit } from '../core/map-limit.js';
-import { createInvitationRequestSchema, type CreateInvitationRequest } from '../invitations/create-invitation-request.js';
-import { createInvitation } from '../invitations/create-invitation.js';
+import { createInvitationRequestSchema } from '../invitations/create-invitation-request.js';
+import { createAndQueue } from '../invitations/create-and-queue.js';
+import { batchViewQuerySchema, invitationBatchView } from '../invitations/invitation-batch-view.js';
+import { startInvitationBatch } from '../invitations/start-invitation-batch.js';
 import { cancelInvitation, resendInvitation } from '../invitations/change-invitation.js';
 import { listInvitations, listInvitationsQuerySchema } from '../invitations/list-invitations.js';
 import { invitationLinks } from '../invitations/invitation-links.js';
@@ -33,42 +34,26 @@ export function invitationsRoutes(ctx: AppContext): FastifyPluginAsync {
       return inv;
     };
 
-    /** Creates (or finds) an invitation and queues its delivery when it names a recipient. */
-    const createAndQueue = async (principal: Principal, body: CreateInvitationRequest) => {
-      const { invitation, created } = await createInvitation(ctx, principal, body);
-      const hasRecipient = Boolean(invitation.recipientChatId || invitation.recipientZaloId || invitation.recipientPhone);
-      if (created && hasRecipient) {
-        await ctx.db.invitation.update({ where: { id: invitation.id }, data: { status: 'queued', queuedAt: ctx.now() } });
-        await ctx.queues.add(deliverInvitationJob, { invitationId: invitation.id });
-        invitation.status = 'queued';
-      }
-      return { invitation, created };
-    };
-
     app.post('/invitations', { onRequest: officer }, async (req, reply) => {
       const body = createInvitationRequestSchema.parse(req.body);
-      const { invitation, created } = await createAndQueue(req.principal!, body);
+      const { invitation, created } = await createAndQueue(ctx, req.principal!, body);
       return reply.status(created ? 201 : 200).send(invitationView(ctx.config, invitation));
     });
 
     app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    // Bulk: each row on its own (created / existing / error), delivered through the rate-limited queues.
-    app.post('/invitations/bulk', { onRequest: officer, bodyLimit: 5 * 1024 * 1024 }, async (req) => {
-      const rows = parseBulkInvitations(req.body, /csv/.test(req.headers['content-type'] ?? ''));
-      const results = await mapLimit(rows, 8, async (row) => {
-        if (!row.request) return { row: row.row, status: 'error' as const, error: row.error };
-        try {
-          const { invitation, created } = await createAndQueue(req.principal!, row.request);
-          return { row: row.row, status: created ? ('created' as const) : ('existing' as const), id: invitation.id, code: invitation.code, token: invitation.token };
-        } catch (err) {
-          if (err instanceof AppError) return { row: row.row, status: 'error' as const, error: err.message };
-          throw err;
-        }
-      });
-      const count = (s: string) => results.filter((r) => r.status === s).length;
-      await writeAudit(ctx.db, req.principal!, 'invitations.bulk', { created: count('created'), existing: count('existing'), errors: count('error') });
-      return { created: count('created'), existing: count('existing'), errors: count('error'), results };
+    // Bulk: validated row by row at once (bad rows answered with their reason); the rest are
+    // created and delivered in the background, progress at GET /invitations/batches/:id.
+    app.post('/invitations/bulk', { onRequest: officer, bodyLimit: 5 * 1024 * 1024 }, async (req, reply) => {
+      const rows = await parseBulkInvitations(req.body, /csv/.test(req.headers['content-type'] ?? ''));
+      const started = await startInvitationBatch(ctx, req.principal!, rows);
+      await writeAudit(ctx.db, req.principal!, 'invitations.bulk', { batchId: started.batchId, total: started.total, accepted: started.accepted, rejected: started.rejected.length });
+      return reply.status(202).send(started);
+    });
+
+    app.get('/invitations/batches/:id', { onRequest: officer }, async (req) => {
+      const { id } = idParams.parse(req.params);
+      return invitationBatchView(ctx.db, req.principal!, id, batchViewQuerySchema.parse(req.query));
     });
 
     app.get('/invitations', { onRequest: officer }, async (req) => {

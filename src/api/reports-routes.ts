@@ -5,6 +5,7 @@ import { microdataColumns } from '../export/microdata-columns.js';
 import { microdataRows } from '../export/microdata-rows.js';
 import { writeMicrodataCsv, writeMicrodataXlsx } from '../export/write-microdata.js';
 import { writeReportCsv } from '../export/write-report-csv.js';
+import { writeReportCsvLong } from '../export/write-report-csv-long.js';
 import { writeReportJson } from '../export/write-report-json.js';
 import { writeReportXlsx } from '../export/write-report-xlsx.js';
 import { attachmentHeader } from '../export/safe-text.js';
@@ -12,7 +13,9 @@ import { loadIndexReport } from '../scoring/load-index-report.js';
 import type { AppContext } from '../core/app-context.js';
 import { AppError } from '../core/app-error.js';
 import { CONTENT_TYPES, downloadName, reportQuerySchema, type ReportQuery } from './report-query.js';
-import { indexReportRange, microdataRange, type ReportRange } from './report-access.js';
+import { indexReportRange, microdataRange, type ReportRange, type RoundPeriod } from './report-access.js';
+import { findRound, isoDay, type RoundWithQuotas } from '../rounds/round-store.js';
+import { vietnamDay } from '../core/vietnam-day.js';
 import { unitGroupExists } from '../units/unit-groups.js';
 import { requireRole } from './require-auth.js';
 
@@ -28,44 +31,56 @@ function stream(reply: FastifyReply, q: ReportQuery, range: ReportRange, kind: s
   return reply.send(body);
 }
 
-/** Reports resolve a bare code to its highest version, active or not (a closed survey stays reportable). */
-const questionnaireOf = (ctx: AppContext, q: ReportQuery) => ctx.catalog.resolve(q.questionnaire, 'report');
+/** Reports resolve a bare code to its highest version, active or not (a closed survey stays reportable); a round names its own. */
+export const questionnaireOf = (ctx: AppContext, q: ReportQuery, round?: RoundWithQuotas) =>
+  round ? ctx.catalog.resolve({ code: round.questionnaire.code, version: round.questionnaire.version }, 'report') : ctx.catalog.resolve(q.questionnaire, 'report');
+
+/** The round named by `round=`, as a report period (ended once closed or past its last day). */
+export async function roundOf(ctx: AppContext, q: ReportQuery): Promise<{ round: RoundWithQuotas; period: RoundPeriod } | undefined> {
+  if (!q.round) return undefined;
+  const round = await findRound(ctx.db, q.round);
+  const to = isoDay(round.closesOn);
+  const ended = round.closedAt !== null || to < isoDay(vietnamDay(ctx.now()));
+  return { round, period: { code: round.code, from: isoDay(round.opensOn), to, ended } };
+}
 
 /** Index reports (admin, viewer) and anonymised microdata (admin only); every download is audited. */
 export function reportsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/reports/index', { onRequest: requireRole(ctx, 'admin', 'viewer') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
-      const range = indexReportRange(req.principal!.role, q, ctx.config.reportPeriod, ctx.now());
+      const round = await roundOf(ctx, q);
+      const range = indexReportRange(req.principal!.role, q, ctx.config.reportPeriod, ctx.now(), round?.period);
       await requireDefinedGroup(ctx, q);
-      const questionnaire = await questionnaireOf(ctx, q);
+      const questionnaire = await questionnaireOf(ctx, q, round?.round);
       const report = await loadIndexReport(ctx.db, {
         questionnaireId: questionnaire.id, from: range.from, to: range.to, periodName: range.period?.name ?? null, group: q.group ?? null,
-        filters: { source: q.source, quality: q.quality }, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog,
-        totals: q.total === 'pooled' ? 'pooled' : 'mean_of_units', rankOn: q.rank,
+        filters: { source: q.source, quality: q.quality, test: q.test }, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(), rollupsVia: ctx.sql, catalog: ctx.catalog,
+        totals: q.total === 'pooled' ? 'pooled' : 'mean_of_units', rankOn: q.rank, province: ctx.config.provinceName,
       });
-      await writeAudit(ctx.db, req.principal!, 'report.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, ...auditRange(range), group: q.group, source: q.source, quality: q.quality, format: q.format });
-      const writer = { json: writeReportJson, csv: writeReportCsv, xlsx: writeReportXlsx }[q.format];
-      return stream(reply, q, range, 'sipas-index', (out) => writer(report, out));
+      await writeAudit(ctx.db, req.principal!, 'report.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, ...auditRange(range), group: q.group, source: q.source, quality: q.quality, test: q.test, format: q.format });
+      const writer = { json: writeReportJson, csv: writeReportCsv, 'csv-long': writeReportCsvLong, xlsx: writeReportXlsx }[q.format];
+      return stream(reply, q, range, 'sipas-index', (out) => writer(report, out, q.locale));
     });
 
     app.get('/responses/export', { onRequest: requireRole(ctx, 'admin') }, async (req, reply) => {
       const q = reportQuerySchema.parse(req.query);
-      if (q.format === 'json') throw AppError.invalid('microdata is exported as csv or xlsx');
-      const range = microdataRange(q, ctx.config.reportPeriod, ctx.now());
+      if (q.format === 'json' || q.format === 'csv-long') throw AppError.invalid('microdata is exported as csv or xlsx');
+      const round = await roundOf(ctx, q);
+      const range = microdataRange(q, ctx.config.reportPeriod, ctx.now(), round?.period);
       await requireDefinedGroup(ctx, q);
-      const questionnaire = await questionnaireOf(ctx, q);
+      const questionnaire = await questionnaireOf(ctx, q, round?.round);
       const columns = microdataColumns(questionnaire.definition, q.text === '1');
-      const rows = microdataRows(ctx.db, { questionnaireId: questionnaire.id, label: `${questionnaire.code}@${questionnaire.version}`, from: range.from!, to: range.to!, ...(q.group ? { group: q.group } : {}), minCell: ctx.config.reportMinCell }, columns);
-      await writeAudit(ctx.db, req.principal!, 'microdata.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, ...auditRange(range), group: q.group, format: q.format, text: q.text === '1' });
+      const rows = microdataRows(ctx.db, { questionnaireId: questionnaire.id, label: `${questionnaire.code}@${questionnaire.version}`, from: range.from!, to: range.to!, ...(q.group ? { group: q.group } : {}), test: q.test, minCell: ctx.config.reportMinCell }, columns);
+      await writeAudit(ctx.db, req.principal!, 'microdata.download', { questionnaire: `${questionnaire.code}@${questionnaire.version}`, ...auditRange(range), group: q.group, format: q.format, text: q.text === '1', test: q.test });
       return stream(reply, q, range, 'sipas-microdata', (out) => (q.format === 'csv' ? writeMicrodataCsv(columns, rows, out) : writeMicrodataXlsx(columns, rows, out)));
     });
   };
 }
 
 /** A group filter names one of the defined unit groups (reports over made-up groups are refused, not empty). */
-async function requireDefinedGroup(ctx: AppContext, q: ReportQuery) {
+export async function requireDefinedGroup(ctx: AppContext, q: ReportQuery) {
   if (q.group !== undefined && !(await unitGroupExists(ctx.db, q.group))) throw AppError.invalid(`"${q.group}" is not a unit group`);
 }
 
-const auditRange = (r: ReportRange) => (r.period ? { period: r.period.name } : { from: r.from, to: r.to, freeRange: true });
+export const auditRange = (r: ReportRange) => (r.period ? { period: r.period.name } : { from: r.from, to: r.to, freeRange: true });

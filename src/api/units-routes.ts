@@ -1,12 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../core/app-context.js';
 import { parseUnitsUpload } from '../units/parse-units-upload.js';
 import { upsertUnits } from '../units/upsert-units.js';
+import { unitPatchSchema, updateUnit } from '../units/update-unit.js';
 import { requireRole } from './require-auth.js';
 import { writeAudit } from '../audit/write-audit.js';
 
-/** `PUT /api/v1/units` (JSON or text/csv) and `GET /api/v1/units`. */
-export function unitsRoutes(ctx: AppContext): FastifyPluginAsync {
+const codeParams = z.object({ code: z.string().min(1).max(64) });
+
+/**
+ * `PUT /api/v1/units` (JSON or text/csv), `PATCH /api/v1/units/:code` and `GET /api/v1/units`.
+ * `onUnitsChanged`: lets this process's open-survey unit list see a change at once (others refresh within a minute).
+ */
+export function unitsRoutes(ctx: AppContext, opts: { onUnitsChanged?: () => Promise<void> } = {}): FastifyPluginAsync {
+  const unitsChanged = async () => {
+    await opts.onUnitsChanged?.().catch((err: unknown) => ctx.logger.warn({ err }, 'unit list not refreshed; it refreshes within a minute'));
+  };
   return async (app) => {
     app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
@@ -15,7 +25,19 @@ export function unitsRoutes(ctx: AppContext): FastifyPluginAsync {
       const units = parseUnitsUpload(req.body, isCsv);
       const result = await upsertUnits(ctx.db, units);
       await writeAudit(ctx.db, req.principal!, 'units.upsert', { ...result });
+      await unitsChanged();
       return { ...result, total: units.length };
+    });
+
+    app.patch('/units/:code', { onRequest: requireRole(ctx, 'admin') }, async (req) => {
+      const { code } = codeParams.parse(req.params);
+      const patch = unitPatchSchema.parse(req.body ?? {});
+      const { unit, changed } = await updateUnit(ctx.db, code, patch);
+      if (changed.length) {
+        await writeAudit(ctx.db, req.principal!, 'units.update', { code, changed, ...Object.fromEntries(changed.map((k) => [k, patch[k]])) });
+        await unitsChanged();
+      }
+      return { unit, changed };
     });
 
     app.get('/units', { onRequest: requireRole(ctx, 'admin', 'officer', 'viewer') }, async () => {

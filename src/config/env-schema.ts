@@ -79,12 +79,20 @@ export const envSchema = z
     ZALO_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(300),
 
     INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+    /** Invitations one API key may create per Asia/Ho_Chi_Minh day, ZNS included (0: unlimited); the bootstrap admin key is not counted. */
+    INVITATIONS_PER_KEY_PER_DAY: z.coerce.number().int().min(0).default(5000),
     SESSION_IDLE_DAYS: z.coerce.number().int().positive().default(30),
     REMINDER_DELAYS_HOURS: z
       .string()
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')
       .default('24,72'),
+    /** One reminder to a citizen who has not opened a sent invitation after this many hours; 0 disables it. */
+    UNOPENED_REMINDER_HOURS: z.coerce.number().int().min(0).max(24 * 60).default(48),
+    /** Whether that reminder may go by ZNS (each ZNS message is paid); CS and Telegram reminders are free. */
+    UNOPENED_REMINDER_ZNS: z.stringbool().default(false),
     REPORT_MIN_CELL: z.coerce.number().int().min(1).default(5),
+    /** The province the reports are about, for their titles (e.g. "tỉnh Quảng Nam"). */
+    PROVINCE_NAME: optional(z.string().trim().min(1).max(200)),
     /** Nothing is sent on our own initiative (invitations, reminders) in this local window; "off" disables it. */
     QUIET_HOURS: z
       .string()

@@ -43,10 +43,16 @@ export type AppConfig = {
   telegram: TelegramConfig | undefined;
   zalo: ZaloConfig | undefined;
   invitationTtlDays: number;
+  /** Invitations one API key may create per Vietnam day (0: unlimited). */
+  invitationsPerKeyPerDay: number;
   sessionIdleDays: number;
   reminderDelaysHours: number[];
+  /** The one reminder to those who never opened a sent invitation (afterHours 0: off; zns: may be sent as a paid ZNS). */
+  unopenedReminder: { afterHours: number; zns: boolean };
   telegramChatIntervalMs: number;
   reportMinCell: number;
+  /** The province the reports are about, for their titles (PROVINCE_NAME; null: not set). */
+  provinceName: string | null;
   outageRetryMaxMs: number;
   /** Secret of the keyed hashes (one counted response per person; dossiers found again). */
   pseudonymKey: string;
@@ -125,10 +131,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : undefined,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
+    invitationsPerKeyPerDay: e.INVITATIONS_PER_KEY_PER_DAY,
     sessionIdleDays: e.SESSION_IDLE_DAYS,
     reminderDelaysHours: e.REMINDER_DELAYS_HOURS.split(',').map((h) => Number(h.trim())),
+    unopenedReminder: { afterHours: e.UNOPENED_REMINDER_HOURS, zns: e.UNOPENED_REMINDER_ZNS },
     telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
     reportMinCell: e.REPORT_MIN_CELL,
+    provinceName: e.PROVINCE_NAME ? e.PROVINCE_NAME.normalize('NFC') : null,
     outageRetryMaxMs: e.OUTAGE_RETRY_MAX_MS,
     pseudonymKey: e.PSEUDONYM_KEY ?? DEVELOPMENT_PSEUDONYM_KEY,
     pseudonymKeyIsDefault: !e.PSEUDONYM_KEY,

@@ -4,7 +4,8 @@ import type { SessionKey } from '../core/user-hash.js';
 import { foldText, type Channel, type EngineContext, type InboundEvent, type UnitRef } from '../engine/index.js';
 import { resolveStart } from '../invitations/resolve-start.js';
 import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
-import { countMarkOf, isCounted, surveyPeriodOf } from '../responses/counted-marks.js';
+import { countMarkOf, isCounted } from '../responses/counted-marks.js';
+import { RoundCalendar } from '../rounds/round-calendar.js';
 import { answersBatcherFor } from './answers-batcher.js';
 import { applyInbound, type ApplyResult } from './apply-inbound.js';
 import type { ChannelInput } from './channel-input.js';
@@ -22,10 +23,14 @@ export type ConversationRequest = { channel: Channel; userRef: string; eventId: 
 /** Hands a written outbox to the queues (answers, replies, reminders); must be idempotent per outbox id. */
 export type OutboxHandOff = (key: SessionKey, outbox: Outbox) => Promise<void>;
 
-/** The queues' hand-off: one answers batcher per process, so concurrent events share answers jobs (group commit). */
-export function queueHandOff(ctx: AppContext): OutboxHandOff {
+/**
+ * The queues' hand-off: one answers batcher per process, so concurrent events share
+ * answers jobs (group commit). `rounds` names the counting period of a completion.
+ */
+export function queueHandOff(ctx: AppContext, rounds: RoundCalendar = new RoundCalendar(ctx.db)): OutboxHandOff {
   const answers = answersBatcherFor(ctx.queues);
-  return (key, outbox) => flushOutbox({ queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now, pseudonymKey: ctx.config.pseudonymKey }, key, outbox);
+  const deps = { queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now, pseudonymKey: ctx.config.pseudonymKey, periodOf: rounds.periodOf.bind(rounds) };
+  return (key, outbox) => flushOutbox(deps, key, outbox);
 }
 
 /**
@@ -37,6 +42,8 @@ export class ConversationService {
   readonly catalog: QuestionnaireCatalog;
   readonly units: UnitDirectory;
   readonly store: SessionStore;
+  /** The round open for a unit, for one-counted-response-per-period (see rounds/round-calendar.ts). */
+  readonly rounds: RoundCalendar;
   private readonly handOff: OutboxHandOff;
 
   constructor(
@@ -44,7 +51,8 @@ export class ConversationService {
     opts: { handOff?: OutboxHandOff } = {},
   ) {
     this.catalog = ctx.catalog;
-    this.handOff = opts.handOff ?? queueHandOff(ctx);
+    this.rounds = new RoundCalendar(ctx.db);
+    this.handOff = opts.handOff ?? queueHandOff(ctx, this.rounds);
     this.units = new UnitDirectory(ctx.db);
     // Sessions outlive the idle limit by a week so an expiry can still be told to the citizen.
     this.store = new SessionStore(ctx.redis, ctx.config.redisPrefix, (ctx.config.sessionIdleDays + 7) * DAY);
@@ -54,7 +62,7 @@ export class ConversationService {
   private openSurvey: { code: string; version: number } | undefined;
 
   async init(): Promise<void> {
-    await Promise.all([this.catalog.loadAll(), this.units.refresh()]);
+    await Promise.all([this.catalog.loadAll(), this.units.refresh(), this.rounds.refresh()]);
     const open = await this.openQuestionnaire();
     this.openSurvey = open ? { code: open.code, version: open.version } : undefined;
   }
@@ -96,7 +104,7 @@ export class ConversationService {
     if (start.kind === 'open' && start.unitCode) {
       const wanted = foldText(start.unitCode);
       const unit = units.find((u) => foldText(u.code) === wanted);
-      if (unit && (await isCounted(this.ctx.db, countMarkOf(this.ctx.config.pseudonymKey, req, unit.code, surveyPeriodOf(this.ctx.now()))))) {
+      if (unit && (await isCounted(this.ctx.db, countMarkOf(this.ctx.config.pseudonymKey, req, unit.code, await this.rounds.periodOf(unit.code, this.ctx.now()))))) {
         return { event: { type: 'start', start: { kind: 'already_counted', unitName: unit.name } }, units };
       }
     }

@@ -7,7 +7,7 @@ import { QUEUE } from '../queues/queue-names.js';
 import type { AnswersBatcher } from './answers-batcher.js';
 import type { Outbox } from './session-envelope.js';
 import type { SessionKey } from '../core/user-hash.js';
-import { countMarkOf, surveyPeriodOf } from '../responses/counted-marks.js';
+import { countMarkOf } from '../responses/counted-marks.js';
 
 const REMINDER_SET_TTL_S = 60 * 24 * 3600;
 
@@ -15,15 +15,26 @@ const REMINDER_SET_TTL_S = 60 * 24 * 3600;
  * Hands an outbox to the queues. Every job id derives from the outbox id, so flushing
  * the same outbox twice (after a crash, or by a retried delivery) adds nothing twice.
  */
-export type FlushDeps = { queues: JobQueues; answers: AnswersBatcher; redis: RedisClient; prefix: string; now: () => Date; pseudonymKey: string };
+export type FlushDeps = {
+  queues: JobQueues;
+  answers: AnswersBatcher;
+  redis: RedisClient;
+  prefix: string;
+  now: () => Date;
+  pseudonymKey: string;
+  /** The counting period of a completion at a unit (the open round, else the year). */
+  periodOf: (unitCode: string, at: Date) => Promise<string>;
+};
 
 /** The one-per-person marks of the responses this outbox completes (the worker claims them; see responses/counted-marks.ts). */
-function countMarks(deps: FlushDeps, key: SessionKey, effects: Effect[]) {
-  return effects.flatMap((e) => {
-    if (e.type !== 'response_completed' || !e.unitCode) return [];
-    const period = surveyPeriodOf(new Date(e.at));
-    return [{ responseId: e.responseId, mark: countMarkOf(deps.pseudonymKey, key, e.unitCode, period), period }];
-  });
+async function countMarks(deps: FlushDeps, key: SessionKey, effects: Effect[]) {
+  const marks = [];
+  for (const e of effects) {
+    if (e.type !== 'response_completed' || !e.unitCode) continue;
+    const period = await deps.periodOf(e.unitCode, new Date(e.at));
+    marks.push({ responseId: e.responseId, mark: countMarkOf(deps.pseudonymKey, key, e.unitCode, period), period });
+  }
+  return marks;
 }
 
 export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outbox): Promise<void> {
@@ -31,7 +42,7 @@ export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outb
   const persisted = outbox.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
   const tasks: Promise<unknown>[] = [];
   if (persisted.length) {
-    const marks = countMarks(deps, key, persisted);
+    const marks = await countMarks(deps, key, persisted);
     tasks.push(deps.answers.submit({ outboxId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted, ...(marks.length ? { countMarks: marks } : {}) }));
   }
   if (outbox.messages.length) {

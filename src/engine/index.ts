@@ -23,3 +23,5 @@ export { channelSchema, type Channel, type QuestionnaireRef, type UnitRef, type 
 export { normalizeText, foldText } from './normalize-text.js';
 export { visibilityOf, progressOf, firstPending } from './question-flow.js';
 export { responseStartedEffect } from './response-started-effect.js';
+export { surveyLength, type SurveyLength } from './survey-length.js';
+export { VI, withSurveyMinutes } from './messages-vi.js';

@@ -1,9 +1,23 @@
+import type { SurveyLength } from './survey-length.js';
+
 /**
  * Every citizen-facing sentence of the conversation, in Vietnamese (NFC), in one
  * place so it can be reviewed and corrected without reading the engine.
  */
 // Addresses the citizen as «Ông/Bà», like the questionnaires do.
 const q = (s: string) => `“${s}”`;
+
+/** The survey's length as every text says it (invitation, intro, consent): "26–30 câu hỏi, mất khoảng 7 phút". */
+const surveyLengthVi = (l: SurveyLength) =>
+  `${l.minQuestions === l.maxQuestions ? l.maxQuestions : `${l.minQuestions}–${l.maxQuestions}`} câu hỏi, mất khoảng ${l.minutes} phút`;
+
+/**
+ * A questionnaire's intro may say how long the survey takes ("khoảng 5 phút"); the stored
+ * version cannot change, so the figure shown is always the computed one.
+ */
+export function withSurveyMinutes(intro: string, length: SurveyLength): string {
+  return intro.replace(/khoảng\s+\d+(?:\s*[–-]\s*\d+)?\s+phút/gu, `khoảng ${length.minutes} phút`);
+}
 
 export const VI = {
   button: {
@@ -20,11 +34,12 @@ export const VI = {
     'Xin chào! Đây là kênh khảo sát mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước. ' +
     'Để bắt đầu, Ông/Bà vui lòng mở đường liên kết hoặc quét mã QR khảo sát, hoặc gửi /start.',
 
-  consent: (intro: string, unitName: string | null, questionCount: number) =>
+  surveyLength: surveyLengthVi,
+  consent: (intro: string, unitName: string | null, length: SurveyLength) =>
     [
-      intro,
+      withSurveyMinutes(intro, length),
       unitName ? `Đơn vị được khảo sát: ${unitName}.` : null,
-      `Khảo sát gồm khoảng ${questionCount} câu hỏi, mất khoảng ${Math.max(2, Math.ceil(questionCount / 4))} phút. ` +
+      `Khảo sát gồm ${surveyLengthVi(length)}. ` +
         'Câu trả lời được giữ bí mật và không gắn với họ tên hay số điện thoại của Ông/Bà. Ông/Bà có thể tạm dừng và quay lại bất cứ lúc nào.',
     ]
       .filter(Boolean)

@@ -3,7 +3,8 @@ import { encodeCallbackData } from './callback-data.js';
 import { STEP_CONSENT, STEP_PROCEDURE, STEP_UNIT } from './inbound-event.js';
 import { VI } from './messages-vi.js';
 import type { MessageOption, TextMessage } from './outbound-message.js';
-import { findQuestion, progressOf } from './question-flow.js';
+import { findQuestion } from './question-flow.js';
+import { surveyLength } from './survey-length.js';
 import { renderQuestion } from './render-question.js';
 import type { Session } from './session-schema.js';
 import { unitChoiceValue } from './unit-search.js';
@@ -11,12 +12,11 @@ import { unitChoiceValue } from './unit-search.js';
 const withLead = (lead: string | undefined, text: string) => (lead ? `${lead}\n\n${text}` : text);
 
 function consentPrompt(def: QuestionnaireDefinition, s: Session, lead?: string): TextMessage {
-  const total = progressOf(def, {}, null).total;
   const options: MessageOption[] = [
     { data: encodeCallbackData(STEP_CONSENT, 'yes'), label: VI.button.start, number: '1', role: 'answer' },
     { data: encodeCallbackData(STEP_CONSENT, 'no'), label: VI.button.decline, number: '2', role: 'answer' },
   ];
-  const text = withLead(lead, VI.consent(def.intro.vi, s.unit?.name ?? null, total));
+  const text = withLead(lead, VI.consent(def.intro.vi, s.unit?.name ?? null, surveyLength(def)));
   return { type: 'text', text, options, hint: VI.consentHint, questionCode: STEP_CONSENT };
 }
 

@@ -3,7 +3,8 @@ import { answerCell, type MicrodataColumn } from './microdata-columns.js';
 import { neutralizeFormula } from './safe-text.js';
 import { microdataPooling } from './microdata-pooling.js';
 
-export type MicrodataQuery = { questionnaireId: number; label: string; from?: string; to?: string; group?: string; minCell: number };
+/** `test`: test data (simulator, invitations marked test) left out (default), exported too, or alone. */
+export type MicrodataQuery = { questionnaireId: number; label: string; from?: string; to?: string; group?: string; minCell: number; test?: 'exclude' | 'include' | 'only' };
 
 const BATCH = 500;
 export const SUPPRESSED_UNIT = 'Đơn vị có ít phiếu (gộp)';
@@ -20,6 +21,7 @@ export async function* microdataRows(db: Db, q: MicrodataQuery, columns: Microda
     status: 'completed' as const,
     counted: true,
     unitId: { not: null },
+    ...(q.test === 'include' ? {} : { isTest: q.test === 'only' }),
     ...(q.from || q.to ? { completedDay: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } } : {}),
   };
   const period = { ...inPeriod, ...(q.group ? { unit: { group: q.group } } : {}) };

@@ -1,78 +1,39 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type { IndexReport, Interval, ReportNode } from '../scoring/report-schema.js';
-import { flattenNodes } from './flatten-nodes.js';
+import type { IndexReport } from '../scoring/report-schema.js';
+import { annexTable, type AnnexRow, type AnnexRowKind } from './annex-table.js';
+import { csvDelimiter, csvPercent, type CsvLocale } from './csv-locale.js';
 import { neutralizeFormula } from './safe-text.js';
+import { nodeHeader } from './xlsx-summary-sheet.js';
 
-/** CSV columns: key → Vietnamese header. */
-export const CSV_COLUMNS = {
-  scope: 'Phạm vi',
-  unitCode: 'Mã đơn vị',
-  unitName: 'Đơn vị',
-  unitGroup: 'Nhóm đơn vị',
-  responses: 'Số phiếu',
-  invited: 'Phiếu qua lời mời',
-  open: 'Phiếu khảo sát mở',
-  flagged: 'Phiếu bị gắn cờ chất lượng',
-  nodeKind: 'Cấp',
-  nodeCode: 'Mã',
-  nodeTitle: 'Nội dung',
-  index: 'Chỉ số (%)',
-  n: 'Số trả lời hợp lệ',
-  ciLow: 'Cận dưới 95% (%)',
-  ciHigh: 'Cận trên 95% (%)',
-  rank: 'Xếp hạng',
-  lowSample: 'Dưới cỡ mẫu tối thiểu',
-  suppressed: 'Ẩn chi tiết',
-  c1: 'Mức 1',
-  c2: 'Mức 2',
-  c3: 'Mức 3',
-  c4: 'Mức 4',
-  c5: 'Mức 5',
-  na: 'Không áp dụng',
-} as const;
+/** Headers of the annex CSV before and after the field/element columns. */
+export const ANNEX_CSV_HEAD = ['Phần', 'Loại dòng', 'STT', 'Mã', 'Tên', 'Số phiếu hợp lệ'] as const;
+export const ANNEX_CSV_TAIL = ['Chỉ số SIPAS (%)', 'Xếp hạng trong nhóm', 'Ghi chú'] as const;
 
-type CsvRow = Partial<Record<keyof typeof CSV_COLUMNS, string | number | null>>;
-type Scope = { scope: 'overall' | 'unit'; code: string; name: string; group: string; responses: number | null; bySource: { invited: number; open: number } | null; flagged: number | null; index: number | null; ci: Interval | null; rank: number | null; lowSample: boolean; suppressed: boolean; nodes: ReportNode[] };
+/** What a row is, in Vietnamese: a unit, a group's total (its section row), the province total. */
+export const ANNEX_ROW_KIND: Record<AnnexRowKind, string> = { unit: 'Đơn vị', group: 'Chung của nhóm', province: 'Chung toàn tỉnh' };
 
-const yesNo = (b: boolean) => (b ? 'có' : 'không');
-
-/** Unit names and groups come from uploads: every text cell is made safe for spreadsheets. */
+/** Unit names and group labels come from uploads: every text cell is made safe for spreadsheets. */
 const text = (s: string) => neutralizeFormula(s) as string;
 
-function* scopeRows(s: Scope): Generator<CsvRow> {
-  const head = { scope: s.scope, unitCode: text(s.code), unitName: text(s.name), unitGroup: text(s.group), responses: s.responses, invited: s.bySource?.invited ?? null, open: s.bySource?.open ?? null, flagged: s.flagged, lowSample: yesNo(s.lowSample), suppressed: yesNo(s.suppressed) };
-  yield { ...head, nodeKind: 'total', nodeCode: '', nodeTitle: 'Chỉ số chung', index: s.index, ciLow: s.ci?.low ?? null, ciHigh: s.ci?.high ?? null, rank: s.rank };
-  for (const node of flattenNodes(s.nodes)) {
-    yield {
-      ...head,
-      nodeKind: node.kind,
-      nodeCode: node.code,
-      nodeTitle: text(node.title),
-      index: node.index,
-      n: node.n ?? null,
-      ciLow: node.ci?.low ?? null,
-      ciHigh: node.ci?.high ?? null,
-      rank: s.rank,
-      ...(node.counts ? { c1: node.counts['1'], c2: node.counts['2'], c3: node.counts['3'], c4: node.counts['4'], c5: node.counts['5'], na: node.counts.na } : {}),
-    };
-  }
-}
-
-function* reportRows(report: IndexReport): Generator<CsvRow> {
-  yield* scopeRows({ ...report.overall, scope: 'overall', code: '', name: 'Tổng hợp chung', group: report.group ?? '', rank: null });
-  for (const u of report.units) yield* scopeRows({ ...u, scope: 'unit' });
+function cells(row: AnnexRow, locale: CsvLocale): string[] {
+  const percent = (v: number | null) => (row.withheld ? '' : csvPercent(v, locale));
+  const int = (v: number | null) => (v === null || row.withheld ? '' : String(v));
+  return [row.section, ANNEX_ROW_KIND[row.kind], row.stt === null ? '' : String(row.stt), text(row.code), text(row.name), int(row.responses), ...row.columns.map(percent), percent(row.index), int(row.rank), row.note];
 }
 
 /**
- * Writes the report as CSV (UTF-8 with BOM so Excel shows Vietnamese), then ends the
- * stream: one row per scope × node, overall rows first ("overall", empty unit code), then
- * each unit. Per scope a "total" row carries its overall index, followed by its fields,
- * elements and criteria depth-first. Numbers are written in full precision with "." as
- * decimal separator; empty cells mean `null` (no valid answer, or withheld).
+ * Writes the report as the annex table (`format=csv`) and ends the stream: a row per
+ * group (its section row, carrying the group's total), its units, then the province
+ * total; indices with 2 decimals. `vi`: ";" and decimal comma, `en`: "," and point; both
+ * UTF-8 with a BOM. Withheld figures are empty and "Ghi chú" says why.
  */
-export async function writeReportCsv(report: IndexReport, out: Writable): Promise<void> {
-  const stringifier = stringify({ bom: true, header: true, columns: Object.entries(CSV_COLUMNS).map(([key, header]) => ({ key, header })) });
-  await pipeline(Readable.from(reportRows(report)), stringifier, out);
+export async function writeReportCsv(report: IndexReport, out: Writable, locale: CsvLocale = 'en'): Promise<void> {
+  const table = annexTable(report);
+  const header = [...ANNEX_CSV_HEAD, ...table.columns.map(nodeHeader), ...ANNEX_CSV_TAIL].map(text);
+  const rows = function* () {
+    for (const row of table.rows) yield cells(row, locale);
+  };
+  await pipeline(Readable.from(rows()), stringify({ bom: true, header: true, columns: header, delimiter: csvDelimiter(locale) }), out);
 }

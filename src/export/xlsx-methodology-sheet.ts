@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { LevelRule } from '../questionnaire/definition-schema.js';
 import type { IndexReport, ReportMethod } from '../scoring/report-schema.js';
 import { writeHeader } from './xlsx-table.js';
+import { a4LandscapePageSetup } from './xlsx-print-layout.js';
 
 export const METHODOLOGY_SHEET = 'Phương pháp';
 
@@ -25,10 +26,11 @@ const ruleText = (r: LevelRule, children: string, criteria: string) =>
   `= trung bình cộng (không trọng số) chỉ số ${r.rule === 'mean_of_criteria' ? criteria : children} (${EVIDENCE_TEXT[r.evidence]}). ${r.basis}`;
 
 const SOURCE_TEXT = { all: 'Phiếu qua lời mời và phiếu khảo sát mở', invited: 'Chỉ phiếu qua lời mời', open: 'Chỉ phiếu khảo sát mở' } as const;
+const TEST_TEXT = { exclude: '; không tính dữ liệu thử nghiệm', include: '; kể cả dữ liệu thử nghiệm', only: '; CHỈ dữ liệu thử nghiệm (không phải kết quả khảo sát)' } as const;
 
 /** The methodology sheet: questionnaire, period, mode, formulas and their evidence, totals, intervals, ranking, small-cell rule. */
 export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexReport): void {
-  const sheet = workbook.addWorksheet(METHODOLOGY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(METHODOLOGY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: a4LandscapePageSetup('1:1') });
   writeHeader(sheet, [
     { header: 'Mục', width: 30 },
     { header: 'Nội dung', width: 110 },
@@ -42,7 +44,7 @@ export function writeMethodologySheet(workbook: ExcelJS.Workbook, report: IndexR
     ['Nhóm đơn vị', report.group ?? 'Tất cả các nhóm'],
     ['Thời điểm lập báo cáo', `${hcmTime(report.generatedAt)} (giờ Việt Nam; ${report.generatedAt})`],
     ['Tổng số phiếu', report.overall.responses ?? 'Ẩn (dưới cỡ mẫu tối thiểu)'],
-    ['Phiếu được tính', SOURCE_TEXT[report.filters.source] + (report.filters.quality === 'exclude_flagged' ? '; không tính phiếu bị gắn cờ chất lượng' : '; kể cả phiếu bị gắn cờ chất lượng')],
+    ['Phiếu được tính', SOURCE_TEXT[report.filters.source] + (report.filters.quality === 'exclude_flagged' ? '; không tính phiếu bị gắn cờ chất lượng' : '; kể cả phiếu bị gắn cờ chất lượng') + TEST_TEXT[report.filters.test ?? 'exclude']],
     ...(report.excluded ? ([['Phiếu không tính', `${report.excluded.flagged} phiếu bị gắn cờ chất lượng, ${report.excluded.otherSource} phiếu từ nguồn khác`]] as [string, string][]) : []),
     ['Cờ chất lượng', 'Một phiếu bị gắn cờ khi: hoàn thành nhanh hơn mức tối thiểu cho mỗi câu; trả lời cùng một mức cho mọi tiêu chí; hoặc thuộc số phiếu vượt ngưỡng trong ngày từ lời mời của cùng một cán bộ cho đơn vị của mình.'],
     ['Một người một phiếu', 'Khảo sát mở (mã QR của đơn vị): mỗi người chỉ có một phiếu được tính cho mỗi đơn vị trong mỗi năm; lời mời chỉ dùng được một lần.'],

@@ -3,6 +3,7 @@ import type { IndexReport, ReportNode } from '../scoring/report-schema.js';
 import { flattenNodes } from './flatten-nodes.js';
 import { OVERALL_LABEL, nodeHeader } from './xlsx-summary-sheet.js';
 import { INTEGER_FORMAT, PERCENT_FORMAT, addIndexColourScale, sheetName, writeHeader } from './xlsx-table.js';
+import { a4LandscapePageSetup } from './xlsx-print-layout.js';
 
 const SHEET_PREFIX = { field: 'Lĩnh vực', element: 'Yếu tố', criterion: 'Tiêu chí' } as const;
 
@@ -17,7 +18,7 @@ export function writeNodeSheets(workbook: ExcelJS.Workbook, report: IndexReport,
   const parents = flattenNodes(report.overall.nodes).filter((n) => n.kind !== 'criterion');
   for (const parent of parents) {
     const children = parent.children ?? [];
-    const sheet = workbook.addWorksheet(sheetName(nodeSheetTitle(parent), taken), { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
+    const sheet = workbook.addWorksheet(sheetName(nodeSheetTitle(parent), taken), { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }], pageSetup: a4LandscapePageSetup('1:1') });
     writeHeader(sheet, [
       { header: 'STT', width: 6, numFmt: INTEGER_FORMAT },
       { header: 'Mã đơn vị', width: 12 },

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { IndexReport, ReportNode, UnitReport } from '../scoring/report-schema.js';
 import { flattenNodes } from './flatten-nodes.js';
 import { INTEGER_FORMAT, PERCENT_FORMAT, addIndexColourScale, writeHeader, type XlsxColumn } from './xlsx-table.js';
+import { a4LandscapePageSetup } from './xlsx-print-layout.js';
 
 export const SUMMARY_SHEET = 'Tổng hợp';
 export const OVERALL_LABEL = 'Tổng hợp chung';
@@ -23,7 +24,7 @@ export function suppressionNote(unit: Pick<UnitReport, 'lowSample' | 'suppressed
  * row last. Index cells are numbers shown with 2 decimals and coloured by a colour scale.
  */
 export function writeSummarySheet(workbook: ExcelJS.Workbook, report: IndexReport): void {
-  const sheet = workbook.addWorksheet(SUMMARY_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
+  const sheet = workbook.addWorksheet(SUMMARY_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }], pageSetup: a4LandscapePageSetup('1:1') });
   const breakdown = flattenNodes(report.overall.nodes).filter((n) => n.kind !== 'criterion');
   const columns: XlsxColumn[] = [
     { header: 'STT', width: 6, numFmt: INTEGER_FORMAT },

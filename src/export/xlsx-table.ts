@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { rowHeight, wrappedLines } from './xlsx-print-layout.js';
 
 export type XlsxColumn = { header: string; width: number; numFmt?: string };
 
@@ -22,6 +23,8 @@ export function writeHeader(sheet: ExcelJS.Worksheet, columns: XlsxColumn[]): vo
   row.font = { bold: true };
   row.alignment = { wrapText: true, vertical: 'middle' };
   row.eachCell((cell) => (cell.fill = HEADER_FILL));
+  // Wrapped text does not grow a row when the file is opened or printed: set its height.
+  row.height = rowHeight(Math.max(1, ...columns.map((c) => wrappedLines(c.header, c.width))));
   row.commit();
 }
 

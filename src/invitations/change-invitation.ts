@@ -36,7 +36,7 @@ async function changeable(db: Db, principal: Principal, id: string, action: stri
 export async function resendInvitation(deps: { db: Db; now: () => Date }, principal: Principal, id: string, recipient: CreateInvitationRequest['recipient']) {
   const inv = await changeable(deps.db, principal, id, 'sent again');
   const fields = recipient ? recipientFields(inv.channel, recipient) : { recipientPhone: inv.recipientPhone, recipientChatId: inv.recipientChatId, recipientZaloId: inv.recipientZaloId };
-  if (!hasRecipient(fields)) throw new AppError('unprocessable', 'no_recipient', 'this invitation has no recipient to send it to: give one (telegramChatId, zaloUserId or phone)');
+  if (!hasRecipient(fields) && inv.channel !== 'simulator') throw new AppError('unprocessable', 'no_recipient', 'this invitation has no recipient to send it to: give one (telegramChatId, zaloUserId or phone)');
   const updated = await deps.db.invitation.update({
     where: { id, status: inv.status },
     data: { ...fields, ...(recipient ? { token: generateInvitationToken(), code: generateShortCode() } : {}), status: 'queued', statusReason: null, queuedAt: deps.now() },

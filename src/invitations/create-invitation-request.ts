@@ -6,7 +6,10 @@ import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 export const createInvitationRequestSchema = z
   .object({
     unitCode: z.string().trim().min(1).max(64),
-    channel: z.enum(['telegram', 'zalo']),
+    /** `simulator`: a trial invitation answered with `npm run simulate -- --invitation <code>` (always test data). */
+    channel: z.enum(['telegram', 'zalo', 'simulator']),
+    /** Test data: its response is left out of reports, progress and exports unless asked for. */
+    test: z.boolean().optional(),
     questionnaire: questionnaireRefSchema.optional(),
     procedureCode: lineField(128).optional(),
     dossierCode: lineField(128).optional(),

@@ -1,11 +1,15 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Invitation, Unit } from '../db/generated/client.js';
+import type { Invitation, Questionnaire, Unit } from '../db/generated/client.js';
 import type { Db } from '../db/prisma-client.js';
 
-export type InvitationWithUnit = Invitation & { unit: Unit };
+/** With its questionnaire: the invitation says how long the survey is (see invitation-survey-length.ts). */
+export type InvitationWithUnit = Invitation & { unit: Unit; questionnaire: Questionnaire };
 
-/** A channel slice's way to send one queued, unexpired invitation (telegram: a bot message; zalo: CS or ZNS). */
-export type ChannelInvitationDelivery = (invitation: InvitationWithUnit) => Promise<void>;
+/**
+ * A channel slice's way to send one queued, unexpired invitation (telegram: a bot message;
+ * zalo: CS or ZNS), or, as `reminder`, the one reminder to someone who never opened it.
+ */
+export type ChannelInvitationDelivery = (invitation: InvitationWithUnit, kind?: 'invitation' | 'reminder') => Promise<void>;
 export type InvitationDeliveries = Partial<Record<Invitation['channel'], ChannelInvitationDelivery>>;
 
 /**
@@ -15,7 +19,7 @@ export type InvitationDeliveries = Partial<Record<Invitation['channel'], Channel
  */
 export async function deliverInvitation(deps: { db: Db; now: () => Date; deliveries: InvitationDeliveries }, invitationId: string): Promise<void> {
   const { db } = deps;
-  const inv = await db.invitation.findUnique({ where: { id: invitationId }, include: { unit: true } });
+  const inv = await db.invitation.findUnique({ where: { id: invitationId }, include: { unit: true, questionnaire: true } });
   if (!inv) throw new UnrecoverableError('invitation vanished');
   if (!['created', 'queued'].includes(inv.status)) return;
   if (inv.expiresAt <= deps.now()) {

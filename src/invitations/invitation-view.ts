@@ -10,7 +10,7 @@ const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
  * survey is done, only its status and completion day are shown — an exact time would tie
  * a known dossier to one response in a report.
  */
-export function invitationView(config: AppConfig, inv: Invitation & { unit?: { code: string } }) {
+export function invitationView(config: AppConfig, inv: Invitation & { unit?: { code: string }; round?: { code: string } | null }) {
   const done = inv.status === 'completed';
   return {
     id: inv.id,
@@ -18,7 +18,9 @@ export function invitationView(config: AppConfig, inv: Invitation & { unit?: { c
     code: inv.code,
     channel: inv.channel,
     ...(inv.unit ? { unitCode: inv.unit.code } : {}),
+    ...(inv.round !== undefined ? { round: inv.round?.code ?? null } : {}),
     status: inv.status,
+    test: inv.isTest,
     statusReason: inv.statusReason,
     links: invitationLinks(config, inv.token),
     createdAt: iso(inv.createdAt),

@@ -7,12 +7,16 @@ import type { Db } from '../db/prisma-client.js';
 import { lineField } from '../db/text-field.js';
 import { dossierHashOf } from './dossier-hash.js';
 import { normalizeShortCode } from './invitation-codes.js';
+import { roundCodeSchema } from '../rounds/round-schema.js';
+import { findRound } from '../rounds/round-store.js';
 
 const STATUSES = ['created', 'queued', 'sent', 'opened', 'started', 'completed', 'expired', 'undeliverable', 'opted_out', 'cancelled'] as const;
 
 
 /** Query of `GET /api/v1/invitations`: newest first, by creation day, one page after `cursor`. */
 export const listInvitationsQuerySchema = z.object({
+  /** A survey round's code. */
+  round: roundCodeSchema.optional(),
   unit: lineField(64).optional(),
   status: z.enum(STATUSES).optional(),
   /** The short code (as typed: any case, with a dash) or the dossier code, matched exactly. */
@@ -51,6 +55,7 @@ export async function listInvitations(deps: { db: Db; pseudonymKey: string }, pr
 
   const and: Prisma.InvitationWhereInput[] = [];
   if (q.unit || scope) and.push({ unitId: { in: unitIds } });
+  if (q.round) and.push({ roundId: (await findRound(db, q.round)).id });
   if (q.status) and.push({ status: q.status });
   if (q.from) and.push({ createdAt: { gte: vietnamMidnight(q.from) } });
   if (q.to) and.push({ createdAt: { lt: nextDay(q.to) } });
@@ -69,7 +74,7 @@ export async function listInvitations(deps: { db: Db; pseudonymKey: string }, pr
     const c = decodeCursor(q.cursor);
     and.push({ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] });
   }
-  const rows = await db.invitation.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit + 1, include: { unit: { select: { code: true } } } });
+  const rows = await db.invitation.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit + 1, include: { unit: { select: { code: true } }, round: { select: { code: true } } } });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return { items: page, nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };

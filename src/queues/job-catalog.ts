@@ -93,7 +93,8 @@ export const znsInvitationJob = defineJob({
   queue: QUEUE.outboundZalo,
   name: 'zns-invitation',
   // `sendKey` names one sending (see invitations/invitation-send-key.ts): a resend is a new job.
-  schema: z.object({ invitationId: z.uuid(), sendKey: z.string().max(80).optional() }),
+  // `reminder`: the one reminder to someone who never opened it (only when ZNS reminders are enabled).
+  schema: z.object({ invitationId: z.uuid(), sendKey: z.string().max(80).optional(), reminder: z.boolean().optional() }),
   jobId: (p) => `zns-${p.sendKey ?? p.invitationId}`,
 });
 
@@ -127,6 +128,29 @@ export const deliverInvitationJob = defineJob({
   jobId: (p) => `inv-${p.invitationId}${p.resend ? `-r${p.resend}` : ''}`,
 });
 
+/**
+ * The one reminder to a citizen who never opened a sent invitation, claimed by the sweep
+ * below. Held back during quiet hours; the id makes a second enqueue of the same reminder a no-op.
+ */
+export const unopenedReminderJob = defineJob({
+  queue: QUEUE.invitations,
+  name: 'remind-unopened',
+  schema: z.object({ invitationId: z.uuid() }),
+  jobId: (p) => `unopened-${p.invitationId}`,
+});
+
+/**
+ * Creates a bulk upload's invitations (see invitations/process-invitation-batch.ts). The
+ * rows wait in PostgreSQL (`invitation_batches`): the payload names the batch only. A retry
+ * continues after the rows already recorded.
+ */
+export const invitationBatchJob = defineJob({
+  queue: QUEUE.invitations,
+  name: 'bulk',
+  schema: z.object({ batchId: z.uuid() }),
+  jobId: (p) => `bulk-${p.batchId}`,
+});
+
 // --- maintenance: scheduled sweeps, one schedule per deployment --------------------------
 
 /** Hourly sweep: invitations past their expiry that were never completed become `expired`. */
@@ -135,6 +159,27 @@ export const expireInvitationsJob = defineJob({
   name: 'expire-invitations',
   schema: z.object({}).strict(),
   jobId: () => 'expire-invitations',
+});
+
+/** Every few minutes: claims sent invitations not opened after UNOPENED_REMINDER_HOURS and enqueues their one reminder. */
+export const unopenedRemindersSweepJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'unopened-reminders',
+  schema: z.object({}).strict(),
+  // Ad-hoc runs (tests, operators) get their own id; the scheduler names its own jobs.
+  jobId: () => `unopened-reminders-${Date.now()}`,
+});
+
+/**
+ * Every minute (and at once after a frame upload): survey rounds' sampling work — closing
+ * rounds past their last day, replacing undeliverable draws, inviting waves that are due.
+ */
+export const roundSamplingJob = defineJob({
+  queue: QUEUE.maintenance,
+  name: 'round-sampling',
+  schema: z.object({}).strict(),
+  // Ad-hoc runs (after an upload) get their own id; the scheduler names its own jobs.
+  jobId: () => `round-sampling-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
 });
 
 /**

@@ -19,7 +19,7 @@ export type CountMark = { responseId: string; mark: string; period: string };
 /** The marks the items of an answers job carry, by response. */
 export const countMarksOf = (items: { countMarks?: CountMark[] | undefined }[]): Map<string, CountMark> => new Map(items.flatMap((i) => i.countMarks ?? []).map((m) => [m.responseId, m]));
 
-type Flipped = { id: string; unitId: number | null; questionnaireId: number; source: 'invited' | 'open'; startedAt: Date | null; invitationId: string | null; creatorKeyId: string | null };
+type Flipped = { id: string; unitId: number | null; questionnaireId: number; source: 'invited' | 'open'; startedAt: Date | null; invitationId: string | null; creatorKeyId: string | null; isTest: boolean };
 
 const dayOf = (at: string) => vietnamDay(new Date(at)).toISOString().slice(0, 10);
 
@@ -41,12 +41,17 @@ export async function completeResponses(
   if (byResponse.length === 0) return;
   const flipped = await tx.$queryRaw<Flipped[]>`
     WITH flipped AS (
-      UPDATE responses r SET status = 'completed', completed_day = t.day::date
+      UPDATE responses r SET status = 'completed', completed_day = t.day::date,
+        -- The round of its invitation, else the round open for its unit on the day it was completed.
+        round_id = COALESCE(
+          (SELECT i.round_id FROM invitations i WHERE i.id = r.invitation_id),
+          (SELECT q.round_id FROM round_quotas q JOIN rounds ro ON ro.id = q.round_id
+            WHERE q.unit_id = r.unit_id AND t.day::date BETWEEN ro.opens_on AND ro.closes_on LIMIT 1))
       FROM unnest(${byResponse.map((e) => e.responseId)}::uuid[], ${byResponse.map((e) => dayOf(e.at))}::text[]) AS t(id, day)
       WHERE r.id = t.id AND r.status = 'in_progress'
-      RETURNING r.id, r.unit_id, r.questionnaire_id, r.source, r.started_at, r.invitation_id)
+      RETURNING r.id, r.unit_id, r.questionnaire_id, r.source, r.started_at, r.invitation_id, r.is_test)
     SELECT f.id::text AS id, f.unit_id AS "unitId", f.questionnaire_id AS "questionnaireId", f.source::text AS source,
-      f.started_at AS "startedAt", f.invitation_id::text AS "invitationId", i.created_by_key_id::text AS "creatorKeyId"
+      f.started_at AS "startedAt", f.invitation_id::text AS "invitationId", i.created_by_key_id::text AS "creatorKeyId", f.is_test AS "isTest"
     FROM flipped f LEFT JOIN invitations i ON i.id = f.invitation_id`;
   if (flipped.length === 0) return;
 
@@ -64,7 +69,8 @@ export async function completeResponses(
   const outcomes = await qualityFlags(tx, catalog, policy, finals.map((e) => {
     const row = done.get(e.responseId)!;
     const mark = marks.get(e.responseId)?.mark;
-    return { completion: e, row, repeatPerson: mark !== undefined && (taken.has(mark) || claimedBy.get(mark) !== e.responseId) };
+    // Test completions do not add to a creator's daily volume (they would flag real responses).
+    return { completion: e, row: row.isTest ? { ...row, creatorKeyId: null } : row, repeatPerson: mark !== undefined && (taken.has(mark) || claimedBy.get(mark) !== e.responseId) };
   }));
   await cutCompletedLinks(tx, finals.map((e) => ({ completion: e, day: dayOf(e.at), ...outcomes.get(e.responseId)! })));
 
@@ -73,7 +79,7 @@ export async function completeResponses(
     const row = done.get(e.responseId)!;
     const outcome = outcomes.get(e.responseId)!;
     if (row.unitId === null || !outcome.counted) continue;
-    const segment = segmentOf({ invited: row.source === 'invited', flagged: outcome.flags.length > 0 });
+    const segment = segmentOf({ invited: row.source === 'invited', flagged: outcome.flags.length > 0, test: row.isTest });
     entries.push(completionRollupEntry(await definitionOf(catalog, row.questionnaireId), e, { questionnaireId: row.questionnaireId, unitId: row.unitId, segment }));
   }
   await applyRollupIncrements(tx, entries);

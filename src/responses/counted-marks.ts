@@ -1,5 +1,4 @@
 import { keyedHash } from '../core/keyed-hash.js';
-import { vietnamDay } from '../core/vietnam-day.js';
 import type { Db } from '../db/prisma-client.js';
 import type { RawSql } from '../db/sql-pool.js';
 
@@ -9,9 +8,6 @@ import type { RawSql } from '../db/sql-pool.js';
  * holds the key and a guess, and nothing to anyone else; no mark is linked to a response.
  * This module owns the `counted_marks` table.
  */
-
-/** The survey period of a moment: the calendar year in Asia/Ho_Chi_Minh (survey rounds will refine it). */
-export const surveyPeriodOf = (at: Date): string => String(vietnamDay(at).getUTCFullYear());
 
 export const countMarkOf = (key: string, person: { channel: string; userRef: string }, unitCode: string, period: string): string =>
   keyedHash(key, 'counted', person.channel, person.userRef, unitCode, period);

@@ -122,8 +122,10 @@ async function ensureResponses(tx: Tx, catalog: QuestionnaireCatalog, starts: Lo
     data.sort((a, b) => (a.id < b.id ? -1 : 1));
     const col = <T>(f: (r: (typeof data)[number]) => T) => data.map(f);
     await tx.$executeRaw`
-      INSERT INTO responses (id, questionnaire_id, unit_id, invitation_id, respondent_id, channel, procedure_code, started_at, updated_at, source)
-      SELECT t.id, t.q, t.unit, t.invitation, t.respondent, t.channel::"Channel", t.procedure, t.started::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', t.source::"ResponseSource"
+      INSERT INTO responses (id, questionnaire_id, unit_id, invitation_id, respondent_id, channel, procedure_code, started_at, updated_at, source, is_test)
+      SELECT t.id, t.q, t.unit, t.invitation, t.respondent, t.channel::"Channel", t.procedure, t.started::timestamptz AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', t.source::"ResponseSource",
+        -- Test data: anything through the simulator, or answering an invitation marked test.
+        t.channel = 'simulator' OR EXISTS (SELECT 1 FROM invitations i WHERE i.id = t.invitation AND i.is_test)
       FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.questionnaireId)}::int[], ${col((r) => r.unitId)}::int[], ${col((r) => r.invitationId)}::uuid[],
         ${col((r) => r.respondentId)}::uuid[], ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.startedAt)}::text[], ${col((r) => r.source)}::text[])
         AS t(id, q, unit, invitation, respondent, channel, procedure, started, source)

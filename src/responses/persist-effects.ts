@@ -20,8 +20,10 @@ export async function startResponse(tx: Tx, catalog: QuestionnaireCatalog, e: Of
   const q = await catalog.fetch(e.questionnaire.code, e.questionnaire.version);
   if (!q) throw new Error(`questionnaire ${e.questionnaire.code}@${e.questionnaire.version} is not stored`);
   const unit = e.unitCode ? await tx.unit.findUnique({ where: { code: e.unitCode }, select: { id: true } }) : null;
+  // Test data: anything through the simulator, or answering an invitation marked test.
+  const isTest = e.channel === 'simulator' || (e.invitationId ? Boolean((await tx.invitation.findUnique({ where: { id: e.invitationId }, select: { isTest: true } }))?.isTest) : false);
   await tx.response.createMany({
-    data: [{ id: e.responseId, questionnaireId: q.id, unitId: unit?.id ?? null, invitationId: e.invitationId ?? null, respondentId, channel: e.channel, procedureCode: e.procedureCode ?? e.procedureText ?? null, startedAt: new Date(e.at), source: e.invitationId ? 'invited' : 'open' }],
+    data: [{ id: e.responseId, questionnaireId: q.id, unitId: unit?.id ?? null, invitationId: e.invitationId ?? null, respondentId, channel: e.channel, procedureCode: e.procedureCode ?? e.procedureText ?? null, startedAt: new Date(e.at), source: e.invitationId ? 'invited' : 'open', isTest }],
     skipDuplicates: true,
   });
 }

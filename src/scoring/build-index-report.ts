@@ -4,8 +4,9 @@ import { addLikertCounts, emptyLikertCounts, type LikertCounts, type ScoringCoun
 import { optionQuestions } from './index-bindings.js';
 import { optionShares, shareQuestions } from './option-shares.js';
 import { rankUnits, type RankOn } from './rank-units.js';
+import { romanNumeral } from './roman-numeral.js';
 import type { GroupReport, IndexReport, ReportFilters, UnitReport } from './report-schema.js';
-import { SEGMENT_FLAGGED, SEGMENT_INVITED, segmentsFor } from './rollup-keys.js';
+import { SEGMENT_FLAGGED, SEGMENT_INVITED, segmentsFor, testAllowed } from './rollup-keys.js';
 import { scoreTree, withheldTree } from './score-tree.js';
 import { selectSuppressed } from './select-suppressed.js';
 import { meanOfUnits, type TotalRule } from './unit-totals.js';
@@ -16,6 +17,8 @@ export const DEFAULT_MIN_CELL = 5;
 const collator = new Intl.Collator('vi');
 
 export type ReportUnitInfo = { id: number; code: string; name: string; group: string };
+/** A unit group as configured (table `unit_groups`); groups units carry but not listed here get label = code, order 0. */
+export type ReportGroupInfo = { code: string; label: string; order: number; rankSeparately: boolean };
 
 export type BuildIndexReportInput = {
   definition: Pick<QuestionnaireDefinition, 'code' | 'version' | 'title' | 'basis' | 'index' | 'questions' | 'aggregation' | 'mode'>;
@@ -24,6 +27,10 @@ export type BuildIndexReportInput = {
    * so that a report limited to `group` shows exactly what the full report shows.
    */
   units: ReportUnitInfo[];
+  /** Labels, order and ranking rule of the unit groups (default: none, i.e. label = code, order 0, ranked province-wide). */
+  groups?: ReportGroupInfo[];
+  /** The province the report is about (config `PROVINCE_NAME`), for titles. */
+  province?: string | null;
   /** Criterion and option counts of the units reported (those of `group`); `segments` of every unit. */
   counts: ScoringCounts;
   period?: { from?: string | null; to?: string | null; name?: string | null };
@@ -62,11 +69,13 @@ function addTally(into: Tally, add: Tally) {
 /** Tallies per unit from the segment counts (or, for callers that give none, all `responses` as open and unflagged). */
 function tallies(counts: ScoringCounts, filters: ReportFilters): Map<number, Tally> {
   const out = new Map<number, Tally>();
-  const counted = new Set(segmentsFor(filters.source, filters.quality));
-  const sourceOk = new Set(segmentsFor(filters.source, 'include'));
-  const qualityOk = new Set(segmentsFor('all', filters.quality));
+  const counted = new Set(segmentsFor(filters.source, filters.quality, filters.test));
+  const sourceOk = new Set(segmentsFor(filters.source, 'include', filters.test));
+  const qualityOk = new Set(segmentsFor('all', filters.quality, filters.test));
   const rows = counts.segments ?? counts.responses.map((r) => ({ ...r, segment: 0 }));
   for (const { unitId, segment, responses } of rows) {
+    // Test data left out is in no tally at all (not even "excluded"): it is not part of the survey.
+    if (!testAllowed(segment, filters.test)) continue;
     let t = out.get(unitId);
     if (!t) out.set(unitId, (t = newTally()));
     if (counted.has(segment)) t.responses += responses;
@@ -90,7 +99,9 @@ const cellCounts = (t: Tally, withheld: boolean) =>
  * are the mean of the published units' indices (`totals: 'mean_of_units'`, the default,
  * as provinces publish "SIPAS trung bình") or are scored from all their answers pooled;
  * response counts and option shares are always pooled. Units are ranked within their
- * group (ties share a rank) and listed by group, rank (unranked last) and code. Withheld
+ * group (ties share a rank) and, outside separately ranked groups, province-wide
+ * (`overallRank`). Groups are listed by `order` (then code) and numbered as sections;
+ * units by their group's order, rank (unranked last), name and code. Withheld
  * cells are decided over the whole hierarchy by `selectSuppressed`, and publish nothing.
  */
 export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
@@ -110,9 +121,15 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
   );
   const units = group === null ? input.units : input.units.filter((u) => u.group === group);
 
+  const configured = new Map((input.groups ?? []).map((g) => [g.code, g]));
+  const groupInfo = (code: string): ReportGroupInfo => configured.get(code) ?? { code, label: code, order: 0, rankSeparately: false };
+  const byGroupOrder = (a: string, b: string) => groupInfo(a).order - groupInfo(b).order || collator.compare(a, b);
+  // Sections are numbered over the groups of the unfiltered report, so a report limited to a group keeps its section.
+  const sectionOf = new Map([...new Set(input.units.map((u) => u.group))].sort(byGroupOrder).map((g, i) => [g, romanNumeral(i + 1)]));
+
   const groupOf = new Map(units.map((u) => [u.id, u.group]));
   const scopes = new Map(units.map((u) => [u.id, newScope()]));
-  const groupNames = [...new Set(units.map((u) => u.group))].sort(collator.compare);
+  const groupNames = [...new Set(units.map((u) => u.group))].sort(byGroupOrder);
   const groupScopes = new Map(groupNames.map((g) => [g, newScope()]));
   const groupTallies = new Map(groupNames.map((g) => [g, newTally()]));
   const pooled = newScope();
@@ -137,13 +154,20 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
   const reported: UnitReport[] = units.map((u) => {
     const tally = tallyOf(u.id);
     const suppressed = withheld.units.has(u.id);
-    return { code: u.code, name: u.name, group: u.group, ...cellCounts(tally, suppressed), ...score(scopes.get(u.id)!, suppressed), rank: null, lowSample: tally.responses < minCell, suppressed };
+    return { code: u.code, name: u.name, group: u.group, ...cellCounts(tally, suppressed), ...score(scopes.get(u.id)!, suppressed), rank: null, overallRank: null, lowSample: tally.responses < minCell, suppressed };
   });
   rankUnits(reported, rankOn).forEach((rank, i) => (reported[i]!.rank = rank));
+  // The province-wide rank leaves out separately ranked groups (branch offices). A report limited
+  // to a group lacks the other groups' indices, so it gives no province-wide rank at all.
+  if (group === null) {
+    const ranked = reported.filter((u) => !groupInfo(u.group).rankSeparately);
+    rankUnits(ranked.map((u) => ({ group: '', index: u.index })), rankOn).forEach((rank, i) => (ranked[i]!.overallRank = rank));
+  }
   reported.sort(
     (a, b) =>
-      collator.compare(a.group, b.group) ||
+      byGroupOrder(a.group, b.group) ||
       (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+      collator.compare(a.name, b.name) ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 
@@ -158,7 +182,8 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
   };
   const groups: GroupReport[] = groupNames.map((name) => {
     const { options: _options, ...rest } = total(groupScopes.get(name)!, groupTallies.get(name)!, withheld.groups.has(name), reported.filter((u) => u.group === name));
-    return { group: name, ...rest };
+    const { label, order, rankSeparately } = groupInfo(name);
+    return { group: name, label, order, section: sectionOf.get(name)!, rankSeparately, ...rest };
   });
   // Limited to a group, the overall block is that group's cell, withheld exactly as in the full report.
   const overallWithheld = group === null ? withheld.overall : withheld.groups.has(group) || !groupNames.includes(group);
@@ -169,7 +194,8 @@ export function buildIndexReport(input: BuildIndexReportInput): IndexReport {
     period: { from: input.period?.from ?? null, to: input.period?.to ?? null },
     periodName: input.period?.name ?? null,
     group,
-    filters,
+    province: input.province ?? null,
+    filters: { ...filters, test: filters.test ?? 'exclude' },
     excluded: overallWithheld ? null : { flagged: pooledTally.excludedFlagged, otherSource: pooledTally.excludedSource },
     minCell,
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),

@@ -5,7 +5,7 @@ import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js'
 import { loadRawCounts } from './load-raw-counts.js';
 import { loadRollupCounts } from './load-rollup-counts.js';
 import type { IndexReport, ReportFilters } from './report-schema.js';
-import { segmentsFor } from './rollup-keys.js';
+import { segmentsFor, testAllowed } from './rollup-keys.js';
 import type { RawSql } from '../db/sql-pool.js';
 import type { RankOn } from './rank-units.js';
 import type { TotalRule } from './unit-totals.js';
@@ -27,6 +27,10 @@ export type IndexReportQuery = CountScope & {
   filters?: ReportFilters;
   /** The named period the range is, for the report's `periodName`. */
   periodName?: string | null;
+  /** The province's name for titles (the app passes PROVINCE_NAME). */
+  province?: string | null;
+  /** `false`: the rollup path reads no option counts, so option shares come out empty (indices only, e.g. for trends; faster). */
+  optionShares?: boolean;
 };
 
 /**
@@ -37,21 +41,24 @@ export type IndexReportQuery = CountScope & {
  */
 export async function loadIndexReport(db: Db, query: IndexReportQuery): Promise<IndexReport> {
   const filters = query.filters ?? { source: 'all', quality: 'include' };
-  const scope: CountScope = { questionnaireId: query.questionnaireId, from: query.from ?? null, to: query.to ?? null, group: query.group ?? null, segments: segmentsFor(filters.source, filters.quality) };
+  const scope: CountScope = { questionnaireId: query.questionnaireId, from: query.from ?? null, to: query.to ?? null, group: query.group ?? null, segments: segmentsFor(filters.source, filters.quality, filters.test) };
   // The rollup queries need only the questionnaire id: run them alongside the questionnaire
   // and unit reads (one round of queries instead of three in a row). Every unit is read,
   // whatever the group: withheld cells are decided over the whole hierarchy.
-  const [questionnaire, rollupCounts, allUnits] = await Promise.all([
+  const [questionnaire, rollupCounts, allUnits, groups] = await Promise.all([
     (query.catalog ?? new QuestionnaireCatalog(db)).byRowId(query.questionnaireId),
-    query.source === 'raw' ? undefined : loadRollupCounts(query.rollupsVia ?? db, scope),
+    query.source === 'raw' ? undefined : loadRollupCounts(query.rollupsVia ?? db, scope, { optionShares: query.optionShares !== false }),
     db.unit.findMany({ select: { id: true, code: true, name: true, group: true, active: true } }),
+    db.unitGroup.findMany({ select: { code: true, label: true, order: true, rankSeparately: true } }),
   ]);
   const counts = rollupCounts ?? (await loadRawCounts(db, scope, questionnaire.definition));
-  const withResponses = new Set((counts.segments ?? []).map((r) => r.unitId));
+  const withResponses = new Set((counts.segments ?? []).filter((r) => testAllowed(r.segment, filters.test)).map((r) => r.unitId));
   const units = allUnits.filter((u) => u.active || withResponses.has(u.id)).map(({ active: _active, ...u }) => u);
   return buildIndexReport({
     definition: questionnaire.definition,
     units,
+    groups,
+    province: query.province ?? null,
     counts,
     period: { from: scope.from ?? null, to: scope.to ?? null, name: query.periodName ?? null },
     group: scope.group ?? null,

@@ -94,7 +94,7 @@ const groupJoin = (scope: CountScope) =>
  * aggregation itself (about 40 ms per query at 700 units, measured on the 1M-response
  * benchmark), JSON.parse of one value a few ms.
  */
-function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = {}): { criteria: Prisma.Sql; options: Prisma.Sql; segments: Prisma.Sql } {
+function rollupCountQueries(scope: CountScope, options: RollupCountOptions = {}): { criteria: Prisma.Sql; options: Prisma.Sql; segments: Prisma.Sql } {
   const from = scope.from ?? null;
   const to = scope.to ?? null;
   const plan: PeriodPlan = options.monthly === false ? { months: null, days: [{ from, to }] } : splitPeriod(from, to);
@@ -111,7 +111,7 @@ function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = 
     options: Prisma.sql`
       SELECT COALESCE(json_agg(json_build_array(unit_id, question_code, option, count)), '[]') AS rows FROM (
         SELECT t.unit_id, t.question_code, t.option, SUM(t.count)::int AS count
-        FROM (${periodRows(OPTIONS, scope, plan)}) t ${groupJoin(scope)}
+        FROM (${periodRows(OPTIONS, scope, plan, options.optionShares === false ? Prisma.sql`question_code = ${RESPONSES_QUESTION}` : Prisma.sql`TRUE`)}) t ${groupJoin(scope)}
         GROUP BY t.unit_id, t.question_code, t.option
         HAVING SUM(t.count) > 0
       ) g`,
@@ -126,6 +126,12 @@ function rollupCountQueries(scope: CountScope, options: { monthly?: boolean } = 
       ) g`,
   };
 }
+
+/**
+ * `monthly: false` reads days only (to verify the daily tables); `optionShares: false` reads
+ * the response counts but no option counts (a caller that needs indices only, e.g. trends).
+ */
+export type RollupCountOptions = { monthly?: boolean; optionShares?: boolean };
 
 type CriterionTuple = [number, string, number, number, number, number, number, number];
 type OptionTuple = [number, string, string, number];
@@ -143,7 +149,7 @@ const jsonRows = <T>(value: unknown): T[] => (typeof value === 'string' ? (JSON.
  * (as in the raw path); rows are sorted as by `sortCounts`. `monthly: false` reads days
  * only (to verify the daily tables).
  */
-export async function loadRollupCounts(db: RawSql, scope: CountScope, options: { monthly?: boolean } = {}): Promise<ScoringCounts> {
+export async function loadRollupCounts(db: RawSql, scope: CountScope, options: RollupCountOptions = {}): Promise<ScoringCounts> {
   const queries = rollupCountQueries(scope, options);
   const [criteriaResult, optionsResult, segmentsResult] = await Promise.all([
     db.$queryRaw<{ rows: unknown }[]>(queries.criteria),

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/prisma-client.js';
 import type { CountScope } from './count-types.js';
 import type { CriterionBinding } from './index-bindings.js';
-import { ALL_SEGMENTS, ANSWERED_OPTION, NA_OPTION, SEGMENT_FLAGGED, SEGMENT_INVITED } from './rollup-keys.js';
+import { ALL_SEGMENTS, ANSWERED_OPTION, NA_OPTION, SEGMENT_FLAGGED, SEGMENT_INVITED, SEGMENT_TEST } from './rollup-keys.js';
 
 /*
  * SQL over raw answers, shared by the raw-answer report path (summed over the period)
@@ -16,7 +16,7 @@ import { ALL_SEGMENTS, ANSWERED_OPTION, NA_OPTION, SEGMENT_FLAGGED, SEGMENT_INVI
  * when both are textually the same, and two bind parameters never are.
  */
 export const SEGMENT_SQL = Prisma.raw(
-  `((CASE WHEN r.source = 'invited' THEN ${Number(SEGMENT_INVITED)} ELSE 0 END) | (CASE WHEN cardinality(r.quality_flags) > 0 THEN ${Number(SEGMENT_FLAGGED)} ELSE 0 END))`,
+  `((CASE WHEN r.source = 'invited' THEN ${Number(SEGMENT_INVITED)} ELSE 0 END) | (CASE WHEN cardinality(r.quality_flags) > 0 THEN ${Number(SEGMENT_FLAGGED)} ELSE 0 END) | (CASE WHEN r.is_test THEN ${Number(SEGMENT_TEST)} ELSE 0 END))`,
 );
 
 /** Per completion day and segment (columns `day`, `segment`, as rollups are kept), per completion month (column `month`, its first day), or summed over the scope. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { levelRuleSchema, questionRoleSchema, surveyModeSchema } from '../questionnaire/definition-schema.js';
+import { romanNumeral } from './roman-numeral.js';
 
 /**
  * The index report (design brief section 4), extended with confidence intervals,
@@ -89,13 +90,33 @@ export const unitReportSchema = z.object({
   ...scopeFields,
   /** Rank by overall index within the unit's group; ties share a rank; `null` when the index is null. */
   rank: z.number().int().positive().nullable(),
+  /**
+   * Rank among the units of every group not ranked separately (same tie rule as `rank`);
+   * `null` when the index is null or the unit's group has `rankSeparately` (e.g. branch offices).
+   */
+  overallRank: z.number().int().positive().nullable().default(null),
 });
 
-/** A unit group's total (its units' answers, or the mean of its published units' indices: see `method.totals`). */
-export const groupReportSchema = z.object({
-  group: z.string(),
-  ...totalFields,
-});
+/**
+ * A unit group's total (its units' answers, or the mean of its published units' indices: see `method.totals`).
+ * Reports made before groups were data lack `label`, `order`, `section` and `rankSeparately`:
+ * parsing fills them (label = code, order 0, section from the position in `groups`, not ranked separately).
+ */
+export const groupReportSchema = z
+  .object({
+    /** The group's code (what units carry as `group`). */
+    group: z.string(),
+    /** Display label, e.g. "UBND cấp xã". */
+    label: z.string().optional(),
+    /** Position among the groups (reports list groups by `order`, then code). */
+    order: z.number().int().default(0),
+    /** Roman numeral of the group's section ("I", "II", …): its position among the groups of the unfiltered report. */
+    section: z.string().optional(),
+    /** Its units are ranked only among themselves and left out of the province-wide `overallRank`. */
+    rankSeparately: z.boolean().default(false),
+    ...totalFields,
+  })
+  .transform((g) => ({ ...g, label: g.label ?? g.group }));
 
 /** How the numbers were made, so that a reader (and the Ministry) can tell what they compare with. */
 export const reportMethodSchema = z.object({
@@ -112,6 +133,8 @@ export const reportMethodSchema = z.object({
 export const reportFiltersSchema = z.object({
   source: z.enum(['all', 'invited', 'open']),
   quality: z.enum(['include', 'exclude_flagged']),
+  /** Test data (simulator, invitations marked test): left out (absent means left out), counted too, or counted alone. */
+  test: z.enum(['exclude', 'include', 'only']).optional(),
 });
 
 export const indexReportSchema = z.object({
@@ -129,6 +152,8 @@ export const indexReportSchema = z.object({
   periodName: z.string().nullable(),
   /** The unit group the report is limited to; `null` = all groups. */
   group: z.string().nullable(),
+  /** The province the report is about, for titles (config `PROVINCE_NAME`, e.g. "tỉnh Quảng Nam"); `null` when not configured. */
+  province: z.string().nullable().default(null),
   /** Which responses are counted: by source, and with or without those flagged by quality checks. */
   filters: reportFiltersSchema,
   /** Responses in the report's scope left out by `filters`; `null` when the scope itself is withheld. */
@@ -136,7 +161,7 @@ export const indexReportSchema = z.object({
   minCell: z.number().int().positive(),
   generatedAt: z.iso.datetime(),
   overall: z.object(scopeFields),
-  groups: z.array(groupReportSchema),
+  groups: z.array(groupReportSchema).transform((groups) => groups.map((g, i) => ({ ...g, section: g.section ?? romanNumeral(i + 1) }))),
   units: z.array(unitReportSchema),
 });
 
@@ -145,7 +170,7 @@ export type ReportNode = z.infer<typeof reportNodeSchema>;
 export type QuestionShares = z.infer<typeof questionSharesSchema>;
 export type OptionShare = z.infer<typeof optionShareSchema>;
 export type UnitReport = z.infer<typeof unitReportSchema>;
-export type GroupReport = z.infer<typeof groupReportSchema>;
+export type GroupReport = IndexReport['groups'][number];
 export type ReportMethod = z.infer<typeof reportMethodSchema>;
 export type IndexReport = z.infer<typeof indexReportSchema>;
 export type ReportFilters = z.infer<typeof reportFiltersSchema>;

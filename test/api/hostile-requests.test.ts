@@ -39,10 +39,18 @@ describe('hostile requests', () => {
     expect(closed).toBe(true);
   });
 
-  it('a post to a route that does not exist is refused 404 before its body is read', async () => {
-    const { response, closed } = await headOnly('POST /api/v1/no-such-route HTTP/1.1');
-    expect(response).toMatch(/^HTTP\/1\.1 404/);
-    expect(closed).toBe(true);
+  it('a post to a route that does not exist is refused before its body is read: 401 without a key, 404 with one', async () => {
+    for (const path of ['/api/v1/no-such-route', '/api/v1/units']) {
+      const { response, closed } = await headOnly(`POST ${path} HTTP/1.1`);
+      expect(response).toMatch(/^HTTP\/1\.1 401/);
+      expect(response).toContain('"unauthorized"');
+      expect(closed).toBe(true);
+      const keyed = await headOnly(`POST ${path} HTTP/1.1\r\nAuthorization: ${adminHeaders.authorization}`);
+      expect(keyed.response).toMatch(/^HTTP\/1\.1 404/);
+      expect(keyed.closed).toBe(true);
+    }
+    // Outside the API an unknown route is just not there.
+    expect((await headOnly('POST /no-such-route HTTP/1.1')).response).toMatch(/^HTTP\/1\.1 404/);
   });
 
   it('an unsigned Zalo delivery is refused before its body is read', async () => {
@@ -50,6 +58,22 @@ describe('hostile requests', () => {
     // Without Zalo credentials the route does not exist; either way nothing is read.
     expect(response).toMatch(/^HTTP\/1\.1 (401|404)/);
     expect(closed).toBe(true);
+  });
+
+  it('a slow-body sender is cut off at 30 s', { timeout: 45_000 }, async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const started = Date.now();
+    socket.write(`PUT /api/v1/units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${adminHeaders.authorization}\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n[`);
+    // One byte a second: never idle, never done.
+    const drip = setInterval(() => socket.writable && socket.write(' '), 1_000);
+    socket.on('error', () => undefined);
+    await new Promise((r) => socket.once('close', r));
+    clearInterval(drip);
+    const after = Date.now() - started;
+    // REQUEST_TIMEOUT_MS, with a little slack for a busy machine (it used to be about 35 s).
+    expect(after).toBeGreaterThan(27_000);
+    expect(after).toBeLessThan(30_800);
   });
 
   it('an upload abandoned mid-body is not counted as a database outage', async () => {

@@ -89,7 +89,7 @@ describe('GET /api/v1/reports/index', () => {
     // Criterion 1.1 at STP was all N/A: no valid answer → null, excluded from the element mean.
     expect(stp.nodes[0]!.children![0]).toMatchObject({ code: '1.1', index: null, n: 0 });
 
-    const csv = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&from=2026-11-01&to=2026-11-30&group=department&format=csv');
+    const csv = await get('/api/v1/reports/index?questionnaire=sipas-2017@1&from=2026-11-01&to=2026-11-30&group=department&format=csv-long');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = parse(csv.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];

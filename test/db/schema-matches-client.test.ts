@@ -13,6 +13,10 @@ describe('migrated schema matches the Prisma client', () => {
   it('writes and reads every model with every field', async () => {
     const p = db.prisma;
     const unit = await p.unit.create({ data: { code: 'SNV', name: 'Sở Nội vụ', group: 'department', parentCode: 'TINH' } });
+    await p.unitGroup.create({ data: { code: 'branch', label: 'Chi nhánh', order: 9, rankSeparately: true } });
+    const groupBack = await p.unitGroup.findUniqueOrThrow({ where: { code: 'department' }, include: { units: true } });
+    expect([groupBack.label, groupBack.order, groupBack.rankSeparately, groupBack.units[0]?.code, groupBack.updatedAt >= groupBack.createdAt]).toEqual(['department', 1, false, 'SNV', true]);
+    expect((await p.unit.findUniqueOrThrow({ where: { code: 'SNV' }, include: { unitGroup: true } })).unitGroup.code).toBe('department');
     const q = await p.questionnaire.create({ data: { code: 'x', version: 1, title: 'X', definition: { a: 1 }, active: true } });
     const inv = await p.invitation.create({
       data: {
@@ -47,6 +51,23 @@ describe('migrated schema matches the Prisma client', () => {
       data: { channel: 'telegram', recipient: '1', kind: 'question', status: 'sent', invitationId: inv.id, platformMessageId: '9', errorCode: 'e', errorMessage: 'm', attempts: 2, sentAt: new Date() },
     });
     await p.zaloToken.create({ data: { oaId: '1', accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), version: 1, lastError: null } });
+    const round = await p.round.create({
+      data: {
+        code: 'R1', name: 'Đợt 1', questionnaireId: q.id, opensOn: new Date('2026-11-01'), closesOn: new Date('2026-12-31'), eligibleFrom: new Date('2026-10-01'), eligibleTo: new Date('2026-12-31'),
+        onQuotaFull: 'stop_inviting', closedAt: new Date(), sampleSeed: 'seed', quotas: { create: [{ unitId: unit.id, target: 90 }] },
+      },
+    });
+    await p.invitation.update({ where: { id: inv.id }, data: { roundId: round.id, isTest: true, unopenedReminderAt: new Date() } });
+    await p.response.update({ where: { id: response.id }, data: { roundId: round.id, isTest: true } });
+    await p.frameRow.create({
+      data: { roundId: round.id, unitId: unit.id, procedureCode: 'P1', dossierCode: 'D9', completedOn: new Date('2026-11-20'), channel: 'telegram', recipientPhone: '84900000000', recipientChatId: '5', recipientZaloId: '6', drawKey: 'k', state: 'drawn', wave: 2, inviteAfter: new Date(), invitationId: inv.id },
+    });
+    await p.invitationBatch.create({ data: { id: '00000000-0000-0000-0000-0000000000bb', createdByKeyId: key.id, status: 'done', total: 3, processed: 3, created: 1, existing: 1, errors: 1, pending: [{ a: 1 }], results: [{ row: 1 }], finishedAt: new Date() } });
+    const roundBack = await p.round.findUniqueOrThrow({ where: { code: 'R1' }, include: { quotas: true, invitations: true, responses: true, frameRows: true, questionnaire: true } });
+    expect([roundBack.quotas[0]?.target, roundBack.invitations[0]?.isTest, roundBack.responses[0]?.isTest, roundBack.frameRows[0]?.wave, roundBack.sampleSeed]).toEqual([90, true, true, 2, 'seed']);
+    expect((await p.invitationBatch.findFirstOrThrow()).results).toEqual([{ row: 1 }]);
+    await p.procedure.create({ data: { code: 'P1', name: 'Đăng ký khai sinh', field: 'Hộ tịch' } });
+    expect(await p.procedure.findUniqueOrThrow({ where: { code: 'P1' } })).toMatchObject({ name: 'Đăng ký khai sinh', field: 'Hộ tịch', createdAt: expect.any(Date), updatedAt: expect.any(Date) });
 
     const full = await p.response.findUniqueOrThrow({
       where: { id: response.id },

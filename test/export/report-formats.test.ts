@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { writeReportCsv, CSV_COLUMNS } from '../../src/export/write-report-csv.js';
+import { writeReportCsvLong, CSV_LONG_COLUMNS } from '../../src/export/write-report-csv-long.js';
 import { writeReportJson } from '../../src/export/write-report-json.js';
 import { writeReportXlsx } from '../../src/export/write-report-xlsx.js';
 import { flattenNodes } from '../../src/export/flatten-nodes.js';
@@ -31,13 +31,13 @@ describe.each([
     expect(parsed).toEqual(report);
   });
 
-  it('CSV (UTF-8 with BOM) parses back to the same numbers, one row per scope × node', async () => {
-    const buf = await render(writeReportCsv, report);
+  it('long CSV (UTF-8 with BOM) parses back to the same numbers, one row per scope × node', async () => {
+    const buf = await render(writeReportCsvLong, report);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = buf.toString('utf8');
     expect(text).toContain('Đơn vị số 1 – phường Đống Đa');
     const rows = parse(buf, { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(Object.values(CSV_COLUMNS));
+    expect(Object.keys(rows[0]!)).toEqual(Object.values(CSV_LONG_COLUMNS));
     const nodeCount = flattenNodes(report.overall.nodes).length;
     expect(rows).toHaveLength((report.units.length + 1) * (nodeCount + 1));
     for (const s of scopes(report)) {
@@ -66,7 +66,7 @@ describe.each([
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await render(writeReportXlsx, report)) as unknown as ArrayBuffer);
     const parents = flattenNodes(report.overall.nodes).filter((n) => n.kind !== 'criterion');
-    const expectedSheets = ['Tổng hợp', ...parents.map((n) => `${n.kind === 'field' ? 'Lĩnh vực' : 'Yếu tố'} ${n.code}`), 'Tỷ lệ lựa chọn', 'Phương pháp'];
+    const expectedSheets = ['Phụ lục', 'Tổng hợp', ...parents.map((n) => `${n.kind === 'field' ? 'Lĩnh vực' : 'Yếu tố'} ${n.code}`), 'Tỷ lệ lựa chọn', 'Lựa chọn theo đơn vị', 'Phương pháp'];
     expect(wb.worksheets.map((w) => w.name)).toEqual(expectedSheets);
 
     const summary = wb.getWorksheet('Tổng hợp')!;
@@ -105,17 +105,29 @@ describe.each([
       }
     }
 
+    // Option shares: one question per block (title, respondents, header, a row per option), three columns wide.
     const options = wb.getWorksheet('Tỷ lệ lựa chọn')!;
-    const optionHeader = (options.getRow(1).values as unknown[]).slice(5);
-    expect(optionHeader).toEqual(report.overall.options.flatMap((q) => [`${q.title} — số người trả lời`, ...q.shares.map((sh) => `${q.title} — ${sh.label} (%)`)]));
-    [...report.units, report.overall].forEach((s, i) => {
-      const expected = report.overall.options.flatMap((q) => {
-        const mine = s.options.find((o) => o.code === q.code);
-        return [mine?.answered ?? null, ...q.shares.map((_, k) => mine?.shares[k]?.share ?? null)];
-      });
-      expect(Array.from({ length: expected.length }, (_, k) => cell(options, i + 2, 5 + k))).toEqual(expected);
-      expect(cell(options, i + 2, 4)).toBe(s.responses);
-    });
+    const optionRows = Array.from({ length: options.rowCount }, (_, i) => (options.getRow(i + 1).values as unknown[]).slice(1));
+    expect(optionRows).toEqual(
+      report.overall.options.flatMap((q) => [[`Câu ${q.code}: ${q.title}`], ['Số người trả lời', q.answered], ['Phương án', 'Số lượt chọn', 'Tỷ lệ (%)'], ...q.shares.map((sh) => [sh.label, sh.count, ...(sh.share === null ? [] : [sh.share])]), []]).slice(0, -1), // the last blank row is not stored
+    );
+    expect(options.columnCount).toBe(3);
+    // Per unit: per question block, a row per unit and option.
+    const unitOptions = wb.getWorksheet('Lựa chọn theo đơn vị')!;
+    const unitRows = Array.from({ length: unitOptions.rowCount - 1 }, (_, i) => Array.from({ length: 7 }, (_, k) => cell(unitOptions, i + 2, k + 1)));
+    expect(unitRows).toEqual(
+      report.overall.options.flatMap((q) => [
+        [null, null, `Câu ${q.code}: ${q.title}`, null, null, null, null],
+        ...report.units.flatMap((u, i) => {
+          if (u.suppressed) return [[i + 1, u.code, u.name, null, expect.stringContaining('Ẩn') as unknown, null, null]].map((r) => (u.lowSample ? [...r.slice(0, 4), expect.stringContaining('Dưới 5 phiếu'), null, null] : r));
+          const mine = u.options.find((o) => o.code === q.code);
+          return q.shares.map((sh) => {
+            const own = mine?.shares.find((x) => x.option === sh.option);
+            return [i + 1, u.code, u.name, mine?.answered ?? 0, sh.label, own?.count ?? 0, own?.share ?? null];
+          });
+        }),
+      ]),
+    );
     expect(report.overall.options.some((q) => q.shares.some((sh) => sh.share !== null && !Number.isInteger(sh.share)))).toBe(true);
 
     const method = wb.getWorksheet('Phương pháp')!;
@@ -140,17 +152,17 @@ describe('suppression in exports', () => {
     const report = sampleReport(TWO_FIELDS);
     const hidden = report.units.filter((u) => u.suppressed);
     expect(hidden.map((u) => u.code)).toEqual(['DV01', 'DV02']);
-    const rows = parse(await render(writeReportCsv, report), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse(await render(writeReportCsvLong, report), { bom: true, columns: true }) as Record<string, string>[];
     for (const row of rows.filter((r) => hidden.some((u) => u.code === r['Mã đơn vị']))) {
       expect([row['Chỉ số (%)'], row['Số trả lời hợp lệ'], row['Mức 4'], row['Cận dưới 95% (%)']]).toEqual(['', '', '', '']);
       expect(row['Ẩn chi tiết']).toBe('có');
     }
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await render(writeReportXlsx, report)) as unknown as ArrayBuffer);
-    const options = wb.getWorksheet('Tỷ lệ lựa chọn')!;
-    const dv02Options = report.units.findIndex((u) => u.code === 'DV02') + 2;
-    expect(options.getRow(dv02Options).getCell(2).value).toBe('DV02');
-    expect((options.getRow(dv02Options).values as unknown[]).slice(5).filter((v) => v !== null && v !== undefined)).toEqual([]);
+    const options = wb.getWorksheet('Lựa chọn theo đơn vị')!;
+    const dv02Rows = Array.from({ length: options.rowCount }, (_, i) => options.getRow(i + 1)).filter((r) => r.getCell(2).value === 'DV02');
+    expect(dv02Rows).toHaveLength(report.overall.options.length);
+    for (const r of dv02Rows) expect([r.getCell(4).value, r.getCell(5).value, r.getCell(6).value, r.getCell(7).value]).toEqual([null, expect.stringContaining('Dưới 5 phiếu'), null, null]);
     const summary = wb.getWorksheet('Tổng hợp')!;
     const dv02 = report.units.findIndex((u) => u.code === 'DV02') + 2;
     expect(String(summary.getRow(dv02).getCell(summary.columnCount).value)).toContain('Dưới 5 phiếu');

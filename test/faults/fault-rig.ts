@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
+import { mapLimit } from '../../src/core/map-limit.js';
 import { createPrismaClient } from '../../src/db/prisma-client.js';
 import type { QuestionnaireDefinition } from '../../src/questionnaire/definition-schema.js';
 import { loadDefinitionFile } from '../../src/questionnaire/load-definition-file.js';
@@ -184,9 +185,13 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     stopWorker: () => kill(workers, 'SIGTERM').then(() => undefined),
     async invite(count) {
       const rows = Array.from({ length: count }, (_, i) => ({ unitCode: 'SNV', channel: 'telegram', questionnaire: `${def.code}@${def.version}`, dossierCode: `HS-${Date.now()}-${i}` }));
-      const res = await fetch(`${bases[0]}/api/v1/invitations/bulk`, { method: 'POST', headers: admin, body: JSON.stringify(rows) });
-      const body = (await res.json()) as { results: { token: string }[] };
-      return body.results.map((r) => `/start ${r.token}`);
+      // One by one: only the single create answers with the token (a bulk upload's results never name it).
+      const tokens = await mapLimit(rows, 8, async (row) => {
+        const res = await fetch(`${bases[0]}/api/v1/invitations`, { method: 'POST', headers: admin, body: JSON.stringify(row) });
+        if (res.status !== 201) throw new Error(`invitation not created: ${res.status} ${await res.text()}`);
+        return ((await res.json()) as { token: string }).token;
+      });
+      return tokens.map((token) => `/start ${token}`);
     },
     drive(starts, firstChatId) {
       const delivery = { webhookUrl, secret: TEST_TG_SECRET, copies: 3, stepTimeoutMs: opts.stepTimeoutMs ?? 20_000 };

@@ -34,15 +34,19 @@ afterAll(async () => product?.stop());
 const get = (url: string) => product.app!.inject({ method: 'GET', url, headers: adminHeaders });
 
 /** Every cell of a CSV download, as a spreadsheet would split it. */
-const cellsOf = (body: string) => (parse(body.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).flat();
+const cellsOf = (body: string, delimiter = ',') => (parse(body.replace(/^\uFEFF/, ''), { relax_column_count: true, delimiter }) as string[][]).flat();
 const risky = (cell: string) => /^[=+\-@\t\r]/.test(cell) || /[;,]\s*[=+\-@\t\r]/.test(cell);
 
 describe('CSV downloads cannot attack a spreadsheet', () => {
-  it('the index report: hostile unit names and groups open as text', async () => {
-    const res = await get('/api/v1/reports/index?questionnaire=sipas-2017&period=2026-11&format=csv');
+  it.each([
+    ['csv', ','],
+    ['csv&locale=vi', ';'],
+    ['csv-long', ','],
+  ])('the index report (format=%s): hostile unit names and groups open as text', async (format, delimiter) => {
+    const res = await get(`/api/v1/reports/index?questionnaire=sipas-2017&period=2026-11&format=${format}`);
     expect(res.statusCode, res.body).toBe(200);
-    const cells = cellsOf(res.body);
-    expect(cells.filter((c) => typeof c === 'string' && isNaN(Number(c)) && risky(c))).toEqual([]);
+    const cells = cellsOf(res.body, delimiter);
+    expect(cells.filter((c) => typeof c === 'string' && isNaN(Number(c.replace(',', '.'))) && risky(c))).toEqual([]);
     for (const expected of ["'=1+1", "Tốt;'=1+1", "'@SUM(A1)", "'-2+3 xã", "'+Xã"]) expect(cells).toContain(expected);
     expect(res.rawPayload.includes(Buffer.from("'=1+1"))).toBe(true);
   });

@@ -49,11 +49,11 @@ describe('buildIndexReport', () => {
     expect(report.generatedAt).toBe('2025-04-01T01:02:03.000Z');
   });
 
-  it('ranks within groups with shared ranks and lists units by group, rank, code', () => {
+  it('ranks within groups with shared ranks and lists units by group, rank, name', () => {
     expect(report.units.map((u) => [u.group, u.code, u.index, u.rank])).toEqual([
       ['so', 'S1', 100, 1],
-      ['xa', 'X1', 80, 1],
       ['xa', 'X2', 80, 1],
+      ['xa', 'X1', 80, 1],
       ['xa', 'X3', 50, 3],
       ['xa', 'X4', null, null],
       ['xa', 'X5', null, null],
@@ -113,7 +113,7 @@ describe('buildIndexReport', () => {
   it('withholds a complementary unit when the small units alone are below the minimum', () => {
     const r = buildIndexReport({ definition: ONE_FIELD, units: [units[0]!, units[1]!, units[2]!, units[4]!], counts: data, minCell: 5 });
     // X4 (3 responses) is withheld; 3 < 5, so the smallest other unit (X1, 10, before X2 by code) is withheld too.
-    expect(r.units.filter((u) => u.suppressed).map((u) => [u.code, u.lowSample])).toEqual([['X1', false], ['X4', true]]);
+    expect(r.units.filter((u) => u.suppressed).map((u) => [u.code, u.lowSample])).toEqual([['X4', true], ['X1', false]]);
     expect(r.units.find((u) => u.code === 'X2')!.rank).toBe(1);
   });
 
@@ -148,7 +148,7 @@ describe('buildIndexReport: sources and quality flags', () => {
     expect(r.units.find((u) => u.code === 'X1')).toMatchObject({ responses: 10, bySource: { invited: 6, open: 4 }, flagged: 3 });
     expect(r.units.find((u) => u.code === 'S1')).toMatchObject({ responses: 10, bySource: { invited: 0, open: 10 }, flagged: 0 });
     expect(r.overall).toMatchObject({ responses: 20, bySource: { invited: 6, open: 14 }, flagged: 3 });
-    expect(r.filters).toEqual({ source: 'all', quality: 'include' });
+    expect(r.filters).toEqual({ source: 'all', quality: 'include', test: 'exclude' });
     expect(r.excluded).toEqual({ flagged: 0, otherSource: 0 });
   });
 

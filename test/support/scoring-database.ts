@@ -5,6 +5,7 @@ import type { QuestionnaireDefinition } from '../../src/questionnaire/definition
 import { applyRollupIncrements } from '../../src/scoring/apply-rollup-increments.js';
 import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
 import { rollupIncrements } from '../../src/scoring/rollup-increments.js';
+import { segmentOf } from '../../src/scoring/rollup-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import type { UnitRow } from './units.js';
 
@@ -19,6 +20,10 @@ export type FakeResponse = {
   day: string;
   status: 'completed' | 'in_progress' | 'abandoned' | 'opted_out';
   answers: AnswerForRollup[];
+  /** The procedure (thủ tục) the response is about (default none). */
+  procedureCode?: string | null;
+  /** Test data (default false): rolled up under the test segment. */
+  test?: boolean;
 };
 
 /** Two communes (group "xa") and a department (group "so"): enough for group filters and ranks. */
@@ -57,6 +62,8 @@ export async function insertResponses(
       unitId: r.unitId,
       channel: 'simulator' as const,
       status: r.status,
+      procedureCode: r.procedureCode ?? null,
+      isTest: r.test ?? false,
       ...(r.status === 'completed' ? { completedAt: new Date(`${r.day}T03:00:00Z`), completedDay: new Date(`${r.day}T00:00:00Z`) } : {}),
     })),
   });
@@ -76,7 +83,7 @@ export async function insertResponses(
   for (const r of rows) {
     if (r.status !== 'completed' || r.unitId === null) continue;
     const inc = rollupIncrements(questionnaire.definition, r.answers);
-    await applyRollupIncrements(db, [{ target: { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day, segment: 0 }, inc }]);
+    await applyRollupIncrements(db, [{ target: { questionnaireId: questionnaire.id, unitId: r.unitId, day: r.day, segment: segmentOf({ invited: false, flagged: false, test: r.test ?? false }) }, inc }]);
   }
 }
 

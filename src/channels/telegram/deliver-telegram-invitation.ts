@@ -3,7 +3,8 @@ import type { AppConfig } from '../../config/load-config.js';
 import type { ChannelInvitationDelivery } from '../../invitations/deliver-invitation.js';
 import { invitationLinks } from '../../invitations/invitation-links.js';
 import { invitationSendKey } from '../../invitations/invitation-send-key.js';
-import { invitationText } from '../../invitations/invitation-text.js';
+import { invitationText, unopenedReminderText } from '../../invitations/invitation-text.js';
+import { invitationSurveyLength } from '../../invitations/invitation-survey-length.js';
 import { enqueueOutbound, type OutboundEnqueueDeps } from '../../outbound/enqueue-outbound.js';
 import { outboundJobs } from '../../queues/job-catalog.js';
 
@@ -12,10 +13,12 @@ import { outboundJobs } from '../../queues/job-catalog.js';
  * before (bots cannot open conversations), through the chat's outbound lane.
  */
 export function telegramInvitationDelivery(deps: OutboundEnqueueDeps & { config: AppConfig }): ChannelInvitationDelivery {
-  return async (inv) => {
+  return async (inv, kind = 'invitation') => {
     if (!inv.recipientChatId) throw new UnrecoverableError('invitation has no telegram recipient to deliver to');
     const link = invitationLinks(deps.config, inv.token).telegram ?? `/start ${inv.token}`;
-    const text = invitationText({ unitName: inv.unit.name, link, code: inv.code, expiresAt: inv.expiresAt });
-    await enqueueOutbound(deps, outboundJobs.telegram, { batchId: `inv-${invitationSendKey(inv)}`, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind: 'invitation', invitationId: inv.id });
+    const fields = { unitName: inv.unit.name, link, code: inv.code, expiresAt: inv.expiresAt };
+    const text = kind === 'reminder' ? unopenedReminderText(fields) : invitationText({ ...fields, length: invitationSurveyLength(inv.questionnaire) });
+    const batchId = kind === 'reminder' ? `unopened-${inv.id}` : `inv-${invitationSendKey(inv)}`;
+    await enqueueOutbound(deps, outboundJobs.telegram, { batchId, userRef: inv.recipientChatId, messages: [{ type: 'text', text }], kind, invitationId: inv.id });
   };
 }

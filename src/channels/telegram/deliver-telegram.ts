@@ -81,7 +81,7 @@ export async function deliverTelegram(deps: DeliverTelegramDeps, payload: Outbou
     }
     if (err instanceof TelegramRecipientGone) {
       metrics.outbound.inc({ channel: 'telegram', outcome: 'unreachable' });
-      if (payload.invitationId) await markInvitationUndeliverable(deps.db, payload.invitationId, 'telegram chat unreachable');
+      if (payload.invitationId && payload.kind === 'invitation') await markInvitationUndeliverable(deps.db, payload.invitationId, 'telegram chat unreachable');
       await logOutcome(deps.db, payload, job, 'failed', err.message);
       throw new UnrecoverableError(err.message);
     }

@@ -7,7 +7,8 @@ import { zaloRecipientBlock } from './zalo-recipient-block.js';
 import type { JobQueues } from '../../queues/job-queues.js';
 import { ZALO_VI } from './zalo-texts-vi.js';
 import type { ChannelInvitationDelivery } from '../../invitations/deliver-invitation.js';
-import { invitationText } from '../../invitations/invitation-text.js';
+import { invitationText, unopenedReminderText } from '../../invitations/invitation-text.js';
+import { invitationSurveyLength } from '../../invitations/invitation-survey-length.js';
 import { markInvitationUndeliverable } from '../../invitations/invitation-outcome.js';
 import { invitationMissedByCs } from './zalo-invitation-fallback.js';
 
@@ -18,29 +19,34 @@ import { invitationMissedByCs } from './zalo-invitation-fallback.js';
  * text carries the short code the citizen sends back in the OA chat.
  */
 export function zaloInvitationDelivery(deps: { db: Db; queues: JobQueues; redis: RedisClient; prefix: string }): ChannelInvitationDelivery {
-  return async (inv) => {
+  return async (inv, kind = 'invitation') => {
+    const reminder = kind === 'reminder';
     if (inv.recipientZaloId) {
-      const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, 'invitation');
+      const blocked = await zaloRecipientBlock(deps.db, inv.recipientZaloId, kind);
       if (blocked) {
-        await invitationMissedByCs(deps, inv.id, blocked);
+        // A reminder that cannot reach the user is just not sent; the invitation itself went out.
+        if (!reminder) await invitationMissedByCs(deps, inv.id, blocked);
         return;
       }
-      const text = invitationText({ unitName: inv.unit.name, code: inv.code, expiresAt: inv.expiresAt });
+      const fields = { unitName: inv.unit.name, code: inv.code, expiresAt: inv.expiresAt };
+      const text = reminder ? unopenedReminderText(fields) : invitationText({ ...fields, length: invitationSurveyLength(inv.questionnaire) });
       // With buttons on, one tap sends the code back (the payload is the code itself).
       const start = { data: inv.code, label: ZALO_VI.startButton, role: 'control' as const };
       await enqueueOutbound(deps, outboundJobs.zalo, {
-        batchId: `inv-${invitationSendKey(inv)}`,
+        batchId: reminder ? `unopened-${inv.id}` : `inv-${invitationSendKey(inv)}`,
         userRef: inv.recipientZaloId,
         messages: [{ type: 'text', text, options: [start] }],
-        kind: 'invitation',
+        kind,
         invitationId: inv.id,
       });
       return;
     }
     if (inv.recipientPhone) {
-      await deps.queues.add(znsInvitationJob, { invitationId: inv.id, sendKey: invitationSendKey(inv) });
+      if (reminder) await deps.queues.add(znsInvitationJob, { invitationId: inv.id, sendKey: `unopened-${inv.id}`, reminder: true });
+      else await deps.queues.add(znsInvitationJob, { invitationId: inv.id, sendKey: invitationSendKey(inv) });
       return;
     }
+    if (reminder) return;
     await markInvitationUndeliverable(deps.db, inv.id, 'no Zalo recipient (zaloUserId or phone)');
   };
 }

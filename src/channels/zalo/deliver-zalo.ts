@@ -46,7 +46,7 @@ export async function deliverZalo(deps: DeliverZaloDeps, payload: OutboundJob, j
   if (blocked) {
     metrics.outbound.inc({ channel: 'zalo', outcome: 'dropped' });
     await record('dropped', { errorCode: 'recipient_blocked', errorMessage: blocked.reason });
-    if (payload.invitationId) await deps.invitationMissed(payload.invitationId, blocked);
+    if (payload.invitationId && payload.kind === 'invitation') await deps.invitationMissed(payload.invitationId, blocked);
     return;
   }
 
@@ -70,7 +70,8 @@ export async function deliverZalo(deps: DeliverZaloDeps, payload: OutboundJob, j
       return endZaloJob(job, result.failure, async (f) => {
         await recordZaloFailure(db, f, { userId: payload.userRef }, deps.now());
         await record('failed', { errorCode: zaloErrorCode(f), errorMessage: f.message });
-        if (payload.invitationId) await deps.invitationMissed(payload.invitationId, missedBecause(f));
+        // A failed reminder leaves the invitation as it was (sent): only an invitation's own failure changes it.
+        if (payload.invitationId && payload.kind === 'invitation') await deps.invitationMissed(payload.invitationId, missedBecause(f));
       });
     }
     before += parts;

@@ -21,17 +21,19 @@ export function znsTemplateData(params: readonly string[], code: string, unitNam
  * -108/-118 (bad phone, no Zalo account) make it undeliverable with the reason; without
  * a configured template nothing can be sent, which is said in the reason too.
  */
-export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, job: Job): Promise<void> {
+export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, job: Job, reminder = false): Promise<void> {
   const { db, metrics } = deps;
   const inv = await db.invitation.findUnique({ where: { id: invitationId }, include: { unit: true } });
-  if (!inv || !['created', 'queued'].includes(inv.status)) return;
+  // A reminder goes only to an invitation still sent and unopened; an invitation only while unsent.
+  if (!inv || !(reminder ? ['sent'] : ['created', 'queued']).includes(inv.status)) return;
   const at = deps.now();
   if (inv.expiresAt <= at) {
-    await db.invitation.updateMany({ where: { id: inv.id, status: { in: ['created', 'queued'] } }, data: { status: 'expired', expiredAt: at } });
+    if (!reminder) await db.invitation.updateMany({ where: { id: inv.id, status: { in: ['created', 'queued'] } }, data: { status: 'expired', expiredAt: at } });
     return;
   }
-  const base = { channel: 'zalo' as const, kind: 'invitation' as const, recipient: inv.recipientPhone ?? '', invitationId: inv.id, attempts: job.attemptsMade + 1, at };
+  const base = { channel: 'zalo' as const, kind: reminder ? ('reminder' as const) : ('invitation' as const), recipient: inv.recipientPhone ?? '', invitationId: inv.id, attempts: job.attemptsMade + 1, at };
   if (!inv.recipientPhone || !deps.config.znsTemplateId) {
+    if (reminder) return;
     const reason = inv.recipientPhone ? 'zns_template_not_configured (set ZALO_ZNS_TEMPLATE_ID)' : 'no phone for ZNS';
     await markInvitationUndeliverable(db, inv.id, reason);
     await logDelivery(db, { ...base, status: 'failed', errorCode: 'not_sent', errorMessage: reason });
@@ -45,7 +47,7 @@ export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, 
     trackingId: inv.id,
   });
   if (result.ok) {
-    await markInvitationSent(db, inv.id, deps.now());
+    if (!reminder) await markInvitationSent(db, inv.id, deps.now());
     await logDelivery(db, { ...base, status: 'sent', platformMessageId: result.msgId, at: deps.now() });
     metrics.outbound.inc({ channel: 'zalo', outcome: 'sent' });
     return;
@@ -53,7 +55,7 @@ export async function deliverZnsInvitation(deps: ZnsDeps, invitationId: string, 
   metrics.outbound.inc({ channel: 'zalo', outcome: result.failure.kind });
   await endZaloJob(job, result.failure, async (f) => {
     // -108/-118 are recorded by recordZaloFailure; any other final failure gets its own reason.
-    if ((await recordZaloFailure(db, f, { invitationId: inv.id }, deps.now())) === 'none') {
+    if (!reminder && (await recordZaloFailure(db, f, { invitationId: inv.id }, deps.now())) === 'none') {
       await markInvitationUndeliverable(db, inv.id, `zns_${f.kind} (error ${zaloErrorCode(f)})`);
     }
     await logDelivery(db, { ...base, status: 'failed', errorCode: zaloErrorCode(f), errorMessage: f.message });

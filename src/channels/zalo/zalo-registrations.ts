@@ -52,7 +52,7 @@ export function zaloRegistrations(ctx: AppContext, zalo: ZaloServices | undefine
         ),
       limits,
     ),
-    register(znsInvitationJob, (p, job) => deliverZnsInvitation({ db, zns: need().zns, config: need().config, metrics, now: ctx.now }, p.invitationId, job), limits),
+    register(znsInvitationJob, (p, job) => deliverZnsInvitation({ db, zns: need().zns, config: need().config, metrics, now: ctx.now }, p.invitationId, job, p.reminder), limits),
     register(zaloTokenUpkeepJob, (p) => runZaloTokenUpkeep(need().tokens, ctx.logger, p.marginMs)),
   ];
 }

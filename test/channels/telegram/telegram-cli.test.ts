@@ -48,13 +48,13 @@ describe('command-line tools', () => {
   });
 
   it('every tool answers --help with its usage (exit 0) and an unknown option with the usage (exit 2)', async () => {
-    const tools = ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate', 'scoring-verify', 'dead-letters'];
+    const tools = ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate', 'scoring-verify', 'dead-letters', 'sandbox'];
     const runs = await Promise.all(tools.map((t) => run(`src/cli/${t}.ts`, ['--help'], { DATABASE_URL: db.url })));
     runs.forEach(({ code, out }, i) => {
       expect(code, `${tools[i]}: ${out}`).toBe(0);
       expect(out.toLowerCase(), tools[i]).toContain('usage');
     });
-    for (const t of ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate']) {
+    for (const t of ['apikey', 'simulate', 'telegram-set-webhook', 'db-migrate', 'sandbox']) {
       const { code, out } = await run(`src/cli/${t}.ts`, ['--no-such-option'], { DATABASE_URL: db.url });
       expect(code, `${t}: ${out}`).toBe(2);
       expect(out).toContain('usage');

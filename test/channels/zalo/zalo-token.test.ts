@@ -30,7 +30,7 @@ describe('Zalo OA tokens', () => {
     expect(row.refreshToken).not.toBe(ZALO_TEST.refreshToken);
     expect(row.accessExpiresAt.getTime()).toBeGreaterThan(Date.now() + 24 * 3600_000);
     const schedulers = await h.product.ctx.queues.queue('maintenance').getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['expire-invitations', 3_600_000], ['repair-answers', 600_000], ['zalo-token-upkeep', 600_000]]);
+    expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['expire-invitations', 3_600_000], ['repair-answers', 600_000], ['round-sampling', 60_000], ['unopened-reminders', 600_000], ['zalo-token-upkeep', 600_000]]);
     const r = await readyz();
     expect(r.status).toBe(200);
     expect(r.check).toMatchObject({ ok: true });
