@@ -1,18 +1,10 @@
 import { sleep } from '../../test/support/spawn-script.js';
+import type { InvitationBatch, StartedBatch } from '../../test/support/invitations.js';
 import { adminHeaders, api } from './product.js';
 
-/** What `GET /api/v1/invitations/batches/:id` answers. */
-export type BulkBatch = {
-  id: string;
-  status: 'queued' | 'running' | 'done';
-  total: number;
-  processed: number;
-  created: number;
-  existing: number;
-  errors: number;
-  results: { row: number; status: 'created' | 'existing' | 'error'; invitationId?: string; code?: string; error?: string }[];
-};
-export type StartedBulk = { batchId: string; total: number; accepted: number; rejected: { row: number; error: string }[] };
+/** What `GET /api/v1/invitations/batches/:id` and `POST /api/v1/invitations/bulk` answer (the tests' types). */
+export type BulkBatch = InvitationBatch;
+export type StartedBulk = StartedBatch;
 
 /** Uploads rows through `POST /api/v1/invitations/bulk` (a JSON list, or CSV text when `csv`): the batch is created in the background. */
 export async function startBulk(url: string, rows: unknown[] | string): Promise<StartedBulk> {

@@ -11,7 +11,7 @@ import { questionnaireRefSchema } from '../questionnaire/questionnaire-ref.js';
 import { startApp } from '../runtime/start-app.js';
 import { autoAnswer, renderTerminal } from '../channels/simulator/render-terminal.js';
 import { SimulatorSession } from '../channels/simulator/simulator-session.js';
-import { seededRandom } from '../channels/simulator/seeded-random.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { parseCli } from './parse-cli.js';
 
 /**

@@ -7,6 +7,7 @@ import { insertResponses, storeQuestionnaire, type FakeResponse } from '../suppo
 import { fixtureDefinition, likert, questionOf } from '../support/scoring-fixtures.js';
 import { adminHeaders, startProduct, type Product } from '../support/start-product.js';
 import { putUnits } from '../support/units.js';
+import { seededRandom as random } from '../../src/core/seeded-random.js';
 
 // Two versions of one instrument: version 2 drops element E2 (criterion E2.1) and adds E3 (E3.1).
 const V1 = fixtureDefinition('fx-trend', [{ code: 'E1', children: [{ code: 'E1.1' }, { code: 'E1.2' }] }, { code: 'E2', children: [{ code: 'E2.1' }] }], false);
@@ -17,16 +18,6 @@ const MOSTLY_3: Distribution = [0.05, 0.1, 0.6, 0.15, 0.1];
 const MOSTLY_5: Distribution = [0.02, 0.03, 0.1, 0.25, 0.6];
 const STEADY: Distribution = [0.05, 0.1, 0.2, 0.4, 0.25];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const level = (next: () => number, d: Distribution) => {
   let u = next();
   for (let l = 0; l < 4; l++) if ((u -= d[l]!) < 0) return l + 1;

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/manage-api-keys.js';
 import { autoAnswer } from '../../src/channels/simulator/render-terminal.js';
-import { seededRandom } from '../../src/channels/simulator/seeded-random.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 import { SimulatorSession } from '../../src/channels/simulator/simulator-session.js';
 import type { OutboundMessage } from '../../src/engine/index.js';
 import { SEGMENT_TEST } from '../../src/scoring/rollup-keys.js';

@@ -9,17 +9,8 @@ import type { AnswerForRollup } from '../../src/scoring/option-keys.js';
 import { verifyRollups } from '../../src/scoring/verify-rollups.js';
 import { collector } from '../export/sample-report.js';
 import { insertResponses, storeQuestionnaire, useScoringDatabase, type FakeResponse } from '../support/scoring-database.js';
+import { seededRandom as prng } from '../../src/core/seeded-random.js';
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function answer(q: Question, rnd: () => number): AnswerForRollup | null {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;

@@ -7,18 +7,8 @@ import type { QuestionnaireDefinition } from '../../src/questionnaire/definition
 import type { IndexReport } from '../../src/scoring/report-schema.js';
 import { trendReportSchema, type UnitTrend } from '../../src/scoring/trend-schema.js';
 import { fixtureDefinition, ONE_FIELD } from '../support/scoring-fixtures.js';
+import { seededRandom as random } from '../../src/core/seeded-random.js';
 
-/** mulberry32: reproducible draws. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Levels 1–5 with these probabilities. */
 type Distribution = [number, number, number, number, number];

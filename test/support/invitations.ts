@@ -24,7 +24,7 @@ export async function createInvitation(app: FastifyInstance, request: Invitation
 /** What `GET /api/v1/invitations/batches/:id` answers. */
 export type InvitationBatch = {
   id: string;
-  status: 'queued' | 'running' | 'done';
+  status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: number;
   created: number;

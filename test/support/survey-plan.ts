@@ -1,4 +1,8 @@
 import type { Condition, Question, QuestionnaireDefinition } from '../../src/index.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export const prng = seededRandom;
 
 /**
  * What one simulated citizen sends after `/start <token>` and the consent button: one
@@ -11,17 +15,6 @@ import type { Condition, Question, QuestionnaireDefinition } from '../../src/ind
 export type Step = { kind: 'callback'; data: string } | { kind: 'text'; text: string };
 export type CitizenPlan = { steps: Step[]; answers: { questionCode: string; value: string | number | boolean | string[] | null }[] };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Value = string | number | boolean | string[] | null;
 

@@ -1,5 +1,5 @@
 import { type OutboundMessage } from '../../engine/index.js';
-import { weightedPick } from './seeded-random.js';
+import { weightedPick } from '../../core/seeded-random.js';
 
 /** How a bot message looks in the terminal: text, then numbered options like Zalo's. */
 export function renderTerminal(m: OutboundMessage): string {

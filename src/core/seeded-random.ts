@@ -1,6 +1,7 @@
 /**
- * A small seeded PRNG (mulberry32): the simulator's `--auto` answers vary from run to run,
- * yet a run is repeated exactly with the same `--seed`. Not for anything secret.
+ * A small seeded PRNG (mulberry32): reproducible draws — the simulator's `--auto` answers
+ * vary from run to run yet repeat exactly with the same `--seed`, and tests draw the same
+ * data every run. Not for anything secret.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
