@@ -38,8 +38,6 @@ export type SpawnOptions = {
   nodeFlags?: string[];
   /** Appends the child's output to this file as well. */
   logFile?: string;
-  /** Written to the child's standard input, which is then closed (e.g. a password for --password-stdin). */
-  stdin?: string;
 };
 
 const running = new Set<ScriptProcess>();
@@ -47,8 +45,7 @@ const running = new Set<ScriptProcess>();
 /** Starts a TypeScript entry point (a path from the repository root) with `node --import tsx`. */
 export function spawnScript(entry: string, opts: SpawnOptions = {}): ScriptProcess {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   let out = '';
   const keep = (d: Buffer) => {
@@ -84,8 +81,8 @@ export function spawnScript(entry: string, opts: SpawnOptions = {}): ScriptProce
 }
 
 /** Runs a script to its end: its exit code and everything it printed. */
-export async function runScript(entry: string, args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; out: string }> {
-  const proc = spawnScript(entry, { args, env, ...(stdin === undefined ? {} : { stdin }) });
+export async function runScript(entry: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const proc = spawnScript(entry, { args, env });
   const code = await proc.exited;
   return { code, out: proc.output() };
 }
