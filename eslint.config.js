@@ -12,12 +12,12 @@ export const LAYERS = [
   ['questionnaire'],
   ['engine', 'scoring'],
   ['queues'],
-  ['audit', 'auth', 'units', 'rounds', 'export', 'procedures'],
+  ['audit', 'auth', 'users', 'units', 'rounds', 'export', 'procedures'],
   ['outbound', 'responses'],
   ['invitations', 'sampling'],
   ['conversations'],
   ['channels'],
-  ['api', 'webhooks'],
+  ['api', 'webhooks', 'console'],
   ['runtime'],
   ['cli'],
 ];
@@ -52,7 +52,7 @@ function layerRule(folder, layer, extra = []) {
 const layerBlocks = LAYERS.flatMap((folders, layer) =>
   folders.flatMap((folder) => {
     const base = folder === 'webhooks' ? 'webhooks' : `src/${folder}`;
-    if (folder !== 'channels') return [{ files: [`${base}/**/*.ts`], rules: layerRule(folder, layer) }];
+    if (folder !== 'channels') return [{ files: [`${base}/**/*.ts`, `${base}/**/*.tsx`], rules: layerRule(folder, layer) }];
     return CHANNELS.map((c) => ({ files: [`src/channels/${c}/**/*.ts`], rules: layerRule(folder, layer, [otherChannels(c)]) }));
   }),
 );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { canUseUnit } from '../auth/principal.js';
+import { followsUnit } from '../auth/principal.js';
 import { writeAudit } from '../audit/write-audit.js';
 import type { AppContext } from '../core/app-context.js';
 import { AppError } from '../core/app-error.js';
@@ -71,7 +71,7 @@ export function roundsRoutes(ctx: AppContext, events: RoundEvents): FastifyPlugi
 
     app.get('/rounds/:code/progress', { onRequest: anyone }, async (req) => {
       const round = await findRound(ctx.db, codeParams.parse(req.params).code);
-      const scoped = { ...round, quotas: round.quotas.filter((q) => canUseUnit(req.principal!, q.unit.code)) };
+      const scoped = { ...round, quotas: round.quotas.filter((q) => followsUnit(req.principal!, q.unit.code)) };
       return roundProgress(ctx.db, scoped, ctx.now());
     });
   };

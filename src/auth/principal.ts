@@ -8,3 +8,8 @@ export const BOOTSTRAP_KEY_ID = 'bootstrap-admin';
 export function canUseUnit(p: Principal, unitCode: string): boolean {
   return p.role === 'admin' || p.unitCodes.includes(unitCode);
 }
+
+/** Whose progress figures (counts, no personal data) a caller follows: officers their own units, admins and viewers every unit. */
+export function followsUnit(p: Principal, unitCode: string): boolean {
+  return p.role !== 'officer' || p.unitCodes.includes(unitCode);
+}

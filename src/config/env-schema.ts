@@ -82,6 +82,8 @@ export const envSchema = z
     /** Invitations one API key may create per Asia/Ho_Chi_Minh day, ZNS included (0: unlimited); the bootstrap admin key is not counted. */
     INVITATIONS_PER_KEY_PER_DAY: z.coerce.number().int().min(0).default(5000),
     SESSION_IDLE_DAYS: z.coerce.number().int().positive().default(30),
+    /** A web-console session ends after this many minutes without a request. */
+    CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     REMINDER_DELAYS_HOURS: z
       .string()
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated hours, e.g. 24,72')

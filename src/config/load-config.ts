@@ -46,6 +46,8 @@ export type AppConfig = {
   /** Invitations one API key may create per Vietnam day (0: unlimited). */
   invitationsPerKeyPerDay: number;
   sessionIdleDays: number;
+  /** Minutes without a request after which a web-console session ends. */
+  consoleSessionIdleMinutes: number;
   reminderDelaysHours: number[];
   /** The one reminder to those who never opened a sent invitation (afterHours 0: off; zns: may be sent as a paid ZNS). */
   unopenedReminder: { afterHours: number; zns: boolean };
@@ -133,6 +135,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     invitationsPerKeyPerDay: e.INVITATIONS_PER_KEY_PER_DAY,
     sessionIdleDays: e.SESSION_IDLE_DAYS,
+    consoleSessionIdleMinutes: e.CONSOLE_SESSION_IDLE_MINUTES,
     reminderDelaysHours: e.REMINDER_DELAYS_HOURS.split(',').map((h) => Number(h.trim())),
     unopenedReminder: { afterHours: e.UNOPENED_REMINDER_HOURS, zns: e.UNOPENED_REMINDER_ZNS },
     telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,

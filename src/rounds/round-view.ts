@@ -1,4 +1,4 @@
-import { canUseUnit, type Principal } from '../auth/principal.js';
+import { followsUnit, type Principal } from '../auth/principal.js';
 import { isoDay, type RoundWithQuotas } from './round-store.js';
 
 /** A round as the API shows it; officers see the quotas of their own units only. */
@@ -15,7 +15,7 @@ export function roundView(round: RoundWithQuotas, principal: Principal) {
     closed: round.closedAt !== null,
     sampleSeed: round.sampleSeed,
     quotas: round.quotas
-      .filter((q) => canUseUnit(principal, q.unit.code))
+      .filter((q) => followsUnit(principal, q.unit.code))
       .map((q) => ({ unitCode: q.unit.code, unitName: q.unit.name, group: q.unit.group, target: q.target }))
       .sort((a, b) => a.unitCode.localeCompare(b.unitCode)),
   };

@@ -9,6 +9,7 @@ import { sandboxRoutes } from '../api/sandbox-routes.js';
 import { unitsRoutes } from '../api/units-routes.js';
 import { proceduresRoutes } from '../api/procedures-routes.js';
 import { unitGroupsRoutes } from '../api/unit-groups-routes.js';
+import { consolePlugin } from '../console/console-plugin.js';
 import { telegramWebhook } from '../../webhooks/telegram-webhook.js';
 import { zaloWebhook } from '../../webhooks/zalo-webhook.js';
 import type { AppContext } from '../core/app-context.js';
@@ -33,6 +34,8 @@ export function routeModules(ctx: AppContext, services: Services): RouteModule[]
       }),
     },
   ];
+  // The web console (HTML pages at /, /login, /admin/…; assets under /assets/).
+  modules.push({ plugin: consolePlugin(ctx) });
   if (ctx.config.telegram) modules.push({ plugin: telegramWebhook(ctx, services.conversations, ctx.config.telegram.webhookSecret) });
   if (ctx.config.zalo) modules.push({ plugin: zaloWebhook(ctx, services.conversations, ctx.config.zalo) });
   return modules;

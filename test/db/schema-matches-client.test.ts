@@ -47,6 +47,9 @@ describe('migrated schema matches the Prisma client', () => {
     await p.creatorDayCount.create({ data: { creatorKeyId: '00000000-0000-0000-0000-000000000001', unitId: unit.id, day: new Date('2026-11-22'), completed: 4 } });
     const key = await p.apiKey.create({ data: { name: 'k', prefix: 'abc', hash: 'h', role: 'officer', unitCodes: ['SNV'], revokedAt: new Date(), lastUsedAt: new Date() } });
     await p.auditLog.create({ data: { actor: key.id, action: 'x', details: { y: 1 } } });
+    const user = await p.user.create({ data: { username: 'u', displayName: 'Người dùng', role: 'officer', unitCodes: ['SNV'], passwordHash: 'scrypt$x', disabledAt: new Date(), lastLoginAt: new Date() } });
+    expect([user.unitCodes, user.updatedAt >= user.createdAt]).toEqual([['SNV'], true]);
+    await expect(p.user.create({ data: { username: 'u', displayName: 'x', role: 'viewer', passwordHash: 'h' } })).rejects.toThrow();
     await p.outboundMessage.create({
       data: { channel: 'telegram', recipient: '1', kind: 'question', status: 'sent', invitationId: inv.id, platformMessageId: '9', errorCode: 'e', errorMessage: 'm', attempts: 2, sentAt: new Date() },
     });

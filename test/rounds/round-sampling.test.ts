@@ -209,8 +209,9 @@ describe('a survey round sampled from completed dossiers', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().rejected).toEqual([{ row: 2, code: 'unit_not_in_round', reason: expect.stringContaining('XA2') }]);
     expect(res.json().units).toEqual([expect.objectContaining({ unitCode: 'XA1', eligible: 81, drawnNow: 0 })]);
-    // The officer follows its own unit only.
+    // The officer follows its own unit only; a viewer (no units of its own) follows every unit.
     expect((await api('GET', '/rounds/R2026/progress', officer)).json().units.map((u: { unitCode: string }) => u.unitCode)).toEqual(['XA1']);
+    expect((await api('GET', '/rounds/R2026/progress', viewer)).json().units.map((u: { unitCode: string }) => u.unitCode).sort()).toEqual(['SO1', 'XA1', 'XA2']);
 
     const before = (await progress('R2026')).units.find((u) => u.unitCode === 'XA2')! as unknown as { completedOpen: number };
     await driveSurvey(h.product.app!, h.fake, 7_100_950, '/start u_XA2');

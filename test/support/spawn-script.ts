@@ -38,6 +38,8 @@ export type SpawnOptions = {
   nodeFlags?: string[];
   /** Appends the child's output to this file as well. */
   logFile?: string;
+  /** Written to the child's standard input, which is then closed (e.g. a password for --password-stdin). */
+  stdin?: string;
 };
 
 const running = new Set<ScriptProcess>();
@@ -45,7 +47,8 @@ const running = new Set<ScriptProcess>();
 /** Starts a TypeScript entry point (a path from the repository root) with `node --import tsx`. */
 export function spawnScript(entry: string, opts: SpawnOptions = {}): ScriptProcess {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   let out = '';
   const keep = (d: Buffer) => {
@@ -81,8 +84,8 @@ export function spawnScript(entry: string, opts: SpawnOptions = {}): ScriptProce
 }
 
 /** Runs a script to its end: its exit code and everything it printed. */
-export async function runScript(entry: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const proc = spawnScript(entry, { args, env });
+export async function runScript(entry: string, args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; out: string }> {
+  const proc = spawnScript(entry, { args, env, ...(stdin === undefined ? {} : { stdin }) });
   const code = await proc.exited;
   return { code, out: proc.output() };
 }
