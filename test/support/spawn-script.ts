@@ -43,11 +43,12 @@ export type SpawnOptions = {
 };
 
 const running = new Set<ScriptProcess>();
+const EXIT_WITH_PARENT = path.join(ROOT, 'test/support/exit-with-parent.ts');
 
 /** Starts a TypeScript entry point (a path from the repository root) with `node --import tsx`. */
 export function spawnScript(entry: string, opts: SpawnOptions = {}): ScriptProcess {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', '--import', EXIT_WITH_PARENT, entry, ...(opts.args ?? [])], { cwd: ROOT, env: { ...base, ...opts.env }, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   let out = '';
