@@ -11,6 +11,7 @@ import { ROOT } from '../test/support/spawn-script.js';
 import { broadcastValues } from './doc/broadcast-values.js';
 import { bulkValues } from './doc/bulk-values.js';
 import { progressValues } from './doc/progress-values.js';
+import { consoleValues } from './doc/console-values.js';
 import { fillTemplate, type Values } from './doc/fill-template.js';
 import { hostileValues } from './doc/hostile-values.js';
 import { machineValues } from './doc/machine-values.js';
@@ -28,6 +29,11 @@ function part<T>(key: string, v: T | BenchError | undefined, values: (x: T) => V
   if (v === undefined) return { [`${key}.notRun`]: 'yes' };
   if (isError(v)) return { [`${key}.crashed`]: v.message };
   return values(v);
+}
+
+/** A run of the console benchmark alone: its section and the machine table (docs/BENCHMARKS-console.md). */
+export function renderConsoleDoc(r: RunResults, resultsFile: string): string {
+  return fillTemplate('BENCHMARKS-console.template', { resultsFile, mode: r.mode, command: r.command, date: r.startedAt.slice(0, 10), ...machineValues(r), ...part('cp', r.console, consoleValues) });
 }
 
 export function renderDoc(r: RunResults, resultsFile: string): string {
@@ -50,6 +56,7 @@ export function renderDoc(r: RunResults, resultsFile: string): string {
     ...part('h', r.hostile, hostileValues),
     ...part('bk', r.bulk, bulkValues),
     ...part('pg', r.progress, progressValues),
+    ...part('cp', r.console, consoleValues),
   });
 }
 

@@ -5,10 +5,11 @@
  *
  *   npm run bench                      # everything, full sizes (about 30 minutes; the 1M seed is reused)
  *   npm run bench -- --quick           # small sizes (a few minutes); does not touch docs/
- *   npm run bench -- --only webhook,persistence,scoring,broadcast,hostile,bulk,progress
+ *   npm run bench -- --only webhook,persistence,scoring,broadcast,hostile,bulk,progress,console
  *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
  *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
  *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
+ *   npm run bench -- --only console    # also renders docs/BENCHMARKS-console.md (a full run puts it in §8)
  *   npm run bench -- --only webhook --levels 200 --targets product,grammy   # a subset, for a quick look
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379.
@@ -21,18 +22,19 @@ import { ROOT, stopAll } from '../test/support/spawn-script.js';
 import { runBroadcastBench, type BroadcastResult } from './broadcast/bench-broadcast.js';
 import { runBulkBench, type BulkResult, type BulkSizes } from './bulk/bench-bulk.js';
 import { runProgressBench, type ProgressResult, type ProgressSizes } from './rounds/bench-progress.js';
+import { runConsoleBench, type ConsoleResult, type ConsoleSizes } from './console/bench-console-pages.js';
 import { runHostileBench, type HostileResult, type HostileSizes } from './hostile/bench-hostile.js';
 import type { BenchError } from './lib/bench-error.js';
 import { ForeignCpuMonitor, loadAverage, machineInfo, stealShare, stealTicks, type LoadAverage, type MachineInfo } from './lib/machine.js';
 import { serverSettings, serverVersion } from './lib/pg.js';
 import { redisVersion } from './lib/redis-keys.js';
 import { runPersistenceBench, type PersistenceResult } from './persistence/bench-persistence.js';
-import { renderDoc } from './render-doc.js';
+import { renderConsoleDoc, renderDoc } from './render-doc.js';
 import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js';
 import { SCALE_DB } from './scoring/seed-scale.js';
 import { runWebhookBench, TARGETS, type Target, type WebhookResult } from './webhook/bench-webhook.js';
 
-export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile', 'bulk', 'progress'] as const;
+export const BENCHES = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile', 'bulk', 'progress', 'console'] as const;
 export type BenchName = (typeof BENCHES)[number];
 
 export type Sizes = {
@@ -57,6 +59,8 @@ export type Sizes = {
   bulk?: BulkSizes;
   /** Absent in results written before the round-progress benchmark existed (issue 17). */
   progress?: ProgressSizes;
+  /** Absent in results written before the console benchmark existed (issue 19). */
+  console?: ConsoleSizes;
 };
 
 
@@ -85,6 +89,7 @@ export type RunResults = {
   hostile?: HostileResult | BenchError;
   bulk?: BulkResult | BenchError;
   progress?: ProgressResult | BenchError;
+  console?: ConsoleResult | BenchError;
 };
 
 
@@ -105,6 +110,7 @@ const FULL: Sizes = {
   hostile: { citizens: 20, thinkMs: 100, baselineMs: 10_000, floodRequests: 200, unitRows: 10_000, unitUploads: 3, qrRequests: 200, slowSockets: 300, slowObserveMs: 150_000 },
   bulk: { rows: 5000, probesPerSecond: 5, baselineMs: 30_000 },
   progress: { units: 700, invitations: 1_000_000, responses: 150_000, runs: 30 },
+  console: { responses: 1_000_000, runs: 20 },
 };
 
 const QUICK: Sizes = {
@@ -124,6 +130,7 @@ const QUICK: Sizes = {
   hostile: { citizens: 10, thinkMs: 100, baselineMs: 4000, floodRequests: 50, unitRows: 10_000, unitUploads: 1, qrRequests: 50, slowSockets: 30, slowObserveMs: 150_000 },
   bulk: { rows: 5000, probesPerSecond: 5, baselineMs: 20_000 },
   progress: { units: 700, invitations: 1_000_000, responses: 150_000, runs: 10 },
+  console: { responses: 20_000, runs: 5 },
 };
 
 function parseArgs(argv: string[]) {
@@ -211,6 +218,8 @@ async function main(): Promise<number> {
           results.broadcast = await runBroadcastBench({ messages: sizes.broadcastMessages, logDir, log });
         } else if (name === 'progress') {
           results.progress = await runProgressBench({ sizes: sizes.progress ?? FULL.progress!, reseed: args.reseed, fakeUrl: fake.url, logDir, log });
+        } else if (name === 'console') {
+          results.console = await runConsoleBench({ sizes: sizes.console ?? FULL.console!, database: sizes.scoringDatabase, reseed: args.reseed && !args.only.includes('scoring'), fakeUrl: fake.url, logDir, log });
         } else if (name === 'bulk') {
           results.bulk = await runBulkBench({ sizes: sizes.bulk ?? FULL.bulk!, logDir, log });
         } else {
@@ -243,6 +252,10 @@ async function main(): Promise<number> {
     const doc = path.join(ROOT, 'docs', 'BENCHMARKS.md');
     mkdirSync(path.dirname(doc), { recursive: true });
     writeFileSync(doc, renderDoc(results, path.relative(ROOT, outFile)));
+    log(`rendered ${path.relative(ROOT, doc)}`);
+  } else if (!args.quick && args.only.length === 1 && args.only[0] === 'console') {
+    const doc = path.join(ROOT, 'docs', 'BENCHMARKS-console.md');
+    writeFileSync(doc, renderConsoleDoc(results, path.relative(ROOT, outFile)));
     log(`rendered ${path.relative(ROOT, doc)}`);
   }
   return crashed ? 1 : 0;

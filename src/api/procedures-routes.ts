@@ -6,13 +6,11 @@ import type { AppContext } from '../core/app-context.js';
 import { AppError } from '../core/app-error.js';
 import { attachmentHeader } from '../export/safe-text.js';
 import { writeProcedureReportCsv } from '../export/write-procedure-report-csv.js';
-import { loadProcedureReport } from '../procedures/load-procedure-report.js';
 import { parseProceduresUpload } from '../procedures/parse-procedures-upload.js';
 import { listProcedures, upsertProcedures } from '../procedures/procedure-catalogue.js';
 import { MAX_PROCEDURES_PER_UPLOAD } from '../procedures/procedure-schema.js';
-import { indexReportRange } from './report-access.js';
+import { procedureReportFor } from './procedure-report-for.js';
 import { CONTENT_TYPES, downloadName, reportQuerySchema } from './report-query.js';
-import { questionnaireOf, roundOf } from './reports-routes.js';
 import { requireRole } from './require-auth.js';
 
 /** What the breakdown adds to the index report's query. */
@@ -42,16 +40,7 @@ export function proceduresRoutes(ctx: AppContext): FastifyPluginAsync {
       const q = reportQuerySchema.parse(req.query);
       const b = breakdownQuerySchema.parse(req.query);
       if (q.format !== 'json' && q.format !== 'csv') throw AppError.invalid('the per-procedure breakdown is downloaded as json or csv');
-      if (q.group !== undefined) throw AppError.invalid('the per-procedure breakdown covers one unit (unit=) or every unit, not a group');
-      const round = await roundOf(ctx, q);
-      const range = indexReportRange(req.principal!.role, q, ctx.config.reportPeriod, ctx.now(), round?.period);
-      const unit = b.unit === undefined ? null : await ctx.db.unit.findUnique({ where: { code: b.unit }, select: { id: true } });
-      if (unit === null && b.unit !== undefined) throw AppError.invalid(`"${b.unit}" is not a unit`);
-      const questionnaire = await questionnaireOf(ctx, q, round?.round);
-      const report = await loadProcedureReport(ctx.db, {
-        questionnaire, from: range.from, to: range.to, periodName: range.period?.name ?? null, unitId: unit?.id ?? null, by: b.by,
-        filters: { source: q.source, quality: q.quality, test: q.test }, minCell: ctx.config.reportMinCell, generatedAt: ctx.now(),
-      });
+      const { report, range, questionnaire } = await procedureReportFor(ctx, req.principal!, q, b);
       await writeAudit(ctx.db, req.principal!, 'report.procedures.download', {
         questionnaire: `${questionnaire.code}@${questionnaire.version}`, ...(range.period ? { period: range.period.name } : { from: range.from, to: range.to, freeRange: true }),
         unit: b.unit, by: b.by, source: q.source, quality: q.quality, test: q.test, format: q.format,

@@ -45,7 +45,8 @@ export class QrRenderer {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./qr-worker.mjs', import.meta.url));
+    // Plain JavaScript: no loader flags of the parent (tsx, test --import hooks), which a worker would otherwise inherit and may fail to load.
+    const worker = new Worker(new URL('./qr-worker.mjs', import.meta.url), { execArgv: [] });
     worker.unref();
     worker.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
       const p = this.pending.get(m.id);

@@ -2,10 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../core/app-context.js';
 import { parseUnitsUpload } from '../units/parse-units-upload.js';
-import { upsertUnits } from '../units/upsert-units.js';
-import { unitPatchSchema, updateUnit } from '../units/update-unit.js';
+import { saveUnitPatch, saveUnits } from '../units/save-units.js';
+import { unitPatchSchema } from '../units/update-unit.js';
 import { requireRole } from './require-auth.js';
-import { writeAudit } from '../audit/write-audit.js';
 
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
@@ -22,21 +21,16 @@ export function unitsRoutes(ctx: AppContext, opts: { onUnitsChanged?: () => Prom
 
     app.put('/units', { onRequest: requireRole(ctx, 'admin'), bodyLimit: 5 * 1024 * 1024 }, async (req) => {
       const isCsv = /csv/.test(req.headers['content-type'] ?? '');
-      const units = parseUnitsUpload(req.body, isCsv);
-      const result = await upsertUnits(ctx.db, units);
-      await writeAudit(ctx.db, req.principal!, 'units.upsert', { ...result });
+      const result = await saveUnits(ctx.db, req.principal!, parseUnitsUpload(req.body, isCsv));
       await unitsChanged();
-      return { ...result, total: units.length };
+      return result;
     });
 
     app.patch('/units/:code', { onRequest: requireRole(ctx, 'admin') }, async (req) => {
       const { code } = codeParams.parse(req.params);
       const patch = unitPatchSchema.parse(req.body ?? {});
-      const { unit, changed } = await updateUnit(ctx.db, code, patch);
-      if (changed.length) {
-        await writeAudit(ctx.db, req.principal!, 'units.update', { code, changed, ...Object.fromEntries(changed.map((k) => [k, patch[k]])) });
-        await unitsChanged();
-      }
+      const { unit, changed } = await saveUnitPatch(ctx.db, req.principal!, code, patch);
+      if (changed.length) await unitsChanged();
       return { unit, changed };
     });
 

@@ -18,6 +18,13 @@ import { registerOverviewRoute } from './overview-route.js';
 import { sendHtml } from './send-html.js';
 import { ErrorPage } from './status-pages.js';
 import { registerUsersRoutes } from './users-routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerRankingsRoutes } from './rankings-routes.js';
+import { registerInvitationsRoutes } from './invitations-routes.js';
+import { registerInvitationsBulkRoutes } from './invitations-bulk-routes.js';
+import { registerUnitRoute } from './unit-route.js';
+import { registerRoundsRoutes } from './rounds-routes.js';
+import type { RoundEvents } from '../sampling/round-events.js';
 
 const require = createRequire(import.meta.url);
 /** Served under /assets/: our stylesheet and the browser builds of htmx and ECharts, from node_modules (no CDN). */
@@ -29,7 +36,7 @@ const ASSET_FILES = new Set(['/console.css', '/htmx.min.js', '/echarts.min.js'])
  * form, a strict Content-Security-Policy (no inline script or style) and throttled login.
  * Everything registered here is encapsulated: the JSON API keeps its own behaviour.
  */
-export function consolePlugin(ctx: AppContext): FastifyPluginAsync {
+export function consolePlugin(ctx: AppContext, deps: { roundEvents?: RoundEvents; onUnitsChanged?: () => Promise<void> } = {}): FastifyPluginAsync {
   return async (app) => {
     const idleMs = ctx.config.consoleSessionIdleMinutes * 60_000;
     const sessions = new ConsoleSessions(ctx.redis, ctx.config.redisPrefix, idleMs, ctx.now);
@@ -68,8 +75,14 @@ export function consolePlugin(ctx: AppContext): FastifyPluginAsync {
 
     registerAuthRoutes(app, ctx, { sessions, throttle: new LoginThrottle(ctx.redis, ctx.config.redisPrefix), gate, secureCookies: ctx.config.publicBaseUrl.startsWith('https:') });
     registerOverviewRoute(app, ctx, gate);
+    registerRankingsRoutes(app, ctx, gate);
 
     registerUsersRoutes(app, ctx, gate, sessions);
+    registerAdminRoutes(app, ctx, gate, deps.onUnitsChanged);
+    registerInvitationsRoutes(app, ctx, gate);
+    registerInvitationsBulkRoutes(app, ctx, gate);
+    registerUnitRoute(app, ctx, gate);
+    registerRoundsRoutes(app, ctx, gate, deps.roundEvents);
 
     await announceFirstAdminLink(ctx);
   };

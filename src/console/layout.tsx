@@ -13,6 +13,8 @@ function Head({ title }: { title: string }) {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title safe>{`${title} · SIPAS`}</title>
       <link rel="stylesheet" href="/assets/console.css" />
+      {/* No favicon request (it would only be a 404). */}
+      <link rel="icon" href="data:," />
       <script src="/assets/htmx.min.js" defer></script>
     </head>
   );

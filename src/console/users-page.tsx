@@ -1,8 +1,9 @@
-import { MIN_PASSWORD_LENGTH, USER_ROLES, type UserView } from '../users/user-schema.js';
+import { MIN_PASSWORD_LENGTH, type UserView } from '../users/user-schema.js';
 import { formatDateTime } from './format-vi.js';
 import { TableWrap } from './table-wrap.js';
 import { Layout, type PageFrame } from './layout.js';
 import { ROLE_LABELS } from './navigation.js';
+import { RoleAndUnitsFields } from './role-fields.js';
 
 export type NewUserForm = { username?: string; displayName?: string; role?: string; units?: string };
 
@@ -74,16 +75,7 @@ export function UsersPage({ frame, users, notice, error, form }: { frame: PageFr
         <input id="username" name="username" type="text" autocomplete="off" required value={form?.username ?? ''} />
         <label for="displayName">Họ và tên</label>
         <input id="displayName" name="displayName" type="text" autocomplete="off" required value={form?.displayName ?? ''} />
-        <label for="role">Vai trò</label>
-        <select id="role" name="role">
-          {USER_ROLES.map((r) => (
-            <option value={r} selected={(form?.role ?? 'officer') === r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-        <label for="units">Mã đơn vị (cán bộ; cách nhau bằng dấu phẩy)</label>
-        <input id="units" name="units" type="text" autocomplete="off" value={form?.units ?? ''} />
+        <RoleAndUnitsFields role={form?.role} units={form?.units} />
         <label for="password">{`Mật khẩu ban đầu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự)`}</label>
         <input id="password" name="password" type="password" autocomplete="new-password" minlength={String(MIN_PASSWORD_LENGTH)} required />
         <button type="submit">Thêm người dùng</button>

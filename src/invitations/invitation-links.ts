@@ -13,3 +13,17 @@ export function invitationLinks(config: AppConfig, token: string): InvitationLin
   if (config.zalo) links.zalo = `https://zalo.me/${config.zalo.oaId}`;
   return links;
 }
+
+/** The payload that starts an open survey for one unit (the counter's QR code): `u_<unitCode>`. */
+export const openSurveyPayload = (unitCode: string) => `u_${unitCode}`;
+
+/**
+ * Where a citizen at a unit's counter starts an open survey: Telegram's deep link carries
+ * the unit; on Zalo the OA's link opens the chat and `/start u_<unitCode>` names the unit.
+ */
+export function openSurveyLinks(config: AppConfig, unitCode: string): InvitationLinks & { zaloStart: string } {
+  const links: InvitationLinks & { zaloStart: string } = { zaloStart: `/start ${openSurveyPayload(unitCode)}` };
+  if (config.telegram?.username) links.telegram = `https://t.me/${config.telegram.username}?start=${openSurveyPayload(unitCode)}`;
+  if (config.zalo) links.zalo = `https://zalo.me/${config.zalo.oaId}`;
+  return links;
+}

@@ -33,6 +33,9 @@ export type RoundProgress = {
 type StatusRow = { unitId: number; status: string; n: number; sent: number; opened: number; started: number; reminded: number };
 type InvitationRow = { invited: number; sent: number; opened: number; started: number; undeliverable: number; optedOut: number; cancelled: number; reminded: number };
 
+/** How far down the funnel (1 sent, 2 opened, 3 started) an invitation in this status has certainly gone. */
+const FUNNEL_REACHED: Record<string, number> = { opened: 2, started: 3, completed: 3 };
+
 function foldStatuses(rows: StatusRow[]): Map<number, InvitationRow> {
   const out = new Map<number, InvitationRow>();
   for (const r of rows) {
@@ -42,9 +45,12 @@ function foldStatuses(rows: StatusRow[]): Map<number, InvitationRow> {
     else u.invited += r.n;
     if (r.status === 'undeliverable') u.undeliverable += r.n;
     if (r.status === 'opted_out') u.optedOut += r.n;
-    u.sent += r.sent;
-    u.opened += r.opened;
-    u.started += r.started;
+    // A finished survey's invitation loses its exact times (anonymity at rest, responses/cut-links.ts):
+    // its status alone says how far down the funnel it went.
+    const reached = FUNNEL_REACHED[r.status] ?? 0;
+    u.sent += reached >= 1 ? r.n : r.sent;
+    u.opened += reached >= 2 ? r.n : r.opened;
+    u.started += reached >= 3 ? r.n : r.started;
     u.reminded += r.reminded;
   }
   return out;

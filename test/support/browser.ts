@@ -27,7 +27,8 @@ export const BROWSER_TEST_TIMEOUT = 240_000;
 
 export const CONSOLE_ADMIN_KEY = 'console-test-admin-key-0123456789';
 const TG_TOKEN = '123456:CONSOLE-test_token';
-const TG_SECRET = 'console_test_webhook_secret';
+/** Exported for tests that post Telegram updates to the product's `/webhooks/telegram`. */
+export const TG_SECRET = 'console_test_webhook_secret';
 
 export type ConsoleUser = { username: string; displayName: string; role: UserRole; unitCodes?: string[]; password: string };
 

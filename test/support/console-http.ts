@@ -1,9 +1,9 @@
 /**
  * The web console over plain HTTP, as a browser without JavaScript would use it: a cookie
  * jar, form posts, the CSRF token read from the page's hidden `_csrf` field. For tests of
- * what the server answers (status codes, headers, cookies) rather than what a page shows.
+ * what the server answers (status codes, headers, cookies) rather than what a page shows,
+ * and for the console benchmark (so no test-runner imports here).
  */
-import { expect } from 'vitest';
 
 export type SetCookie = { name: string; value: string; attributes: string[] };
 
@@ -57,8 +57,8 @@ export class ConsoleHttpClient {
     const res = await this.get(urlPath);
     const html = await res.text();
     const token = csrfTokenIn(html);
-    expect(token, `a _csrf field in ${urlPath} (status ${res.status})`).toBeTruthy();
-    return token!;
+    if (!token) throw new Error(`no _csrf field in ${urlPath} (status ${res.status})`);
+    return token;
   }
 
   /** Logs in through the form (with its CSRF token); returns the answer to the POST. */
@@ -70,7 +70,7 @@ export class ConsoleHttpClient {
   /** Logs in and fails unless the console sent the user on (303). */
   async loginOk(username: string, password: string): Promise<void> {
     const res = await this.login(username, password);
-    expect(res.status, `POST /login as ${username}: ${res.status === 303 ? '' : await res.text()}`).toBe(303);
+    if (res.status !== 303) throw new Error(`POST /login as ${username}: ${res.status} ${await res.text()}`);
   }
 }
 
