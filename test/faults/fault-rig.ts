@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobType } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { mapLimit } from '../../src/core/map-limit.js';
 import { createPrismaClient } from '../../src/db/prisma-client.js';
@@ -65,6 +65,8 @@ export type Rig = {
 };
 
 const PREFIX = '{faults}';
+/** Every state in which an answers job is still to be persisted ('paused': the list of BullMQ before v5, still counted by its script). */
+const PENDING_STATES = ['wait', 'paused', 'active', 'delayed', 'prioritized', 'waiting-children'] as JobType[];
 
 type RedisSetup = { env: Record<string, string>; connect(): Redis | Cluster; single?: OwnRedis; failover(): Promise<number>; destroy(): Promise<void> };
 
@@ -161,7 +163,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
   await fetch(`${bases[0]}/api/v1/units`, { method: 'PUT', headers: admin, body: JSON.stringify([{ code: 'SNV', name: 'Sở Nội vụ', group: 'so' }]) });
   const inbox = new Inbox(fake);
-  const queueKeys = ['wait', 'active', 'delayed', 'prioritized', 'paused'].map((s) => `${PREFIX}:answers:${s}`);
+  let answers: Queue | undefined;
+  const answersQueue = () => (answers ??= new Queue('answers', { connection: probe as ConnectionOptions, prefix: PREFIX }));
   const size = async (key: string) => {
     const type = await probe.type(key);
     return type === 'zset' ? probe.zcard(key) : type === 'list' ? probe.llen(key) : 0;
@@ -198,7 +201,10 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
       return Promise.all(starts.map((start, i) => driveCitizen(delivery, inbox, def, firstChatId + i, firstChatId + i, start)));
     },
     async drained(timeoutMs = 120_000) {
-      await waitUntil(async () => (await Promise.all(queueKeys.map(size))).every((n) => n === 0), 'answers drained', timeoutMs);
+      // One atomic read of every state (BullMQ's getCounts script): jobs retried through an
+      // outage move delayed -> wait -> active -> delayed every few ms, and key-by-key reads
+      // (each a TYPE, then an LLEN/ZCARD) can see every key empty while the jobs move on.
+      await waitUntil(async () => Object.values(await answersQueue().getJobCounts(...PENDING_STATES)).every((n) => n === 0), 'answers drained', timeoutMs);
     },
     async midSurvey(n) {
       await waitUntil(() => fake.acceptedSendsTo().filter((c) => /^Câu 1\//.test(String(c.body.text))).length >= n, `${n} citizens at their first question`, 120_000);
@@ -230,6 +236,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     },
     logs: () => output + [...webs, ...workers].map((p) => `--- ${p.name} (running, pid ${p.pid}) ---\n${p.output()}\n`).join(''),
     async close() {
+      await answers?.close().catch(() => undefined);
       probe.disconnect();
       await kill([...webs, ...workers], 'SIGKILL');
       await fake.close();
