@@ -5,20 +5,9 @@
  * the pages run under their own CSP without a refusal. An officer typing any of their
  * URLs gets the 403 page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT,
-  CONSOLE_USERS,
-  browserErrors,
-  checkPage,
-  launchChromium,
-  login,
-  newConsolePage,
-  seedConsoleUsers,
-  startConsoleProduct,
-  type ConsoleProduct,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, consoleInBrowser, withPage } from '../support/browser.js';
 
 const ADMIN_PATHS = ['/admin/units', '/admin/units/SNV', '/admin/unit-groups', '/admin/unit-groups/department', '/admin/api-keys', '/admin/audit', '/admin/queues'];
 
@@ -36,22 +25,10 @@ async function submit(page: Page, button: string): Promise<number> {
 }
 
 describe('administration pages in Chromium', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  });
+  const rig = consoleInBrowser();
 
   it('an admin uses units and unit groups through their forms; each page is accessible at 360 and 1366 px', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       await page.goto('/admin/units');
       expect(await mainText(page)).toContain('Sở Nội vụ');
       await checkPage(page, 'admin-units');
@@ -72,7 +49,7 @@ describe('administration pages in Chromium', () => {
       await page.selectOption('#unit-active', '0');
       expect(await submit(page, 'main form button[type="submit"]')).toBe(303);
       expect(await mainText(page)).toContain('Đã lưu đơn vị STP.');
-      expect((await product.db.prisma.unit.findUniqueOrThrow({ where: { code: 'STP' } })).active).toBe(false);
+      expect((await rig.product.db.prisma.unit.findUniqueOrThrow({ where: { code: 'STP' } })).active).toBe(false);
 
       await page.goto('/admin/unit-groups');
       await checkPage(page, 'admin-unit-groups');
@@ -82,16 +59,12 @@ describe('administration pages in Chromium', () => {
       await checkPage(page, 'admin-unit-group-edit');
       expect(await submit(page, 'main form button[type="submit"]')).toBe(303);
       expect(await mainText(page)).toContain('Đã lưu nhóm đơn vị department.');
-      expect(await product.db.prisma.unitGroup.findUniqueOrThrow({ where: { code: 'department' } })).toMatchObject({ label: 'Sở, ban, ngành', rankSeparately: true });
-    } finally {
-      await page.context().close();
-    }
+      expect(await rig.product.db.prisma.unitGroup.findUniqueOrThrow({ where: { code: 'department' } })).toMatchObject({ label: 'Sở, ban, ngành', rankSeparately: true });
+    });
   });
 
   it('an admin creates an API key (shown once) and revokes it, then reads the audit log and the queues', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       await page.goto('/admin/api-keys');
       await checkPage(page, 'admin-api-keys');
       await page.fill('#key-name', 'Một cửa tỉnh');
@@ -100,14 +73,14 @@ describe('administration pages in Chromium', () => {
       const key = await page.inputValue('#new-key');
       expect(key).toMatch(/^sk_[0-9a-f]{12}_/);
       await checkPage(page, 'admin-api-key-created');
-      const api = await fetch(`${product.baseUrl}/api/v1/units`, { headers: { authorization: `Bearer ${key}` } });
+      const api = await fetch(`${rig.product.baseUrl}/api/v1/units`, { headers: { authorization: `Bearer ${key}` } });
       expect(api.status).toBe(200);
 
       await page.goto('/admin/api-keys');
       expect(await page.content()).not.toContain(key);
       expect(await submit(page, 'button[aria-label="Thu hồi khóa Một cửa tỉnh"]')).toBe(303);
       expect(await mainText(page)).toContain('Đã thu hồi khóa Một cửa tỉnh.');
-      expect((await fetch(`${product.baseUrl}/api/v1/units`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+      expect((await fetch(`${rig.product.baseUrl}/api/v1/units`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
 
       await page.goto('/admin/audit');
       expect(await mainText(page)).toContain('Thu hồi khóa API');
@@ -124,29 +97,21 @@ describe('administration pages in Chromium', () => {
       await page.goto('/admin/queues');
       expect(await mainText(page)).toContain('Lưu câu trả lời');
       await checkPage(page, 'admin-queues');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   it('the administration pages run under their own CSP without a refused script or style', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       for (const path of ADMIN_PATHS) {
         expect([path, (await page.goto(path))?.status()]).toEqual([path, 200]);
         expect(await page.locator('h1').count()).toBe(1);
       }
       expect(browserErrors(page)).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    }, { bypassCSP: false });
   });
 
   it('an officer who types any administration URL gets the 403 page', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.officer.username, CONSOLE_USERS.officer.password);
+    await withPage(rig, CONSOLE_USERS.officer, async (page) => {
       for (const path of ADMIN_PATHS) {
         const res = await page.goto(path);
         expect([path, res?.status()]).toEqual([path, 403]);
@@ -154,8 +119,6 @@ describe('administration pages in Chromium', () => {
         expect(await page.locator(`nav a[href="${path}"]`).count()).toBe(0);
       }
       await checkPage(page, 'admin-forbidden-officer');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -5,31 +5,30 @@
  * corrected chat id, and is refused /rankings and another unit's invitation. Every page
  * passes axe-core at 360 and 1366 px (screenshots in test-artifacts/screenshots/).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, launchChromium, login, newConsolePage, seedConsoleUsers, startConsoleProduct, type ConsoleProduct } from '../support/browser.js';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, consoleInBrowser, login, newConsolePage, withPage } from '../support/browser.js';
 
 const mainText = async (page: Page) => (await page.locator('main').innerText()).normalize('NFC');
 
 describe('invitation pages in Chromium (an officer of SNV)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
   let page: Page;
   let otherUnitInvitation: string;
 
+  const rig = consoleInBrowser({
+    async prepare(product) {
+      const res = await product.api('POST', '/api/v1/invitations', { unitCode: 'XTP', channel: 'telegram', dossierCode: 'XTP-2026-9' });
+      expect(res.status).toBe(201);
+      otherUnitInvitation = ((await res.json()) as { id: string }).id;
+    },
+  });
+  // One page, logged in once as the officer, that the block's tests share in order.
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-    const res = await product.api('POST', '/api/v1/invitations', { unitCode: 'XTP', channel: 'telegram', dossierCode: 'XTP-2026-9' });
-    expect(res.status).toBe(201);
-    otherUnitInvitation = ((await res.json()) as { id: string }).id;
-    page = await newConsolePage(browser, product.baseUrl);
+    page = await newConsolePage(rig.browser, rig.product.baseUrl);
     await login(page, CONSOLE_USERS.officer.username, CONSOLE_USERS.officer.password);
   }, BROWSER_TEST_TIMEOUT);
   afterAll(async () => {
     await page?.context().close();
-    await browser?.close();
-    await product?.stop();
   });
 
   it('creates an invitation through the form, which is sent to its chat, and shows a print-ready card', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
@@ -49,7 +48,7 @@ describe('invitation pages in Chromium (an officer of SNV)', () => {
     const text = await mainText(page);
     expect(text).toContain('Đã tạo thư mời.');
     expect(text).toContain('Sở Nội vụ');
-    const inv = await product.db.prisma.invitation.findFirstOrThrow({ where: { dossierCode: 'HS-2026-0001' } });
+    const inv = await rig.product.db.prisma.invitation.findFirstOrThrow({ where: { dossierCode: 'HS-2026-0001' } });
     expect(text).toContain(inv.code);
     // The QR image (a data: URI under the page's CSP) was decoded.
     const qr = page.getByRole('img', { name: `Mã QR của thư mời ${inv.code}` });
@@ -61,7 +60,7 @@ describe('invitation pages in Chromium (an officer of SNV)', () => {
     expect(await page.locator('.invitation-card').isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
 
-    await expect.poll(() => product.telegram.acceptedSendsTo('100200300').length, { timeout: 60_000, message: 'the invitation sent to its chat' }).toBeGreaterThan(0);
+    await expect.poll(() => rig.product.telegram.acceptedSendsTo('100200300').length, { timeout: 60_000, message: 'the invitation sent to its chat' }).toBeGreaterThan(0);
   });
 
   it('uploads a CSV with one bad row, sees the row’s Vietnamese reason and watches the batch complete', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
@@ -80,13 +79,13 @@ describe('invitation pages in Chromium (an officer of SNV)', () => {
     expect(await errorRow.count()).toBe(1);
     expect((await errorRow.innerText()).normalize('NFC')).toMatch(/^2\s+Mã Telegram \(chat id\) phải là dãy số\.$/);
     await checkPage(page, 'invitation-batch');
-    await expect.poll(() => product.telegram.acceptedSendsTo('100200403').length, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => rig.product.telegram.acceptedSendsTo('100200403').length, { timeout: 60_000 }).toBeGreaterThan(0);
   });
 
   it('refreshes a running batch’s progress by itself (htmx polling), without a reload', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const officer = await product.db.prisma.user.findUniqueOrThrow({ where: { username: CONSOLE_USERS.officer.username } });
+    const officer = await rig.product.db.prisma.user.findUniqueOrThrow({ where: { username: CONSOLE_USERS.officer.username } });
     // A batch the worker has not finished (stored directly: the real ones finish too fast to watch).
-    const batch = await product.db.prisma.invitationBatch.create({
+    const batch = await rig.product.db.prisma.invitationBatch.create({
       data: { id: '6f1d2c3b-4a59-4e68-8f7a-0b1c2d3e4f50', createdByKeyId: `user:${officer.id}`, status: 'running', total: 2, processed: 0, results: [] },
     });
     await page.goto(`/invitations/batches/${batch.id}`);
@@ -94,7 +93,7 @@ describe('invitation pages in Chromium (an officer of SNV)', () => {
     const loads: string[] = [];
     const onLoad = () => loads.push(page.url());
     page.on('load', onLoad);
-    await product.db.prisma.invitationBatch.update({
+    await rig.product.db.prisma.invitationBatch.update({
       where: { id: batch.id },
       data: { status: 'done', processed: 2, errors: 2, finishedAt: new Date(), results: [{ row: 1, status: 'error', error: 'no active unit with code "ABC"' }, { row: 2, status: 'error', error: 'this key may not invite for unit XTP' }] },
     });
@@ -129,24 +128,20 @@ describe('invitation pages in Chromium (an officer of SNV)', () => {
     expect(text).toContain('Telegram 100200499');
     expect(text).toContain('Cán bộ gửi lại tới người nhận mới');
     await checkPage(page, 'invitation-resent');
-    await expect.poll(() => product.telegram.acceptedSendsTo('100200499').length, { timeout: 60_000, message: 'the resend reached the corrected chat' }).toBeGreaterThan(0);
+    await expect.poll(() => rig.product.telegram.acceptedSendsTo('100200499').length, { timeout: 60_000, message: 'the resend reached the corrected chat' }).toBeGreaterThan(0);
   });
 
   it('runs the card and the batch page under their own CSP: the QR data: image shows, htmx runs, nothing is refused', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const strict = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
-      await login(strict, CONSOLE_USERS.officer.username, CONSOLE_USERS.officer.password);
-      const inv = await product.db.prisma.invitation.findFirstOrThrow({ where: { dossierCode: 'HS-2026-0103' } });
+    await withPage(rig, CONSOLE_USERS.officer, async (strict) => {
+      const inv = await rig.product.db.prisma.invitation.findFirstOrThrow({ where: { dossierCode: 'HS-2026-0103' } });
       await strict.goto(`/invitations/${inv.id}/card`);
       await expect.poll(() => strict.locator('img.card-qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
-      const batch = await product.db.prisma.invitationBatch.findFirstOrThrow();
+      const batch = await rig.product.db.prisma.invitationBatch.findFirstOrThrow();
       await strict.goto(`/invitations/batches/${batch.id}`);
       await strict.waitForLoadState('networkidle');
       expect(await strict.evaluate('typeof window.htmx')).toBe('object');
       expect(browserErrors(strict)).toEqual([]);
-    } finally {
-      await strict.context().close();
-    }
+    }, { bypassCSP: false });
   });
 
   it('is refused the rankings and another unit’s invitation', { timeout: BROWSER_TEST_TIMEOUT }, async () => {

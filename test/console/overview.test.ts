@@ -4,20 +4,9 @@
  * citizens' dossier codes or chat ids; its charts are labelled SVG (ECharts), each with its
  * data table, and the page runs under its own CSP without a refusal. Screenshots: overview-round-<role>-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT,
-  CONSOLE_USERS,
-  browserErrors,
-  checkPage,
-  launchChromium,
-  login,
-  newConsolePage,
-  seedConsoleUsers,
-  startConsoleProduct,
-  type ConsoleProduct,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, consoleInBrowser, withPage } from '../support/browser.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const DAY = 86_400_000;
@@ -40,52 +29,43 @@ async function mainText(page: Page): Promise<string> {
 }
 
 describe('overview of the open round in Chromium (product started as npm start)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-    const groups = await product.api('PUT', '/api/v1/unit-groups', GROUPS);
-    expect(groups.status, await groups.text()).toBe(200);
-    const now = Date.now();
-    const round = await product.api('POST', '/api/v1/rounds', {
-      ...ROUND,
-      questionnaire: 'sipas-2024',
-      opensOn: isoDay(now - DAY),
-      closesOn: isoDay(now + 30 * DAY),
-      quotas: [
-        { unitCode: 'SNV', target: 20 },
-        { unitCode: 'XTP', target: 10 },
-      ],
-      onQuotaFull: 'continue',
-    });
-    expect(round.status, await round.text()).toBe(201);
-    for (const i of INVITED) {
-      const res = await product.api('POST', '/api/v1/invitations', { unitCode: i.unitCode, channel: 'telegram', dossierCode: i.dossierCode, recipient: { telegramChatId: i.chatId } });
-      expect(res.status, await res.text()).toBe(201);
-    }
-    // The invitations go out through the queues to the fake Telegram: wait until progress counts them sent.
-    await waitUntil(
-      async () => {
-        const progress = (await (await product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { sent?: number } };
-        return progress.total?.sent === INVITED.length;
-      },
-      'the invitations sent',
-      60_000,
-      250,
-    );
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  const rig = consoleInBrowser({
+    async prepare(product) {
+      const groups = await product.api('PUT', '/api/v1/unit-groups', GROUPS);
+      expect(groups.status, await groups.text()).toBe(200);
+      const now = Date.now();
+      const round = await product.api('POST', '/api/v1/rounds', {
+        ...ROUND,
+        questionnaire: 'sipas-2024',
+        opensOn: isoDay(now - DAY),
+        closesOn: isoDay(now + 30 * DAY),
+        quotas: [
+          { unitCode: 'SNV', target: 20 },
+          { unitCode: 'XTP', target: 10 },
+        ],
+        onQuotaFull: 'continue',
+      });
+      expect(round.status, await round.text()).toBe(201);
+      for (const i of INVITED) {
+        const res = await product.api('POST', '/api/v1/invitations', { unitCode: i.unitCode, channel: 'telegram', dossierCode: i.dossierCode, recipient: { telegramChatId: i.chatId } });
+        expect(res.status, await res.text()).toBe(201);
+      }
+      // The invitations go out through the queues to the fake Telegram: wait until progress counts them sent.
+      await waitUntil(
+        async () => {
+          const progress = (await (await product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { sent?: number } };
+          return progress.total?.sent === INVITED.length;
+        },
+        'the invitations sent',
+        60_000,
+        250,
+      );
+    },
   });
 
   for (const user of Object.values(CONSOLE_USERS)) {
     it(`shows ${user.role} the open round’s progress per unit group, without personal data, accessible at 360 and 1366 px`, { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-      const page = await newConsolePage(browser, product.baseUrl);
-      try {
-        await login(page, user.username, user.password);
+      await withPage(rig, user, async (page) => {
         const text = await mainText(page);
         expect(text).toContain(ROUND.name);
         const tables = (await page.locator('main table').allInnerTexts()).map((t) => t.normalize('NFC')).join('\n');
@@ -99,16 +79,12 @@ describe('overview of the open round in Chromium (product started as npm start)'
           expect(html).not.toContain(i.chatId);
         }
         await checkPage(page, `overview-round-${user.role}`);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   it('shows its charts as labelled SVG, each with a data table, under the page’s own CSP without a refused script or style', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       await page.waitForLoadState('networkidle');
       // ECharts draws them (on the server or in the page): either way an SVG a screen reader can name.
       await expect.poll(() => page.locator('main svg').count(), { message: 'an SVG chart in the page', timeout: 20_000 }).toBeGreaterThan(0);
@@ -116,8 +92,6 @@ describe('overview of the open round in Chromium (product started as npm start)'
       expect(labels.filter((l) => !l.trim()), 'charts without a label').toEqual([]);
       expect(await page.locator('main table').count()).toBeGreaterThanOrEqual(labels.length);
       expect(browserErrors(page)).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    }, { bypassCSP: false });
   });
 });

@@ -6,22 +6,12 @@
  * Screenshots: rankings-admin-*.png, rankings-viewer-*.png.
  */
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { criteria } from '../../src/questionnaire/index-tree.js';
 import { shownIndex } from '../../src/scoring/rank-units.js';
 import { latestEndedPeriod } from '../../src/scoring/report-period.js';
-import {
-  BROWSER_TEST_TIMEOUT,
-  CONSOLE_USERS,
-  checkPage,
-  launchChromium,
-  login,
-  newConsolePage,
-  seedConsoleUsers,
-  startConsoleProduct,
-  type ConsoleProduct,
-} from '../support/browser.js';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, checkPage, consoleInBrowser, withPage, type ConsoleProduct } from '../support/browser.js';
 import { insertResponses } from '../support/scoring-database.js';
 import { likert } from '../support/scoring-fixtures.js';
 import { builtinDefinition } from '../support/survey-script.js';
@@ -60,30 +50,21 @@ async function mainText(page: Page): Promise<string> {
 }
 
 describe('rankings in Chromium (product started as npm start)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-    const groups = await product.api('PUT', '/api/v1/unit-groups', GROUPS);
-    expect(groups.status, await groups.text()).toBe(200);
-    for (const i of INVITED) {
-      const res = await product.api('POST', '/api/v1/invitations', { unitCode: i.unitCode, channel: 'telegram', dossierCode: i.dossierCode, recipient: { telegramChatId: i.chatId, phone: i.phone } });
-      expect(res.status, await res.text()).toBe(201);
-    }
-    // In the period viewers may read: the latest ended one of the default kind (quarter).
-    await seedResults(product, latestEndedPeriod('quarter', new Date()).from);
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+  const rig = consoleInBrowser({
+    async prepare(product) {
+      const groups = await product.api('PUT', '/api/v1/unit-groups', GROUPS);
+      expect(groups.status, await groups.text()).toBe(200);
+      for (const i of INVITED) {
+        const res = await product.api('POST', '/api/v1/invitations', { unitCode: i.unitCode, channel: 'telegram', dossierCode: i.dossierCode, recipient: { telegramChatId: i.chatId, phone: i.phone } });
+        expect(res.status, await res.text()).toBe(201);
+      }
+      // In the period viewers may read: the latest ended one of the default kind (quarter).
+      await seedResults(product, latestEndedPeriod('quarter', new Date()).from);
+    },
   });
 
   it('shows an administrator the annex and downloads it as XLSX through the page’s link', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       await page.click('nav >> text=Xếp hạng');
       await page.waitForURL('**/rankings');
       const table = (await page.locator('table.rankings').innerText()).normalize('NFC');
@@ -108,15 +89,11 @@ describe('rankings in Chromium (product started as npm start)', () => {
       const index = snv![header.indexOf('Chỉ số SIPAS (%)')];
       expect(typeof index).toBe('number');
       expect(shownIndex(index as number).toFixed(2)).toBe('83.33');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   it('shows a viewer the rankings, and no personal data on any page the viewer’s navigation lists', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.viewer.username, CONSOLE_USERS.viewer.password);
+    await withPage(rig, CONSOLE_USERS.viewer, async (page) => {
       const links = await page.locator('nav[aria-label="Điều hướng chính"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
       expect(links).toContain('/rankings');
       for (const href of links) {
@@ -129,8 +106,6 @@ describe('rankings in Chromium (product started as npm start)', () => {
       expect(await page.locator('table.rankings tr', { hasText: SNV.name }).locator('td.index').innerText()).toBe('83,33');
       expect(await mainText(page)).not.toContain('Dữ liệu vi mô');
       await checkPage(page, 'rankings-viewer');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

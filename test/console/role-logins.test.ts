@@ -4,20 +4,9 @@
  * 403 page pass axe-core and fit a phone; the pages run under their own CSP without a
  * refused script. Screenshots go to test-artifacts/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT,
-  CONSOLE_USERS,
-  browserErrors,
-  checkPage,
-  launchChromium,
-  login,
-  newConsolePage,
-  seedConsoleUsers,
-  startConsoleProduct,
-  type ConsoleProduct,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, consoleInBrowser, login, withPage } from '../support/browser.js';
 
 const WRONG_LOGIN = 'Tên đăng nhập hoặc mật khẩu không đúng.';
 
@@ -29,21 +18,10 @@ async function navLinks(page: Page): Promise<string[]> {
 }
 
 describe('console in Chromium (product started as npm start)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  });
+  const rig = consoleInBrowser();
 
   it('shows an accessible login page, and re-renders it with the Vietnamese message after a wrong password', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
+    await withPage(rig, null, async (page) => {
       const res = await page.goto('/');
       expect(res?.status()).toBe(200);
       expect(new URL(page.url()).pathname).toBe('/login');
@@ -62,16 +40,12 @@ describe('console in Chromium (product started as npm start)', () => {
       // The username stays filled in; the password does not come back.
       expect(await page.inputValue('input[name="password"]')).toBe('');
       await checkPage(page, 'login-failed');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   for (const user of Object.values(CONSOLE_USERS)) {
     it(`logs in as ${user.role} and lands on / with the ${user.role}’s navigation, accessible at 360 and 1366 px; logs out`, { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-      const page = await newConsolePage(browser, product.baseUrl);
-      try {
-        await login(page, user.username, user.password);
+      await withPage(rig, user, async (page) => {
         expect(new URL(page.url()).pathname).toBe('/');
         expect(await page.getAttribute('html', 'lang')).toBe('vi');
         await expect.poll(() => page.getByText(user.displayName).count(), { message: 'the signed-in user’s name' }).toBeGreaterThan(0);
@@ -91,16 +65,12 @@ describe('console in Chromium (product started as npm start)', () => {
         await page.waitForURL((url) => url.pathname === '/login');
         await page.goto('/');
         expect(new URL(page.url()).pathname).toBe('/login');
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   it('shows the administrator the users page, listing every user, accessible at 360 and 1366 px', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
+    await withPage(rig, CONSOLE_USERS.admin, async (page) => {
       const res = await page.goto('/admin/users');
       expect(res?.status()).toBe(200);
       const text = (await page.locator('main').innerText()).normalize('NFC');
@@ -111,15 +81,11 @@ describe('console in Chromium (product started as npm start)', () => {
       // No password hash, not even its format, reaches the page.
       expect(await page.content()).not.toMatch(/scrypt\$\d+\$/);
       await checkPage(page, 'admin-users');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   it('shows an officer who types an admin page’s URL the 403 page, in Vietnamese and accessible', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.officer.username, CONSOLE_USERS.officer.password);
+    await withPage(rig, CONSOLE_USERS.officer, async (page) => {
       const res = await page.goto('/admin/users');
       expect(res?.status()).toBe(403);
       expect(await page.getAttribute('html', 'lang')).toBe('vi');
@@ -127,22 +93,17 @@ describe('console in Chromium (product started as npm start)', () => {
       // The way back: the officer's own navigation is still there.
       expect(await navLinks(page)).toContain('/');
       await checkPage(page, 'forbidden-officer');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   it('runs the login page and the overview under their own CSP without a refused script or a script error', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
+    await withPage(rig, null, async (page) => {
       await page.goto('/login');
       await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password);
       await page.waitForLoadState('networkidle');
       // htmx is served locally and ran (a refused or missing script would leave it undefined).
       expect(await page.evaluate('typeof window.htmx')).toBe('object');
       expect(browserErrors(page)).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    }, { bypassCSP: false });
   });
 });

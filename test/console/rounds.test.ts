@@ -6,20 +6,9 @@
  * Screenshots: rounds-list-*, round-detail-*, counter-qr-*.png.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT,
-  CONSOLE_USERS,
-  TG_SECRET,
-  checkPage,
-  launchChromium,
-  login,
-  newConsolePage,
-  seedConsoleUsers,
-  startConsoleProduct,
-  type ConsoleProduct,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, TG_SECRET, checkPage, consoleInBrowser, login, withPage } from '../support/browser.js';
 import { driveSurvey } from '../support/telegram-survey-driver.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -56,21 +45,10 @@ async function completedOf(page: Page, unitCode: string): Promise<string> {
 }
 
 describe('round pages in Chromium (product started as npm start)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-  });
+  const rig = consoleInBrowser();
 
   it('lets an administrator create a round with quotas through the form, then shows progress move as surveys complete through the webhook', { timeout: BROWSER_TEST_TIMEOUT * 2 }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
+    await withPage(rig, null, async (page) => {
       // Errors in the page (CSP refusals, failed scripts), except Chromium's own favicon request: the console has none.
       const errors: string[] = [];
       page.on('console', (m) => {
@@ -96,14 +74,14 @@ describe('round pages in Chromium (product started as npm start)', () => {
       // Citizens are invited through the API with their Telegram chat ids…
       const tokens: string[] = [];
       for (const c of CITIZENS) {
-        const res = await product.api('POST', '/api/v1/invitations', { unitCode: c.unitCode, channel: 'telegram', dossierCode: c.dossierCode, recipient: { telegramChatId: String(c.chatId) } });
+        const res = await rig.product.api('POST', '/api/v1/invitations', { unitCode: c.unitCode, channel: 'telegram', dossierCode: c.dossierCode, recipient: { telegramChatId: String(c.chatId) } });
         const body = await res.text();
         expect(res.status, body).toBe(201);
         tokens.push((JSON.parse(body) as { token: string }).token);
       }
       await waitUntil(
         async () => {
-          const p = (await (await product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { sent?: number } };
+          const p = (await (await rig.product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { sent?: number } };
           return p.total?.sent === CITIZENS.length;
         },
         'the invitations sent',
@@ -114,14 +92,14 @@ describe('round pages in Chromium (product started as npm start)', () => {
       expect((await page.locator('table.progress-table tbody tr', { has: page.locator('th:has-text("(SNV)")') }).innerText()).replace(/\s+/g, ' ')).toMatch(/^Sở Nội vụ \(SNV\) 5 2 2 /);
 
       // …and answer the whole survey over the webhook.
-      const webhook = webhookOver(product.baseUrl);
+      const webhook = webhookOver(rig.product.baseUrl);
       for (const [i, c] of CITIZENS.entries()) {
-        const { finalText } = await driveSurvey(webhook, product.telegram, c.chatId, `/start ${tokens[i]}`);
+        const { finalText } = await driveSurvey(webhook, rig.product.telegram, c.chatId, `/start ${tokens[i]}`);
         expect(finalText.normalize('NFC')).toMatch(/cảm ơn/i);
       }
       await waitUntil(
         async () => {
-          const p = (await (await product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { completed?: number } };
+          const p = (await (await rig.product.api('GET', `/api/v1/rounds/${ROUND.code}/progress`)).json()) as { total?: { completed?: number } };
           return p.total?.completed === CITIZENS.length;
         },
         'the completed surveys counted in the round',
@@ -155,28 +133,20 @@ describe('round pages in Chromium (product started as npm start)', () => {
       expect(await page.locator('.poster').isVisible()).toBe(true);
       await page.emulateMedia({ media: 'screen' });
       expect(errors).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    }, { bypassCSP: false });
 
     // axe-core is injected into the page, which the page's own CSP would refuse: a page that bypasses it.
-    const a11y = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(a11y, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password, '/rounds');
+    await withPage(rig, CONSOLE_USERS.admin, async (a11y) => {
       await checkPage(a11y, 'rounds-list');
       await a11y.goto(`/rounds/${ROUND.code}`);
       await checkPage(a11y, 'round-detail');
       await a11y.goto('/counter-qr/SNV');
       await checkPage(a11y, 'counter-qr');
-    } finally {
-      await a11y.context().close();
-    }
+    }, { next: '/rounds' });
   });
 
   it('shows an officer their own unit’s progress and poster, with no form to edit the round', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    try {
-      await login(page, CONSOLE_USERS.officer.username, CONSOLE_USERS.officer.password, `/rounds/${ROUND.code}`);
+    await withPage(rig, CONSOLE_USERS.officer, async (page) => {
       const text = (await page.locator('main').innerText()).normalize('NFC');
       expect(text).toContain('Sở Nội vụ (SNV)');
       expect(text).not.toContain('UBND xã Tân Phong');
@@ -192,8 +162,6 @@ describe('round pages in Chromium (product started as npm start)', () => {
       expect(result).toContain('Đã đọc 2 dòng: nhận 1 (thêm mới 1), loại 1.');
       expect(result).toContain('Đơn vị XTP không có chỉ tiêu trong đợt này');
       await checkPage(page, 'round-frame-result');
-    } finally {
-      await page.context().close();
-    }
+    }, { next: `/rounds/${ROUND.code}` });
   });
 });

@@ -4,12 +4,12 @@
  * shares and its trend over two rounds, each chart a labelled SVG with its data table, under
  * the page's own CSP. Screenshots: unit-page-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Question } from '../../src/questionnaire/definition-schema.js';
 import { criteria } from '../../src/questionnaire/index-tree.js';
 import { optionQuestions } from '../../src/scoring/index-bindings.js';
-import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, launchChromium, login, newConsolePage, seedConsoleUsers, startConsoleProduct, type ConsoleProduct } from '../support/browser.js';
+import { BROWSER_TEST_TIMEOUT, CONSOLE_USERS, browserErrors, checkPage, consoleInBrowser, login, withPage } from '../support/browser.js';
 import { insertResponses, type FakeResponse } from '../support/scoring-database.js';
 import { chose, likert } from '../support/scoring-fixtures.js';
 import { builtinDefinition } from '../support/survey-script.js';
@@ -37,42 +37,34 @@ async function mainText(page: Page): Promise<string> {
 }
 
 describe('unit page in Chromium (product started as npm start)', () => {
-  let product: ConsoleProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startConsoleProduct(), launchChromium()]);
-    await seedConsoleUsers(product);
-    const q = await product.db.prisma.questionnaire.findFirstOrThrow({ where: { code: DEF.code, version: DEF.version } });
-    const units = await product.db.prisma.unit.findMany();
-    const shared = optionQuestions(DEF).filter((x) => x.role === 'perception' || x.role === 'expectation');
-    const rows: FakeResponse[] = [];
-    for (const [r, round] of ROUNDS.entries()) {
-      await product.db.prisma.round.create({ data: { code: round.code, name: round.name, questionnaireId: q.id, opensOn: new Date(`${round.opensOn}T00:00:00Z`), closesOn: new Date(`${round.closesOn}T00:00:00Z`) } });
-      // 12 responses per unit and round: `satisfied` of them rate every criterion 5, the rest 3.
-      for (const unit of units) {
-        for (let i = 0; i < 12; i++) {
-          rows.push({
-            unitId: unit.id, day: round.answeredOn, status: 'completed', procedureCode: i < 8 ? `TT-0${r + 1}` : null,
-            answers: [...criteria(DEF).map((c) => likert(c.question, i < round.satisfied ? 5 : 3)), ...shared.map((x) => firstChoice(x, i))],
-          });
+  const rig = consoleInBrowser({
+    async prepare(product) {
+      const q = await product.db.prisma.questionnaire.findFirstOrThrow({ where: { code: DEF.code, version: DEF.version } });
+      const units = await product.db.prisma.unit.findMany();
+      const shared = optionQuestions(DEF).filter((x) => x.role === 'perception' || x.role === 'expectation');
+      const rows: FakeResponse[] = [];
+      for (const [r, round] of ROUNDS.entries()) {
+        await product.db.prisma.round.create({ data: { code: round.code, name: round.name, questionnaireId: q.id, opensOn: new Date(`${round.opensOn}T00:00:00Z`), closesOn: new Date(`${round.closesOn}T00:00:00Z`) } });
+        // 12 responses per unit and round: `satisfied` of them rate every criterion 5, the rest 3.
+        for (const unit of units) {
+          for (let i = 0; i < 12; i++) {
+            rows.push({
+              unitId: unit.id, day: round.answeredOn, status: 'completed', procedureCode: i < 8 ? `TT-0${r + 1}` : null,
+              answers: [...criteria(DEF).map((c) => likert(c.question, i < round.satisfied ? 5 : 3)), ...shared.map((x) => firstChoice(x, i))],
+            });
+          }
         }
       }
-    }
-    await insertResponses(product.db.prisma, { id: q.id, definition: DEF }, rows);
-  }, BROWSER_TEST_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+      await insertResponses(product.db.prisma, { id: q.id, definition: DEF }, rows);
+    },
   });
 
   it('lets an administrator pick a round and see the unit’s index, shares and trend as labelled charts with tables, accessible at 360 and 1366 px', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl);
-    const missing: string[] = [];
-    page.on('response', (r) => {
-      if (r.status() === 404) missing.push(r.url());
-    });
-    try {
+    await withPage(rig, null, async (page) => {
+      const missing: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() === 404) missing.push(r.url());
+      });
       await login(page, CONSOLE_USERS.admin.username, CONSOLE_USERS.admin.password, '/units/SNV');
       expect(new URL(page.url()).pathname).toBe('/units/SNV');
       await page.selectOption('select[name="round"]', 'R-THU');
@@ -97,22 +89,16 @@ describe('unit page in Chromium (product started as npm start)', () => {
       for (const figure of await page.locator('main .chart-pair:has(svg)').all()) expect(await figure.locator('table').count()).toBe(1);
       expect(missing).toEqual([]);
       await checkPage(page, 'unit-page-admin');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   it('runs under the page’s own CSP without a refused script or style', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
-    const page = await newConsolePage(browser, product.baseUrl, { bypassCSP: false });
-    try {
-      await login(page, CONSOLE_USERS.viewer.username, CONSOLE_USERS.viewer.password, '/units/XTP?round=R-XUAN');
+    await withPage(rig, CONSOLE_USERS.viewer, async (page) => {
       await page.waitForLoadState('networkidle');
       expect(await mainText(page)).toContain('Đơn vị: UBND xã Tân Phong');
       expect(await page.locator('main svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
       // Chromium's own /favicon.ico request (not the page's) answers 404; anything else would be a refusal or a missing asset.
       expect(browserErrors(page).filter((e) => !/status of 404/.test(e))).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    }, { bypassCSP: false, next: '/units/XTP?round=R-XUAN' });
   });
 });

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createUser } from '../../src/users/user-store.js';
 import type { UserRole } from '../../src/users/user-schema.js';
 import { FakeTelegramServer } from './fake-telegram-server.js';
@@ -170,6 +170,61 @@ export async function login(page: Page, username: string, password: string, next
   await page.waitForLoadState('load');
   expect(res.status(), `POST /login as ${username}`).toBe(303);
   expect(new URL(page.url()).pathname, `after logging in as ${username}`).not.toBe('/login');
+}
+
+/** The product and Chromium one describe block shares; see `consoleInBrowser`. */
+export type ConsoleRig = { product: ConsoleProduct; browser: Browser };
+
+/**
+ * Registers, for the enclosing describe block, the `beforeAll` that starts the product
+ * (`startConsoleProduct({ env, units })`) and Chromium side by side, seeds `seedConsoleUsers`
+ * and then runs `prepare` (the block's own data), and the `afterAll` that closes both. The
+ * returned object's `product` and `browser` are filled in once that `beforeAll` has run:
+ * read them inside hooks and tests, not when the block is collected.
+ */
+export function consoleInBrowser(opts: { env?: Record<string, string>; units?: UnitRow[]; prepare?: (product: ConsoleProduct) => Promise<void> } = {}): ConsoleRig {
+  const { prepare, ...start } = opts;
+  const rig: Partial<ConsoleRig> = {};
+  beforeAll(async () => {
+    // Each is kept as soon as it is up, and both are awaited, so that `afterAll` closes
+    // whichever started even when the other failed.
+    const started = await Promise.allSettled([
+      startConsoleProduct(start).then((product) => {
+        rig.product = product;
+      }),
+      launchChromium().then((browser) => {
+        rig.browser = browser;
+      }),
+    ]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    await seedConsoleUsers(rig.product!);
+    await prepare?.(rig.product!);
+  }, BROWSER_TEST_TIMEOUT);
+  afterAll(async () => {
+    await rig.browser?.close();
+    await rig.product?.stop();
+  });
+  return rig as ConsoleRig;
+}
+
+/**
+ * A fresh page of `newConsolePage(rig.browser, rig.product.baseUrl, { bypassCSP })`, logged in
+ * through the form as `user` (to `next` if given; `null`: not logged in), handed to `use`;
+ * the page's context is closed afterwards whether `use` passed or threw.
+ */
+export async function withPage<T>(
+  rig: ConsoleRig,
+  user: Pick<ConsoleUser, 'username' | 'password'> | null,
+  use: (page: Page) => Promise<T>,
+  opts: { bypassCSP?: boolean; next?: string } = {},
+): Promise<T> {
+  const page = await newConsolePage(rig.browser, rig.product.baseUrl, { bypassCSP: opts.bypassCSP });
+  try {
+    if (user) await login(page, user.username, user.password, opts.next);
+    return await use(page);
+  } finally {
+    await page.context().close();
+  }
 }
 
 type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
