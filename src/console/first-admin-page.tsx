@@ -1,18 +1,13 @@
 import { MIN_PASSWORD_LENGTH } from '../users/user-schema.js';
 import { BareLayout } from './layout.js';
+import { ErrorLine } from './error-line.js';
 
 /** The form behind the one-time link printed at first start. */
 export function FirstAdminPage({ csrf, token, error, values }: { csrf: string; token: string; error?: string; values?: { username?: string; displayName?: string } }) {
   return (
     <BareLayout title="Tạo quản trị viên đầu tiên">
       <p>Chưa có người dùng nào. Tạo tài khoản quản trị viên đầu tiên; liên kết này chỉ dùng được một lần.</p>
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <form method="post" action={`/setup/first-admin?token=${encodeURIComponent(token)}`} class="stack">
         <input type="hidden" name="_csrf" value={csrf} />
         <label for="username">Tên đăng nhập</label>

@@ -3,6 +3,7 @@ import type { HistoryEvent } from './invitation-history.js';
 import { CHANNEL_VI, INVITATION_STATUS_VI } from './invitation-labels-vi.js';
 import { Layout, type PageFrame } from './layout.js';
 import { TableWrap } from './table-wrap.js';
+import { ErrorLine } from './error-line.js';
 
 /** What the detail page shows of an invitation: the officer's own data (they typed it), never answers. */
 export type InvitationDetail = {
@@ -77,13 +78,7 @@ export function InvitationDetailPage({ frame, inv, history, notice, error }: { f
       ) : (
         ''
       )}
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <TableWrap label="Thông tin thư mời">
         <table class="details">
           <caption>Thông tin thư mời</caption>

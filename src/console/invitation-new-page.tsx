@@ -1,5 +1,6 @@
 import { CHANNEL_VI } from './invitation-labels-vi.js';
 import { Layout, type PageFrame } from './layout.js';
+import { ErrorLine } from './error-line.js';
 
 export type NewInvitationForm = { unitCode?: string; channel?: string; dossierCode?: string; procedureCode?: string; telegramChatId?: string; zaloUserId?: string; phone?: string };
 
@@ -11,13 +12,7 @@ export function NewInvitationPage({ frame, units, channels, form, error }: { fra
       <p>
         <a href="/invitations">← Danh sách thư mời</a>
       </p>
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <form method="post" action="/invitations/new" class="stack narrow-form">
         <input type="hidden" name="_csrf" value={frame.csrf} />
         <label for="unitCode">Đơn vị</label>

@@ -2,6 +2,7 @@ import { formatDateTime, formatNumber, formatPercent } from './format-vi.js';
 import { BATCH_STATUS_VI, messageVi } from './invitation-labels-vi.js';
 import { Layout, type PageFrame } from './layout.js';
 import { TableWrap } from './table-wrap.js';
+import { ErrorLine } from './error-line.js';
 
 const EXAMPLE = 'Mã đơn vị;Kênh;Mã hồ sơ;Mã thủ tục;Mã Telegram\nSNV;telegram;HS-0001;1.001234;123456789';
 
@@ -12,13 +13,7 @@ export function BulkUploadPage({ frame, csv, error }: { frame: PageFrame; csv?: 
       <p>
         <a href="/invitations">← Danh sách thư mời</a>
       </p>
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <p>
         Dán nội dung tệp CSV (xuất từ hệ thống một cửa hoặc Excel, phân cách bằng dấu chấm phẩy hoặc dấu phẩy). Dòng đầu là tên cột: Mã đơn vị, Kênh, Mã hồ sơ, Mã thủ tục,
         Số điện thoại, Mã Telegram, Mã Zalo. Mỗi dòng được kiểm tra riêng: dòng sai không làm dừng các dòng đúng. Tối đa khoảng 1.000 dòng mỗi lần; danh sách lớn hơn gửi qua API.

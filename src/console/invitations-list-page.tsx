@@ -2,6 +2,7 @@ import { formatDateTime } from './format-vi.js';
 import { CHANNEL_VI, INVITATION_STATUS_VI } from './invitation-labels-vi.js';
 import { Layout, type PageFrame } from './layout.js';
 import { TableWrap } from './table-wrap.js';
+import { ErrorLine } from './error-line.js';
 
 /** The filters as typed (kept in the form and in the "next page" link). */
 export type InvitationFilters = { q?: string; round?: string; unit?: string; status?: string; from?: string; to?: string };
@@ -77,13 +78,7 @@ export function InvitationsListPage({ frame, filters, rounds, units, rows, nextH
           <button type="submit">Tìm</button>
         </div>
       </form>
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       {rows.length === 0 ? (
         <p>Không có thư mời nào khớp với bộ lọc.</p>
       ) : (

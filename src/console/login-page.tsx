@@ -1,16 +1,11 @@
 import { BareLayout } from './layout.js';
+import { ErrorLine } from './error-line.js';
 
 /** The login form (fields `username`, `password`, hidden `_csrf`: the browser tests' contract). */
 export function LoginPage({ csrf, next, error, username }: { csrf: string; next?: string; error?: string; username?: string }) {
   return (
     <BareLayout title="Đăng nhập">
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <form method="post" action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} class="stack">
         <input type="hidden" name="_csrf" value={csrf} />
         <label for="username">Tên đăng nhập</label>

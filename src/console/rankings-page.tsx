@@ -9,6 +9,7 @@ import { formatDay, formatNumber } from './format-vi.js';
 import { Layout, type PageFrame } from './layout.js';
 import { rankingsHref, type RankingsFilters } from './rankings-query.js';
 import { TableWrap } from './table-wrap.js';
+import { ErrorLine } from './error-line.js';
 
 /** What the filter form offers. */
 export type RankingsOptions = {
@@ -216,13 +217,7 @@ export function RankingsPage(props: { frame: PageFrame; filters: RankingsFilters
   return (
     <Layout title="Xếp hạng" frame={{ ...frame, path: '/rankings' }}>
       <FilterForm filters={filters} options={options} role={role} />
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       {report ? (
         <section aria-labelledby="annex-heading">
           <h2 id="annex-heading" safe>

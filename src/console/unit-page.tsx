@@ -7,6 +7,7 @@ import { Layout, type PageFrame } from './layout.js';
 import { TableWrap } from './table-wrap.js';
 import { elementsOf, type UnitCharts } from './unit-charts.js';
 import type { ShareQuestion, UnitPageData, UnitResults } from './unit-data.js';
+import { ErrorLine } from './error-line.js';
 
 const DASH = '—';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? DASH : `${formatNumber(v, 2)}%`);
@@ -340,13 +341,7 @@ export function UnitPage({ frame, data, charts }: { frame: PageFrame; data: Unit
     <Layout title={`Đơn vị: ${data.unit.name}`} frame={frame}>
       <p safe>{`Mã đơn vị: ${data.unit.code} · Nhóm: ${data.unit.groupLabel}${data.unit.active ? '' : ' · Đã ngừng hoạt động'}`}</p>
       <SelectionForm data={data} />
-      {data.error ? (
-        <p class="error" role="alert" safe>
-          {data.error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={data.error} />
       {r ? (
         <>
           <section aria-labelledby="index-heading">

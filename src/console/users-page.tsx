@@ -4,6 +4,7 @@ import { TableWrap } from './table-wrap.js';
 import { Layout, type PageFrame } from './layout.js';
 import { ROLE_LABELS } from './navigation.js';
 import { RoleAndUnitsFields } from './role-fields.js';
+import { ErrorLine } from './error-line.js';
 
 export type NewUserForm = { username?: string; displayName?: string; role?: string; units?: string };
 
@@ -18,13 +19,7 @@ export function UsersPage({ frame, users, notice, error, form }: { frame: PageFr
       ) : (
         ''
       )}
-      {error ? (
-        <p class="error" role="alert" safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+      <ErrorLine message={error} />
       <p>
         Đặt lại mật khẩu bằng lệnh <code>npm run user -- reset-password</code> trên máy chủ.
       </p>
