@@ -2,7 +2,10 @@
  * Renders docs/BENCHMARKS.md from a results file of `npm run bench`: the text is
  * bench/doc/BENCHMARKS.template.md (and its parts), the figures come from the results.
  *
- *   npx tsx bench/render-doc.ts [bench/results/<timestamp>.json]   # default: the newest full run
+ *   npx tsx bench/render-doc.ts [bench/results/<timestamp>.json]   # default: the newest complete run
+ *   npx tsx bench/render-doc.ts --merge bench/results/<partial>.json [bench/results/<complete>.json]
+ *       # the benchmarks of a partial run (e.g. --only webhook) over a complete run (default: the newest),
+ *       # saved as bench/results/<partial>-merged.json and rendered from there
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,7 +63,10 @@ export function renderDoc(r: RunResults, resultsFile: string): string {
   });
 }
 
-function newestFullResult(): string {
+/** A full-size run of every benchmark (`--only`, `--levels` or `--targets` make a partial one), or a merge over one. */
+const isComplete = (r: RunResults) => r.mode === 'full' && (Boolean(r.mergedFrom) || !r.argv.some((a) => /^--(only|levels|targets)\b/.test(a)));
+
+export function newestFullResult(): string {
   const dir = path.join(ROOT, 'bench', 'results');
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -68,10 +74,44 @@ function newestFullResult(): string {
     .reverse();
   for (const f of files) {
     const r = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as RunResults;
-    if (r.mode === 'full') return path.join(dir, f);
+    if (isComplete(r)) return path.join(dir, f);
   }
   if (files[0]) return path.join(dir, files[0]);
   throw new Error('no results in bench/results/: run npm run bench first');
+}
+
+const BENCH_KEYS = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile', 'bulk', 'progress', 'console'] as const;
+
+/**
+ * The benchmarks a partial run measured, put over a complete run's results: the rest of the
+ * document keeps the complete run's figures. Machine and settings stay the complete run's
+ * (same machine); each benchmark's load row is the run's that measured it.
+ */
+export function mergeResults(base: RunResults, baseFile: string, partial: RunResults, partialFile: string): RunResults {
+  const merged: RunResults = { ...base, load: { ...base.load, perBench: { ...base.load.perBench } }, mergedFrom: [baseFile, partialFile] };
+  const taken: string[] = [];
+  for (const key of BENCH_KEYS) {
+    if (partial[key] === undefined) continue;
+    (merged as Record<string, unknown>)[key] = partial[key];
+    if (partial.load.perBench[key]) merged.load.perBench[key] = partial.load.perBench[key];
+    taken.push(key);
+  }
+  if (partial.mode === 'quick') merged.mode = 'quick';
+  // The header quotes the command in backticks: none inside.
+  merged.command = `${base.command}; ${taken.join(', ')} from ${partial.command} (${partial.startedAt.slice(0, 16).replace('T', ' ')})`;
+  merged.finishedAt = partial.finishedAt > base.finishedAt ? partial.finishedAt : base.finishedAt;
+  return merged;
+}
+
+/** Merges `partialFile` over `baseFile`, saves the merge beside the partial run and renders docs/BENCHMARKS.md from it. */
+export function renderMerged(partialFile: string, baseFile: string): string {
+  const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as RunResults;
+  const merged = mergeResults(read(baseFile), path.relative(ROOT, baseFile), read(partialFile), path.relative(ROOT, partialFile));
+  const out = partialFile.replace(/\.json$/, '-merged.json');
+  writeFileSync(out, JSON.stringify(merged, null, 2));
+  refreshProfiles(merged);
+  writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), renderDoc(merged, path.relative(ROOT, out)));
+  return out;
 }
 
 /** Recomputes the profile summaries from the saved .cpuprofile files (when still present) with the current summariser. */
@@ -86,7 +126,13 @@ function refreshProfiles(r: RunResults): void {
   if (r.scoring && !isError(r.scoring) && r.scoring.profile) r.scoring.profile.profile = refresh(r.scoring.profile.profile) ?? null;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--merge') {
+  if (!process.argv[3]) throw new Error('usage: render-doc.ts --merge <partial results.json> [<complete results.json>]');
+  const partial = path.resolve(process.argv[3]);
+  const base = process.argv[4] ? path.resolve(process.argv[4]) : newestFullResult();
+  const out = renderMerged(partial, base);
+  process.stdout.write(`rendered docs/BENCHMARKS.md from ${path.relative(ROOT, out)} (${path.relative(ROOT, partial)} over ${path.relative(ROOT, base)})\n`);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2] ? path.resolve(process.argv[2]) : newestFullResult();
   const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
   refreshProfiles(r);

@@ -9,8 +9,10 @@
  *   npm run bench -- --reseed          # rebuild the 1,000,000-response database
  *   npm run bench -- --no-profile      # skip the node --cpu-prof runs
  *   npm run bench -- --write-doc       # also render docs/ from a --quick or partial run
+ *   npm run bench -- --only webhook --merge-doc   # render docs/ from this run over the newest complete run
  *   npm run bench -- --only console    # also renders docs/BENCHMARKS-console.md (a full run puts it in §8)
  *   npm run bench -- --only webhook --levels 200 --targets product,grammy   # a subset, for a quick look
+ *   npm run bench -- --only webhook --open-rate 1000   # the fixed-rate open loop's rate (default 1000; 0: none)
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379.
  * Uses databases sipas_bench* and Redis keys {bench*}* only.
@@ -29,7 +31,7 @@ import { ForeignCpuMonitor, loadAverage, machineInfo, stealShare, stealTicks, ty
 import { serverSettings, serverVersion } from './lib/pg.js';
 import { redisVersion } from './lib/redis-keys.js';
 import { runPersistenceBench, type PersistenceResult } from './persistence/bench-persistence.js';
-import { renderConsoleDoc, renderDoc } from './render-doc.js';
+import { newestFullResult, renderConsoleDoc, renderDoc, renderMerged } from './render-doc.js';
 import { runScoringBench, type ScoringResult } from './scoring/bench-scoring.js';
 import { SCALE_DB } from './scoring/seed-scale.js';
 import { runWebhookBench, TARGETS, type Target, type WebhookResult } from './webhook/bench-webhook.js';
@@ -43,8 +45,6 @@ export type Sizes = {
   /** Extra rounds of the top webhook level (every target again, back to back). */
   webhookTopRounds: number;
   /** The in-process hand-off measurement: concurrent citizens per round, rounds per variant. */
-  handoffCitizens?: number;
-  handoffRounds?: number;
   persistenceCitizens: number;
   persistenceRepeats: number;
   scoringResponses: number;
@@ -90,6 +90,8 @@ export type RunResults = {
   bulk?: BulkResult | BenchError;
   progress?: ProgressResult | BenchError;
   console?: ConsoleResult | BenchError;
+  /** A merge (bench/render-doc.ts --merge, --merge-doc): the complete run, then the partial run put over it. */
+  mergedFrom?: [string, string];
 };
 
 
@@ -97,8 +99,6 @@ const FULL: Sizes = {
   webhookLevels: [10, 50, 100, 200],
   webhookWarmup: 20,
   webhookTopRounds: 2,
-  handoffCitizens: 100,
-  handoffRounds: 5,
   persistenceCitizens: 2000,
   persistenceRepeats: 3,
   scoringResponses: 1_000_000,
@@ -117,8 +117,6 @@ const QUICK: Sizes = {
   webhookLevels: [5, 20],
   webhookWarmup: 5,
   webhookTopRounds: 1,
-  handoffCitizens: 20,
-  handoffRounds: 2,
   persistenceCitizens: 100,
   persistenceRepeats: 1,
   scoringResponses: 20_000,
@@ -150,9 +148,11 @@ function parseArgs(argv: string[]) {
   };
   const levels = listArg('--levels')?.map(Number);
   if (levels?.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('--levels takes positive integers, e.g. --levels 50,200');
+  const openRate = Number(listArg('--open-rate')?.[0] ?? 1000);
+  if (!Number.isInteger(openRate) || openRate < 0) throw new Error('--open-rate takes updates per second (0: no fixed-rate open loop), e.g. --open-rate 1000');
   const targets = listArg('--targets');
   for (const t of targets ?? []) if (!TARGETS.includes(t as Target)) throw new Error(`unknown target "${t}" (choose from ${TARGETS.join(', ')})`);
-  return { quick, only, levels, targets: targets as Target[] | undefined, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length && !levels && !targets) };
+  return { quick, only, levels, openRate, targets: targets as Target[] | undefined, reseed: argv.includes('--reseed'), profile: !argv.includes('--no-profile'), mergeDoc: argv.includes('--merge-doc'), writeDoc: argv.includes('--write-doc') || (!quick && only.length === BENCHES.length && !levels && !targets) };
 }
 
 async function main(): Promise<number> {
@@ -197,7 +197,7 @@ async function main(): Promise<number> {
       log(`── ${name} ── ${before.uptime}`);
       try {
         if (name === 'webhook') {
-          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, extraTopRounds: sizes.webhookTopRounds ?? 0, handoffCitizens: sizes.handoffCitizens ?? 100, handoffRounds: sizes.handoffRounds ?? 5, fake, resultsDir: workDir, logDir, profile: args.profile, log });
+          results.webhook = await runWebhookBench({ levels: args.levels ?? sizes.webhookLevels, ...(args.targets ? { targets: args.targets } : {}), warmupCitizens: sizes.webhookWarmup, extraTopRounds: sizes.webhookTopRounds ?? 0, openRate: args.openRate, fake, resultsDir: workDir, logDir, profile: args.profile, log });
         } else if (name === 'persistence') {
           results.persistence = await runPersistenceBench({ citizens: sizes.persistenceCitizens, repeats: sizes.persistenceRepeats, profileCitizens: sizes.persistenceCitizens, fakeUrl: fake.url, logDir, resultsDir: workDir, profile: args.profile, log });
         } else if (name === 'scoring') {
@@ -248,7 +248,15 @@ async function main(): Promise<number> {
   results.load.end = loadAverage();
   save();
   log(`results: ${path.relative(ROOT, outFile)}`);
-  if (args.writeDoc) {
+  if (args.mergeDoc) {
+    const base = newestFullResult();
+    if (path.resolve(base) === path.resolve(outFile)) {
+      log('--merge-doc: no complete run in bench/results/ to merge this run over; docs/ left as they are');
+    } else {
+      const merged = renderMerged(outFile, base);
+      log(`rendered docs/BENCHMARKS.md from ${path.relative(ROOT, merged)} (this run over ${path.relative(ROOT, base)})`);
+    }
+  } else if (args.writeDoc) {
     const doc = path.join(ROOT, 'docs', 'BENCHMARKS.md');
     mkdirSync(path.dirname(doc), { recursive: true });
     writeFileSync(doc, renderDoc(results, path.relative(ROOT, outFile)));

@@ -20,11 +20,12 @@ export { seedQuestionnaires, type SeedResult } from './questionnaire/questionnai
 export { startApp, type RunningApp, type StartOptions } from './runtime/start-app.js';
 
 /**
- * The one entry point every channel uses to advance a citizen's conversation, with its
- * outbox hand-off injectable (`queueHandOff` is the default: answers, replies, reminders
- * to the queues).
+ * The one entry point every channel uses to advance a citizen's conversation; its outboxes
+ * go to the outbox stream, which the workers' relay hands to the queues (`outboxHandOver`).
  */
-export { ConversationService, queueHandOff, type ConversationRequest, type OutboxHandOff } from './conversations/conversation-service.js';
+export { ConversationService, outboxHandOver, type ConversationRequest } from './conversations/conversation-service.js';
+export { OutboxRelay } from './conversations/outbox-relay.js';
+export type { OutboxEntry } from './conversations/outbox-stream.js';
 export type { ChannelInput } from './conversations/channel-input.js';
 
 /** The pure conversation engine (channel-agnostic; what a custom channel renders and feeds). */

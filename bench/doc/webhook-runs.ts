@@ -1,6 +1,7 @@
 /** The webhook benchmark's runs as docs/BENCHMARKS.md reports them. */
 import { median } from '../lib/stats.js';
 import type { LevelRun, WebhookResult } from '../webhook/bench-webhook.js';
+import { topLevelRounds } from '../webhook/top-ratios.js';
 import { ms, n0, n1, n2, pct, table, verdictAtLeast, verdictAtMost } from './format.js';
 import type { Values } from './fill-template.js';
 import { TARGET } from './targets.js';
@@ -20,10 +21,7 @@ export const keptUp = (x: LevelRun) => x.load.lateSends <= 0.01 * Math.max(1, x.
 const ratioText = (v: number[]) => (v.length > 1 ? `${n2(median(v))}× (median of ${v.length} rounds: ${v.map((x) => `${n2(x)}×`).join(', ')})` : `${n2(median(v))}×`);
 
 /** The top level's rounds: the level run first, then the extra rounds. */
-export function topRounds(w: WebhookResult): LevelRun[][] {
-  const top = w.levels.at(-1)!;
-  return [w.runs.filter((x) => x.citizens === top), ...(w.topRounds ?? [])];
-}
+export const topRounds = (w: WebhookResult): LevelRun[][] => topLevelRounds(w);
 
 export function roundsTable(w: WebhookResult): string {
   const rounds = topRounds(w);

@@ -3,6 +3,7 @@ import type { LevelRun, WebhookResult } from '../webhook/bench-webhook.js';
 import type { Values } from './fill-template.js';
 import { ms, n0, n1, n2, pct, profileValues, rows } from './format.js';
 import { TARGET } from './targets.js';
+import { webhookLoopValues } from './webhook-loop.js';
 import { deploymentSummary, keptUp, LABEL, levelRow, ratioRow, roundsTable, sustained, topRounds } from './webhook-runs.js';
 
 /** Shares of a profile's busy time by groups of areas. */
@@ -13,7 +14,6 @@ function groupShare(p: ProfileSummary, match: (area: string) => boolean): string
 function productValues(w: WebhookResult, pTop: LevelRun): Values {
   const profile = w.profiles.find((p) => p.target === 'product')?.profile;
   const rc = w.redisPerUpdate;
-  const h = w.handoff;
   const jobs = rc ? ((rc.byCommand['evalsha answers'] ?? 0) + (rc.byCommand['evalsha outbound-telegram'] ?? 0)) / rc.updates : NaN;
   const v: Values = {
     'w.p': 'yes',
@@ -40,27 +40,6 @@ function productValues(w: WebhookResult, pTop: LevelRun): Values {
   if (rc) {
     const byCommand = Object.entries(rc.byCommand).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
     Object.assign(v, { 'w.rc': 'yes', 'w.rc.perUpdate': n1(rc.clientPerUpdate), 'w.rc.byCommand': byCommand, 'w.rc.updates': rc.updates, 'w.rc.lua': n1(rc.luaPerUpdate), 'w.rc.jobs': n1(jobs) });
-  }
-  if (h) {
-    const a = h.summary['with hand-off'];
-    const b = h.summary['without hand-off'];
-    Object.assign(v, {
-      'w.h': 'yes',
-      'w.h.citizens': n0(h.citizens),
-      'w.h.rounds': n0(h.rounds.length / 2),
-      'w.h.withNode': n0(a.nodeCpuUsPerUpdate),
-      'w.h.withRedis': n0(a.redisCpuUsPerUpdate),
-      'w.h.withRate': n0(a.updatesPerSecond),
-      'w.h.withoutNode': n0(b.nodeCpuUsPerUpdate),
-      'w.h.withoutRedis': n0(b.redisCpuUsPerUpdate),
-      'w.h.withoutRate': n0(b.updatesPerSecond),
-      'w.h.nodeShare': pct(h.handoffShare.node),
-      'w.h.redisShare': pct(h.handoffShare.redis),
-      'c.handoff': 'yes',
-      'c.handoff.saved': n0(a.nodeCpuUsPerUpdate - b.nodeCpuUsPerUpdate),
-      'c.handoff.node': pct(h.handoffShare.node),
-      'c.handoff.redis': pct(h.handoffShare.redis),
-    });
   }
   return v;
 }
@@ -136,6 +115,7 @@ export function webhookValues(w: WebhookResult): Values {
     'w.within': within('product'),
     'w.splitWithin': within('product-split'),
     ...pacedValues(w),
+    ...webhookLoopValues(w),
     ...profileValues('pr.product', pProfile?.profile),
     'pr.product.citizens': pProfile?.citizens ?? top,
     'pr.product.rate': n0(pProfile?.load.updatesPerSecond),

@@ -1,31 +1,21 @@
-import { ConversationService, latestBuiltinQuestionnaire, queueHandOff, type OutboxHandOff, type RunningApp } from '../../src/index.js';
+import { ConversationService, latestBuiltinQuestionnaire, type RunningApp } from '../../src/index.js';
 import { citizenInputs } from '../lib/citizen-inputs.js';
 import { benchUnits } from '../lib/units.js';
 
-type HeldOutbox = Parameters<OutboxHandOff>;
-
 /**
  * Builds an answers backlog the way the webhook path makes one, through the product's
- * `ConversationService`: citizens answer whole surveys concurrently while a hand-off of
- * the benchmark's own holds every outbox back; `release()` then gives them all at once to
- * the product's queue hand-off, so its group commit makes jobs as large as many
- * concurrent webhook requests would. Only what the answers queue receives is handed over:
- * replies and reminder timers are dropped (this benchmark measures the answers worker).
+ * `ConversationService`: citizens answer whole surveys concurrently; their outboxes go to
+ * the outbox stream, and the worker process's relay hands them to the queues in batches
+ * as it reads them, while the benchmark holds the answers queue paused. `release()` waits
+ * until the relay has handed everything over and the replies are sent, so the measured
+ * drain that follows is the answers worker's alone.
  */
 export class ConversationBacklog {
-  private held: HeldOutbox[] = [];
   private readonly service: ConversationService;
-  private readonly toQueues: OutboxHandOff;
   private readonly definition = latestBuiltinQuestionnaire('sipas-2017');
 
-  constructor(app: RunningApp) {
-    this.toQueues = queueHandOff(app.ctx);
-    this.service = new ConversationService(app.ctx, {
-      handOff: async (key, outbox) => {
-        const effects = outbox.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
-        this.held.push([key, { ...outbox, effects, messages: [] }]);
-      },
-    });
+  constructor(private readonly app: RunningApp) {
+    this.service = new ConversationService(app.ctx);
   }
 
   init(): Promise<void> {
@@ -48,11 +38,16 @@ export class ConversationBacklog {
     return answers;
   }
 
-  /** Hands every held outbox to the queues at once, in the order the conversations wrote them; returns how many. */
+  /** Waits until every outbox is in the queues and the replies are sent; returns the answers jobs waiting. */
   async release(): Promise<number> {
-    const held = this.held;
-    this.held = [];
-    await Promise.all(held.map(([key, outbox]) => this.toQueues(key, outbox)));
-    return held.length;
+    const { redis, config, queues } = this.app.ctx;
+    const stream = `${config.redisPrefix}:outbox`;
+    const outbound = queues.queue('outbound-telegram');
+    for (;;) {
+      const counts = await outbound.getJobCounts('waiting', 'active', 'prioritized');
+      if ((await redis.xlen(stream)) === 0 && (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return queues.queue('answers').getWaitingCount();
   }
 }

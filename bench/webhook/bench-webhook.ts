@@ -8,12 +8,13 @@ import { api, BENCH_PREFIX } from '../lib/product.js';
 import { deleteKeys, REDIS_URL } from '../lib/redis-keys.js';
 import { benchUnits } from '../lib/units.js';
 import type { LoadOutput } from './load-generator.js';
-import { handoffCost, type HandoffCost } from './handoff-cost.js';
 import { redisPerUpdate, type RedisPerUpdate } from './redis-per-update.js';
 import { runLevel, type LevelRun } from './run-level.js';
+import { topRatios, type RatioRounds, type TopRatios } from './top-ratios.js';
 import { clearProductBacklog, GRAMMY_DB, GRAMMY_PREFIX, isProduct, PRODUCT_DB, SPLIT_DB, SPLIT_PREFIX, startTarget, stopTarget, TARGETS, type Started, type Target } from './webhook-targets.js';
 
 export type { LevelRun } from './run-level.js';
+export { topLevelRounds, topRatios, type RatioRounds, type TopRatios } from './top-ratios.js';
 export { TARGETS, type Target } from './webhook-targets.js';
 
 /**
@@ -23,9 +24,19 @@ export { TARGETS, type Target } from './webhook-targets.js';
  */
 export type PacedResult = { ratio: number; basisTarget: Target; basisUpdatesPerSecond: number; ratePerSecond: number; citizens: number; runs: LevelRun[] };
 
+/**
+ * The open loop at a fixed rate (1,000 updates/s unless --open-rate): every target offered
+ * the same rate by the top level's citizens, all targets once per round, rounds back to back.
+ */
+export type OpenResult = { ratePerSecond: number; citizens: number; rounds: LevelRun[][] };
+
 export type WebhookResult = {
   levels: number[];
   paced: PacedResult | null;
+  /** Absent in results written before the fixed-rate open loop existed; null when disabled (--open-rate 0). */
+  open?: OpenResult | null;
+  /** Absent in results written before the ratios were carried in the results. */
+  ratios?: TopRatios;
   warmupCitizens: number;
   runs: LevelRun[];
   /**
@@ -37,8 +48,6 @@ export type WebhookResult = {
   profiles: { target: Target; citizens: number; load: LoadOutput; profile: ProfileSummary | null }[];
   /** Redis commands per update of the product's web path (one survey, MONITOR). */
   redisPerUpdate: RedisPerUpdate | null;
-  /** CPU per update of the conversation path with and without the outbox hand-off (absent in results written before it existed). */
-  handoff?: HandoffCost | null;
   botApiCalls: Record<string, Record<string, number>>;
 };
 
@@ -50,8 +59,22 @@ export type WebhookResult = {
  */
 /** The throughput target of issue 6: the product at least this many times grammY + conversations. */
 export const TARGET_RATIO = 4;
+/** Rounds of the fixed-rate open loop. */
+export const OPEN_ROUNDS = 3;
 
-export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; handoffCitizens: number; handoffRounds: number; fake: FakeTelegramServer; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
+/** One line of the log for a run: rate, latency, loop delay and GC of each process, answers lost. */
+function runLine(run: LevelRun): string {
+  const loop = (name: string, l: NonNullable<LevelRun['loop']>['web'] | null | undefined) => (l ? `, loop ${name}p99 ${l.delayMs.p99} ms max ${l.delayMs.max} ms, gc max ${l.gc.maxMs} ms` : '');
+  return (
+    `${run.load.updatesPerSecond} updates/s, p50 ${run.load.latencyMs.p50} ms, p99 ${run.load.latencyMs.p99} ms, max ${run.load.latencyMs.p100} ms` +
+    (run.load.offeredPerSecond ? `, late sends ${run.load.lateSends}` : '') +
+    loop(run.loop?.worker ? 'web ' : '', run.loop?.web) +
+    loop('worker ', run.loop?.worker) +
+    (run.lostAnswers === null ? '' : `, lost ${run.lostAnswers}`)
+  );
+}
+
+export async function runWebhookBench(o: { levels: number[]; targets?: Target[]; warmupCitizens: number; extraTopRounds: number; openRate: number; fake: FakeTelegramServer; resultsDir: string; logDir: string; profile: boolean; log: (s: string) => void }): Promise<WebhookResult> {
   o.fake.enforceLimits(undefined);
   for (const db of [PRODUCT_DB, SPLIT_DB, GRAMMY_DB]) await dropDatabase(db);
   await createDatabase(GRAMMY_DB);
@@ -65,8 +88,8 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
   const profiles: WebhookResult['profiles'] = [];
   const botApiCalls: WebhookResult['botApiCalls'] = {};
   let redisCounts: RedisPerUpdate | null = null;
-  let handoff: HandoffCost | null = null;
   let paced: PacedResult | null = null;
+  let open: OpenResult | null = null;
   const common = { resultsDir: o.resultsDir, logDir: o.logDir, grammyPool, drainTimeoutMs: 3 * 60_000 };
   try {
     for (const target of o.targets ?? TARGETS) {
@@ -89,6 +112,7 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
         o.log(
           `webhook: ${t.target.padEnd(13)} ${String(n).padStart(4)} citizens: ${run.load.updatesPerSecond} updates/s, p50 ${run.load.latencyMs.p50} ms, p99 ${run.load.latencyMs.p99} ms` +
             (run.lostAnswers === null ? '' : `, lost ${run.lostAnswers}, drain ${run.drainAfterLastAckMs} ms`) +
+            (run.loop ? `, loop p99 ${run.loop.web.delayMs.p99} ms${run.loop.worker ? ` (worker ${run.loop.worker.delayMs.p99} ms)` : ''}, gc max ${run.loop.web.gc.maxMs} ms` : '') +
             `, rss ${run.rss.peakRssMiB} MiB, cores ${run.targetCores}, load ${run.loadBefore.load1}→${run.loadAfter.load1}`,
         );
       }
@@ -105,6 +129,10 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
       }
       topRounds.push(roundRuns);
       o.log(`webhook: top level again, round ${round + 1}: ${roundRuns.map((x) => `${x.target} ${x.load.updatesPerSecond}/s`).join(', ')}`);
+    }
+    const fmt = (r: RatioRounds | null, suffix: string) => (r ? `${r.median}${suffix} (${r.rounds.join(', ')})` : '–');
+    for (const [t, r] of Object.entries(topRatios({ levels: o.levels, runs, topRounds }))) {
+      o.log(`webhook: ${t} at ${top} citizens, median of ${1 + topRounds.length} rounds: ${fmt(r.vsGrammy, '× grammY')}, ${fmt(r.vsBare, '× bare (acked updates/s)')}`);
     }
 
     // Open loop at the target load: TARGET_RATIO × grammY's rate at the top level.
@@ -124,6 +152,22 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
         );
       }
     }
+
+    // Open loop at a fixed rate, three rounds back to back (the machine's speed drifts; the median is the figure).
+    if (o.openRate > 0) {
+      open = { ratePerSecond: o.openRate, citizens: top, rounds: [] };
+      for (let round = 1; round <= OPEN_ROUNDS; round++) {
+        const roundRuns: LevelRun[] = [];
+        for (const t of started) {
+          o.fake.reset();
+          const run = await runLevel(t, top, { ...common, tag: `open-${round}`, rate: o.openRate });
+          await clearProductBacklog(t);
+          roundRuns.push(run);
+          o.log(`webhook: open loop ${o.openRate}/s round ${round} ${t.target.padEnd(13)} ${top} citizens: ${runLine(run)}`);
+        }
+        open.rounds.push(roundRuns);
+      }
+    }
     while (started.length) await stopTarget(started.pop()!);
 
     try {
@@ -131,14 +175,6 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
       o.log(`webhook: Redis per update (web path): ${redisCounts.clientPerUpdate} commands sent, ${redisCounts.luaPerUpdate} more run inside Lua scripts`);
     } catch (err) {
       o.log(`webhook: counting Redis commands failed: ${(err as Error).message}`);
-    }
-    try {
-      handoff = await handoffCost({ logDir: o.logDir, citizens: o.handoffCitizens, rounds: o.handoffRounds });
-      const w = handoff.summary['with hand-off'];
-      const wo = handoff.summary['without hand-off'];
-      o.log(`webhook: conversation path in-process: ${w.nodeCpuUsPerUpdate} µs node + ${w.redisCpuUsPerUpdate} µs Redis CPU per update with the outbox hand-off, ${wo.nodeCpuUsPerUpdate} + ${wo.redisCpuUsPerUpdate} without`);
-    } catch (err) {
-      o.log(`webhook: measuring the hand-off failed: ${(err as Error).message}`);
     }
 
     if (o.profile) {
@@ -163,5 +199,5 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
     await grammyPool.end();
     for (const prefix of [BENCH_PREFIX, SPLIT_PREFIX, GRAMMY_PREFIX]) await deleteKeys(prefix);
   }
-  return { levels: o.levels, paced, warmupCitizens: o.warmupCitizens, runs, topRounds, profiles, botApiCalls, redisPerUpdate: redisCounts, handoff };
+  return { levels: o.levels, paced, open, ratios: topRatios({ levels: o.levels, runs, topRounds }), warmupCitizens: o.warmupCitizens, runs, topRounds, profiles, botApiCalls, redisPerUpdate: redisCounts };
 }

@@ -34,6 +34,8 @@ export type LoadInput = {
   questionnaire: string;
   /** Open loop: updates per second offered by all citizens together (absent: closed loop). */
   ratePerSecond?: number;
+  /** Target processes whose loop probe (loop-probe.ts) is signalled when the first update leaves and after the last is acknowledged: its window is the load phase. */
+  probePids?: number[];
 };
 
 export type LoadOutput = {
@@ -139,11 +141,16 @@ async function citizen(pos: number, c: LoadInput['citizens'][number]): Promise<n
   return performance.now() - t0;
 }
 
+const signalProbes = () => {
+  for (const pid of input.probePids ?? []) process.kill(pid, 'SIGUSR2');
+};
 const cpu0 = process.cpuUsage();
+signalProbes();
 const startedAt = Date.now();
 const t0 = performance.now();
 const surveyMs = await Promise.all(input.citizens.map((c, i) => citizen(i, c)));
 const durationMs = performance.now() - t0;
+signalProbes();
 const finishedAt = Date.now();
 const cpu = process.cpuUsage(cpu0);
 agent.destroy();

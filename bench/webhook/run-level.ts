@@ -9,6 +9,7 @@ import { api, BENCH_TG_SECRET } from '../lib/product.js';
 import { round2 } from '../lib/stats.js';
 import { benchUnits } from '../lib/units.js';
 import type { LoadInput, LoadOutput } from './load-generator.js';
+import type { LoopStats } from './loop-reader.js';
 import { isProduct, type Started, type Target } from './webhook-targets.js';
 
 export type LevelRun = {
@@ -41,6 +42,11 @@ export type LevelRun = {
   serviceCpuSeconds: { postgres: number; redis: number };
   loadBefore: LoadAverage;
   loadAfter: LoadAverage;
+  /**
+   * Event-loop delay and GC pauses of the target's processes during the load phase (web:
+   * the one process, or the web process of product-split). Absent in results written before the probe existed.
+   */
+  loop?: { web: LoopStats; worker: LoopStats | null };
 };
 
 
@@ -59,7 +65,7 @@ const sipas2017 = () => latestBuiltinQuestionnaire('sipas-2017');
 
 let runCounter = 0;
 
-async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; rate?: number }): Promise<LoadOutput> {
+async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; probePids: number[]; rate?: number }): Promise<LoadOutput> {
   const input: LoadInput = {
     url: `${o.url}/webhooks/telegram`,
     secret: BENCH_TG_SECRET,
@@ -67,6 +73,7 @@ async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; r
     updateIdBase: runCounter * 1_000_000,
     maxAttempts: 20,
     questionnaire: 'sipas-2017',
+    probePids: o.probePids,
     ...(o.rate ? { ratePerSecond: o.rate } : {}),
   };
   const inPath = path.join(o.resultsDir, `load-${o.tag}.in.json`);
@@ -147,10 +154,14 @@ export async function runLevel(
   const svc0 = serviceCpuSeconds();
   const rss = sampleRss(t.proc.pid);
   const workerRss = t.worker ? sampleRss(t.worker.pid) : undefined;
-  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, ...(o.rate ? { rate: o.rate } : {}) });
+  // The probes are loaded (this throws otherwise); the generator signals them when its first update leaves and after the last ack.
+  const [web0, worker0] = await Promise.all([t.probes.web.snapshot(), t.probes.worker?.snapshot()]);
+  const probePids = [t.proc.pid, ...(t.worker ? [t.worker.pid] : [])];
+  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, probePids, ...(o.rate ? { rate: o.rate } : {}) });
   const cpu1 = cpuOf();
   const sys1 = cpuTimes();
   const svc1 = serviceCpuSeconds();
+  const [loopWeb, loopWorker] = await Promise.all([t.probes.web.loadWindow(web0.seq + 2), worker0 ? t.probes.worker!.loadWindow(worker0.seq + 2) : null]);
 
   let stored: number | null = null;
   let completed: number | null = null;
@@ -198,5 +209,6 @@ export async function runLevel(
     serviceCpuSeconds: serviceCpuDelta(svc0, svc1),
     loadBefore,
     loadAfter,
+    loop: { web: loopWeb, worker: loopWorker },
   };
 }

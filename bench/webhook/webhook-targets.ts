@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -7,6 +8,7 @@ import { freePort, spawnScript, waitHttpReady, type ScriptProcess } from '../../
 import { dbUrl } from '../lib/pg.js';
 import { BENCH_PREFIX, BENCH_TG_SECRET, BENCH_TG_TOKEN, startProduct, type RunningProduct } from '../lib/product.js';
 import { REDIS_URL } from '../lib/redis-keys.js';
+import { LOOP_PROBE_FLAGS, LoopProbe } from './loop-reader.js';
 
 export const PRODUCT_DB = 'sipas_bench';
 export const SPLIT_DB = 'sipas_bench_split';
@@ -35,18 +37,29 @@ export type Started = {
   backlog?: Queue[];
   /** Log file of the process running the answers worker. */
   workerLog?: string;
+  /** Event-loop and GC probes of the target's processes (web, and the worker of product-split). */
+  probes: { web: LoopProbe; worker: LoopProbe | null };
 };
 
 export async function startTarget(target: Target, o: { fake: FakeTelegramServer; logDir: string; nodeFlags?: string[]; label: string; connection: Redis }): Promise<Started> {
-  const flags = o.nodeFlags ? { nodeFlags: o.nodeFlags } : {};
+  // Every target gets the same probe, so their loop figures compare.
+  const nodeFlags = [...(o.nodeFlags ?? []), ...LOOP_PROBE_FLAGS];
+  const probeFile = (name: string) => {
+    const file = path.join(o.logDir, `loop-${name}-${o.label}.json`);
+    // A file left from an earlier start would pass for a loaded probe.
+    rmSync(file, { force: true });
+    return file;
+  };
   if (isProduct(target)) {
     const split = target === 'product-split';
     const database = split ? SPLIT_DB : PRODUCT_DB;
     const prefix = split ? SPLIT_PREFIX : BENCH_PREFIX;
-    const web: RunningProduct = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}${split ? '-web' : ''}`, role: split ? 'web' : 'both', ...flags });
+    const webFile = probeFile(split ? `${target}-web` : target);
+    const workerFile = probeFile(`${target}-worker`);
+    const web: RunningProduct = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}${split ? '-web' : ''}`, role: split ? 'web' : 'both', nodeFlags, env: { LOOP_PROBE_FILE: webFile } });
     let worker: RunningProduct | undefined;
     try {
-      if (split) worker = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}-worker`, role: 'worker', ...flags });
+      if (split) worker = await startProduct({ database, prefix, telegramApiRoot: o.fake.url, logDir: o.logDir, label: `${o.label}-worker`, role: 'worker', nodeFlags, env: { LOOP_PROBE_FILE: workerFile } });
     } catch (err) {
       await web.proc.stop();
       throw err;
@@ -61,15 +74,18 @@ export async function startTarget(target: Target, o: { fake: FakeTelegramServer;
       answersQueue: queue('answers'),
       backlog: [queue('outbound-telegram'), queue('reminders')],
       workerLog: path.join(o.logDir, `product-${o.label}${split ? '-worker' : ''}.log`),
+      // startProduct returned after readiness (HTTP, or "workers started"): the probes are loaded.
+      probes: { web: new LoopProbe(web.proc, webFile), worker: worker ? new LoopProbe(worker.proc, workerFile) : null },
     };
   }
   const port = await freePort();
   const entry = target === 'bare' ? 'bench/webhook/bare-server.ts' : 'bench/webhook/grammy-conversations-bot.ts';
+  const webFile = probeFile(target);
   const proc = spawnScript(entry, {
     name: `${target}(${o.label})`,
-    ...flags,
+    nodeFlags,
     logFile: path.join(o.logDir, `${target}-${o.label}.log`),
-    env: { PORT: String(port), SECRET: BENCH_TG_SECRET, BOT_TOKEN: BENCH_TG_TOKEN, API_ROOT: o.fake.url, DATABASE_URL: dbUrl(GRAMMY_DB), REDIS_URL, REDIS_PREFIX: GRAMMY_PREFIX },
+    env: { LOOP_PROBE_FILE: webFile, PORT: String(port), SECRET: BENCH_TG_SECRET, BOT_TOKEN: BENCH_TG_TOKEN, API_ROOT: o.fake.url, DATABASE_URL: dbUrl(GRAMMY_DB), REDIS_URL, REDIS_PREFIX: GRAMMY_PREFIX },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -78,7 +94,7 @@ export async function startTarget(target: Target, o: { fake: FakeTelegramServer;
     await proc.stop();
     throw err;
   }
-  return { target, proc, url };
+  return { target, proc, url, probes: { web: new LoopProbe(proc, webFile), worker: null } };
 }
 
 export async function stopTarget(t: Started, graceMs?: number): Promise<void> {

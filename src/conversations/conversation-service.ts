@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../core/app-context.js';
-import type { SessionKey } from '../core/user-hash.js';
 import { foldText, type Channel, type EngineContext, type InboundEvent, type UnitRef } from '../engine/index.js';
 import { resolveStart } from '../invitations/resolve-start.js';
 import { DEFAULT_QUESTIONNAIRE_CODE, QuestionnaireNotFoundError, type QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { countMarkOf, isCounted } from '../responses/counted-marks.js';
 import { RoundCalendar } from '../rounds/round-calendar.js';
-import { answersBatcherFor } from './answers-batcher.js';
-import { applyInbound, type ApplyResult } from './apply-inbound.js';
+import type { ChatLanes } from '../outbound/chat-lanes.js';
+import { laneChannelOf, laneFor } from '../outbound/outbound-lanes.js';
+import { outboundJobs } from '../queues/job-catalog.js';
+import { applyInbound, type ApplyDeps, type ApplyResult } from './apply-inbound.js';
 import type { ChannelInput } from './channel-input.js';
-import { flushOutbox } from './hand-off-outbox.js';
+import { handOverOutboxes } from './hand-off-outbox.js';
+import type { OutboxEntry } from './outbox-stream.js';
 import { rebuildFromDatabase } from './rebuild-from-database.js';
-import type { Outbox } from './session-envelope.js';
 import { SessionStore } from './session-store.js';
 import { UnitDirectory } from './unit-directory.js';
 
@@ -20,23 +21,30 @@ const DAY = 24 * HOUR;
 
 export type ConversationRequest = { channel: Channel; userRef: string; eventId: string; input: ChannelInput };
 
-/** Hands a written outbox to the queues (answers, replies, reminders); must be idempotent per outbox id. */
-export type OutboxHandOff = (key: SessionKey, outbox: Outbox) => Promise<void>;
+/** The queues' side of the outbox stream: what the workers' relay does with a batch of outboxes. */
+export function outboxHandOver(ctx: AppContext, rounds: RoundCalendar = new RoundCalendar(ctx.db)): (entries: OutboxEntry[]) => Promise<void> {
+  const deps = { queues: ctx.queues, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now, pseudonymKey: ctx.config.pseudonymKey, periodOf: rounds.periodOf.bind(rounds) };
+  return (entries) => handOverOutboxes(deps, entries);
+}
 
-/**
- * The queues' hand-off: one answers batcher per process, so concurrent events share
- * answers jobs (group commit). `rounds` names the counting period of a completion.
- */
-export function queueHandOff(ctx: AppContext, rounds: RoundCalendar = new RoundCalendar(ctx.db)): OutboxHandOff {
-  const answers = answersBatcherFor(ctx.queues);
-  const deps = { queues: ctx.queues, answers, redis: ctx.redis, prefix: ctx.config.redisPrefix, now: ctx.now, pseudonymKey: ctx.config.pseudonymKey, periodOf: rounds.periodOf.bind(rounds) };
-  return (key, outbox) => flushOutbox(deps, key, outbox);
+/** Numbers an outbox's replies in their chat's lane, when the channel keeps per-chat order. */
+function replyLaneFor(ctx: AppContext): ApplyDeps['replyLane'] {
+  const lanes = new Map<string, ChatLanes>();
+  for (const def of Object.values(outboundJobs)) {
+    const channel = laneChannelOf(def.queue);
+    if (channel) lanes.set(def.queue, laneFor(ctx.redis, ctx.config.redisPrefix, channel));
+  }
+  return (key, outboxId) => {
+    const def = outboundJobs[key.channel as Channel];
+    const lane = lanes.get(def.queue);
+    return lane ? { laneKey: lane.laneKey(key.userRef), jobId: def.jobId({ batchId: outboxId, userRef: key.userRef, messages: [], kind: 'reply' }) } : undefined;
+  };
 }
 
 /**
  * The one entry point every channel (Telegram, Zalo, simulator, reminder timers) uses
  * to advance a citizen's conversation: resolve the start, load the session, run the
- * engine, compare-and-set, hand the outbox off (by default to the queues).
+ * engine, commit the session with its outbox (the workers' relay hands it to the queues).
  */
 export class ConversationService {
   readonly catalog: QuestionnaireCatalog;
@@ -44,15 +52,12 @@ export class ConversationService {
   readonly store: SessionStore;
   /** The round open for a unit, for one-counted-response-per-period (see rounds/round-calendar.ts). */
   readonly rounds: RoundCalendar;
-  private readonly handOff: OutboxHandOff;
+  private readonly replyLane: ApplyDeps['replyLane'];
 
-  constructor(
-    private readonly ctx: AppContext,
-    opts: { handOff?: OutboxHandOff } = {},
-  ) {
+  constructor(private readonly ctx: AppContext) {
     this.catalog = ctx.catalog;
     this.rounds = new RoundCalendar(ctx.db);
-    this.handOff = opts.handOff ?? queueHandOff(ctx, this.rounds);
+    this.replyLane = replyLaneFor(ctx);
     this.units = new UnitDirectory(ctx.db);
     // Sessions outlive the idle limit by a week so an expiry can still be told to the citizen.
     this.store = new SessionStore(ctx.redis, ctx.config.redisPrefix, (ctx.config.sessionIdleDays + 7) * DAY);
@@ -118,7 +123,7 @@ export class ConversationService {
       {
         store: this.store,
         engineContext: (channel) => this.engineContext(channel, units),
-        flush: this.handOff,
+        replyLane: this.replyLane,
         rebuild: (key, engineCtx) => rebuildFromDatabase(ctx.db, this.catalog, key, engineCtx),
       },
       { channel: req.channel, userRef: req.userRef, eventId: req.eventId, event },

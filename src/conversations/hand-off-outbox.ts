@@ -1,23 +1,22 @@
 import { type Effect } from '../engine/index.js';
 import type { RedisClient } from '../queues/redis-connection.js';
-import { enqueueOutbound } from '../outbound/enqueue-outbound.js';
-import { outboundJobs, reminderJob } from '../queues/job-catalog.js';
+import { randomUUID } from 'node:crypto';
+import { enqueueOutboundMany } from '../outbound/enqueue-outbound.js';
+import { MAX_ITEMS_PER_JOB, outboundJobs, persistAnswersJob, reminderJob, type AnswersItem } from '../queues/job-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
 import { QUEUE } from '../queues/queue-names.js';
-import type { AnswersBatcher } from './answers-batcher.js';
-import type { Outbox } from './session-envelope.js';
+import type { OutboxEntry } from './outbox-stream.js';
 import type { SessionKey } from '../core/user-hash.js';
 import { countMarkOf } from '../responses/counted-marks.js';
 
 const REMINDER_SET_TTL_S = 60 * 24 * 3600;
 
 /**
- * Hands an outbox to the queues. Every job id derives from the outbox id, so flushing
- * the same outbox twice (after a crash, or by a retried delivery) adds nothing twice.
+ * Hands outboxes to the queues. Every job id derives from the outbox id, so handing the
+ * same outbox over twice (after a crash, or a relay's retry) adds nothing twice.
  */
 export type FlushDeps = {
   queues: JobQueues;
-  answers: AnswersBatcher;
   redis: RedisClient;
   prefix: string;
   now: () => Date;
@@ -37,19 +36,43 @@ async function countMarks(deps: FlushDeps, key: SessionKey, effects: Effect[]) {
   return marks;
 }
 
-export async function flushOutbox(deps: FlushDeps, key: SessionKey, outbox: Outbox): Promise<void> {
-  const { queues } = deps;
-  const persisted = outbox.effects.filter((e) => e.type !== 'schedule_reminder' && e.type !== 'cancel_reminders');
-  const tasks: Promise<unknown>[] = [];
-  if (persisted.length) {
+const isTimerEffect = (e: Effect) => e.type === 'schedule_reminder' || e.type === 'cancel_reminders';
+
+/**
+ * Hands a batch of outboxes (in the order they were written) to the queues: their answers
+ * in as few `persist-answers` jobs as fit, their replies as one bulk add per channel (in
+ * order, so a chat's numbered jobs appear in the order of their numbers), and their timers.
+ */
+export async function handOverOutboxes(deps: FlushDeps, entries: OutboxEntry[]): Promise<void> {
+  const items: AnswersItem[] = [];
+  for (const { channel, userRef, outbox } of entries) {
+    const key: SessionKey = { channel, userRef };
+    const persisted = outbox.effects.filter((e) => !isTimerEffect(e));
+    if (!persisted.length) continue;
     const marks = await countMarks(deps, key, persisted);
-    tasks.push(deps.answers.submit({ outboxId: outbox.id, respondent: { channel: key.channel as 'telegram', externalId: key.userRef }, effects: persisted, ...(marks.length ? { countMarks: marks } : {}) }));
+    items.push({ outboxId: outbox.id, respondent: { channel: channel as 'telegram', externalId: userRef }, effects: persisted, ...(marks.length ? { countMarks: marks } : {}) });
   }
-  if (outbox.messages.length) {
-    const job = outboundJobs[key.channel as keyof typeof outboundJobs];
-    tasks.push(enqueueOutbound({ queues, redis: deps.redis, prefix: deps.prefix }, job, { batchId: outbox.id, userRef: key.userRef, messages: outbox.messages, kind: outbox.kind ?? 'reply' }));
+  const tasks: Promise<unknown>[] = [];
+  for (let i = 0; i < items.length; i += MAX_ITEMS_PER_JOB) tasks.push(deps.queues.add(persistAnswersJob, { batchId: randomUUID(), items: items.slice(i, i + MAX_ITEMS_PER_JOB) }));
+
+  for (const channel of new Set(entries.map((e) => e.channel))) {
+    const replies = entries.filter((e) => e.channel === channel && e.outbox.messages.length);
+    if (!replies.length) continue;
+    const payloads = replies.map(({ userRef, outbox, seq }) => ({ batchId: outbox.id, userRef, messages: outbox.messages, kind: outbox.kind ?? 'reply', ...(seq ? { seq } : {}) }));
+    tasks.push(enqueueOutboundMany({ queues: deps.queues, redis: deps.redis, prefix: deps.prefix }, outboundJobs[channel as keyof typeof outboundJobs], payloads));
   }
-  for (const e of outbox.effects) tasks.push(applyReminderEffect(deps, key, e));
+
+  // A response's timers in the order written (the newest replaces the earlier ones); responses side by side.
+  const timers = new Map<string, { key: SessionKey; effect: Effect }[]>();
+  for (const { channel, userRef, outbox } of entries) {
+    for (const effect of outbox.effects.filter(isTimerEffect)) {
+      const id = (effect as { responseId: string }).responseId;
+      timers.set(id, [...(timers.get(id) ?? []), { key: { channel, userRef }, effect }]);
+    }
+  }
+  for (const chain of timers.values()) {
+    tasks.push(chain.reduce((prev, { key, effect }) => prev.then(() => applyReminderEffect(deps, key, effect)), Promise.resolve()));
+  }
   await Promise.all(tasks);
 }
 

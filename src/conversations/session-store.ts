@@ -1,49 +1,67 @@
 import type { RedisClient } from '../queues/redis-connection.js';
 import { userHash, type SessionKey } from '../core/user-hash.js';
+import { ASSIGN_FUNCTION, LANE_TTL_S, NOW } from '../outbound/chat-lanes.js';
 import { EMPTY_ENVELOPE, outboxSchema, storedSessionSchema, type Outbox, type SessionEnvelope } from './session-envelope.js';
-
-// Compare-and-set: write only if the stored version is still the one we read. The outbox
-// has a field of its own, so handing it over later only deletes that field (no rewrite).
-const CAS_SCRIPT = `
-local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '0') ~= ARGV[1] then return 0 end
-if ARGV[4] == '' then
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
-  redis.call('HDEL', KEYS[1], 'ob')
-else
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'ob', ARGV[4])
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1`;
-
-// Drops the outbox only if nobody wrote since (a newer write carries its own outbox).
-const CLEAR_OUTBOX_SCRIPT = `
-if (redis.call('HGET', KEYS[1], 'v') or '0') ~= ARGV[1] then return 0 end
-return redis.call('HDEL', KEYS[1], 'ob')`;
-
-type SessionCommands = {
-  sessionCas(key: string, expected: string, next: string, doc: string, outbox: string, ttlMs: string): Promise<number>;
-  sessionClearOutbox(key: string, version: string): Promise<number>;
-};
+import { outboxStreamKey } from './outbox-stream.js';
 
 /**
- * Session envelopes in Redis, one hash per (channel, user): `v` (version), `doc` (the
- * session and the event ids already applied) and `ob` (the outbox, while it is not yet
- * in the queues). A missing or unreadable document reads as empty at its version (the
- * caller can then rebuild from PostgreSQL). Scripts run as EVALSHA (defined once).
+ * The commit: compare-and-set of the session, append of its outbox to the outbox stream,
+ * and the reply's number in its chat's lane — one script, one round trip. A lost race
+ * answers with what is stored, so the caller retries without reading again.
+ * KEYS: session hash, outbox stream, lane (the session key again when there is no reply to number).
+ * ARGV: expected v, next v, doc, ttl ms, entry ('' none), reply job id ('' none), lane ttl s,
+ * a legacy outbox entry to hand over first ('' none).
+ * Returns {1, seq} (seq 0: none) or {0, v, doc, ob}.
+ */
+const COMMIT_SCRIPT = `${NOW}
+${ASSIGN_FUNCTION}
+local stored = redis.call('HMGET', KEYS[1], 'v', 'doc', 'ob')
+if (stored[1] or '0') ~= ARGV[1] then return {0, stored[1] or '0', stored[2] or '', stored[3] or ''} end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
+redis.call('HDEL', KEYS[1], 'ob')
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if ARGV[8] ~= '' then redis.call('XADD', KEYS[2], '*', 'o', ARGV[8]) end
+local seq = 0
+if ARGV[5] ~= '' then
+  if ARGV[6] ~= '' then
+    seq = assign_seq(KEYS[3], ARGV[6], ARGV[7])
+    redis.call('XADD', KEYS[2], '*', 'o', ARGV[5], 's', seq)
+  else
+    redis.call('XADD', KEYS[2], '*', 'o', ARGV[5])
+  end
+end
+return {1, seq}`;
+
+type SessionCommands = {
+  sessionCommit(session: string, stream: string, lane: string, expected: string, next: string, doc: string, ttlMs: string, entry: string, replyJobId: string, laneTtlS: string, legacy: string): Promise<[number, string | number, string?, string?]>;
+};
+
+/** How an outbox's replies are numbered in their chat's lane (the lane key and the reply job's id). */
+export type ReplyLane = { laneKey: string; jobId: string };
+
+/** Envelopes this process wrote or read last, so the next event of a chat needs no read. */
+const CACHED_SESSIONS = 20_000;
+
+/**
+ * Session envelopes in Redis, one hash per (channel, user): `v` (version) and `doc` (the
+ * session and the event ids already applied; `ob`, an outbox not yet handed over, only in
+ * data written before the outbox stream). A missing or unreadable document reads as empty
+ * at its version (the caller can then rebuild from PostgreSQL).
+ *
+ * The last envelope of each recent chat is kept in memory: a commit checks the version in
+ * Redis anyway, so a stale copy (another process wrote, or Redis lost the key) costs one
+ * failed commit, which brings the stored envelope back with it.
  */
 export class SessionStore {
   private readonly redis: RedisClient & SessionCommands;
+  private readonly cache = new Map<string, SessionEnvelope>();
 
   constructor(
     redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {
-    if (!('sessionCas' in redis)) {
-      redis.defineCommand('sessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
-      redis.defineCommand('sessionClearOutbox', { numberOfKeys: 1, lua: CLEAR_OUTBOX_SCRIPT });
-    }
+    if (!('sessionCommit' in redis)) redis.defineCommand('sessionCommit', { numberOfKeys: 3, lua: COMMIT_SCRIPT });
     this.redis = redis as RedisClient & SessionCommands;
   }
 
@@ -51,35 +69,60 @@ export class SessionStore {
     return `${this.prefix}:sess:${userHash(k)}`;
   }
 
+  /** The stored envelope, read from Redis. */
   async load(k: SessionKey): Promise<SessionEnvelope> {
-    const [v, doc, ob] = await this.redis.hmget(this.key(k), 'v', 'doc', 'ob');
-    const version = v ? Number(v) : 0;
-    if (!v || !doc) return { ...EMPTY_ENVELOPE, v: version };
-    const stored = storedSessionSchema.safeParse(parseJson(doc));
-    // A document from an incompatible version is treated as lost, keeping its version for the CAS.
-    if (!stored.success) return { ...EMPTY_ENVELOPE, v: version };
-    return { v: version, session: stored.data.session, seen: stored.data.seen, outbox: ob ? readOutbox(ob) : (stored.data.outbox ?? null) };
+    const key = this.key(k);
+    const [v, doc, ob] = await this.redis.hmget(key, 'v', 'doc', 'ob');
+    const env = envelopeOf(v ?? null, doc ?? null, ob ?? null);
+    this.remember(key, env);
+    return env;
   }
 
-  /** Writes `next` (whose `v` must be expected + 1) if nobody wrote since `expected`. */
-  async compareAndSet(k: SessionKey, expected: number, next: SessionEnvelope): Promise<boolean> {
-    const doc = JSON.stringify({ session: next.session, seen: next.seen });
-    const ok = await this.redis.sessionCas(this.key(k), String(expected), String(next.v), doc, next.outbox ? JSON.stringify(next.outbox) : '', String(this.ttlMs));
-    return ok === 1;
+  /** The envelope to apply the next event to: this process's last copy when it has one. */
+  async loadForUpdate(k: SessionKey): Promise<SessionEnvelope> {
+    const cached = this.cache.get(this.key(k));
+    return cached ?? this.load(k);
   }
 
   /**
-   * Drops the outbox once it is in the queues, so a later event does not hand it over
-   * again (by then its jobs may have been cleaned up, and the replies would go out twice).
-   * A no-op when someone wrote meanwhile: their envelope carries its own outbox.
+   * Writes `next` (whose `v` must be expected + 1) if nobody wrote since `expected`, and in
+   * the same step appends its outbox to the stream for the workers (numbering its replies
+   * in `lane`); `carried` is an older outbox found in the envelope, handed over first.
    */
-  async clearOutbox(k: SessionKey, env: SessionEnvelope): Promise<void> {
-    await this.redis.sessionClearOutbox(this.key(k), String(env.v));
+  async commit(k: SessionKey, expected: number, next: SessionEnvelope, o: { entry?: string; lane?: ReplyLane; carried?: string } = {}): Promise<{ ok: true; seq: number } | { ok: false }> {
+    const key = this.key(k);
+    const doc = JSON.stringify({ session: next.session, seen: next.seen });
+    const lane = o.entry && o.lane ? o.lane : undefined;
+    const [ok, a, b, c] = await this.redis.sessionCommit(key, outboxStreamKey(this.prefix), lane?.laneKey ?? key, String(expected), String(next.v), doc, String(this.ttlMs), o.entry ?? '', lane?.jobId ?? '', String(LANE_TTL_S), o.carried ?? '');
+    if (ok === 1) {
+      this.remember(key, { ...next, outbox: null });
+      return { ok: true, seq: Number(a) };
+    }
+    this.remember(key, envelopeOf(String(a), b || null, c || null));
+    return { ok: false };
   }
 
   async delete(k: SessionKey): Promise<void> {
-    await this.redis.del(this.key(k));
+    const key = this.key(k);
+    this.cache.delete(key);
+    await this.redis.del(key);
   }
+
+  private remember(key: string, env: SessionEnvelope): void {
+    // Re-inserted so the Map's order is least recently used first.
+    this.cache.delete(key);
+    this.cache.set(key, env);
+    if (this.cache.size > CACHED_SESSIONS) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+function envelopeOf(v: string | null, doc: string | null, ob: string | null): SessionEnvelope {
+  const version = v ? Number(v) : 0;
+  if (!v || !doc) return { ...EMPTY_ENVELOPE, v: version };
+  const stored = storedSessionSchema.safeParse(parseJson(doc));
+  // A document from an incompatible version is treated as lost, keeping its version for the CAS.
+  if (!stored.success) return { ...EMPTY_ENVELOPE, v: version };
+  return { v: version, session: stored.data.session, seen: stored.data.seen, outbox: ob ? readOutbox(ob) : (stored.data.outbox ?? null) };
 }
 
 function parseJson(text: string): unknown {

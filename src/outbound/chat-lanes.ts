@@ -52,7 +52,7 @@ export type Gate =
   | { kind: 'duplicate' };
 
 /** Outlives any wait of a queued job (retries, a night's delay, a long broadcast); an idle chat's lane then goes. */
-const LANE_TTL_S = 2 * 24 * 3600;
+export const LANE_TTL_S = 2 * 24 * 3600;
 const PACER_TTL_MS = 3600_000;
 /** Sequence ↔ job id pairs kept after a job is done, to recognise a re-enqueued copy (a re-flushed outbox is a recent one). */
 const KEEP = 8;
@@ -61,25 +61,34 @@ const IN_FLIGHT_MS = 30_000;
 /** A chat's spacing is slept through only when this short; longer, the job is postponed (and frees its worker slot). */
 const CHAT_INLINE_WAIT_MS = 50;
 
-const NOW = `local t = redis.call('TIME')
+export const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/**
+ * Lua: numbers job `jobId` in `lane` (the same number when asked again). Needs `now` in
+ * scope. Shared with the session commit (conversations/session-store.ts), which numbers a
+ * reply in the same script that writes its session.
+ */
+export const ASSIGN_FUNCTION = `local function assign_seq(lane, jobId, ttl)
+  local known = redis.call('HGET', lane, 'b:' .. jobId)
+  if known then
+    redis.call('EXPIRE', lane, ttl)
+    return tonumber(known)
+  end
+  local last = tonumber(redis.call('HGET', lane, 'last') or '0')
+  local nxt = tonumber(redis.call('HGET', lane, 'next') or '0')
+  local seq = last + 1
+  -- Nothing outstanding: this job is the head, and its gap clock starts now.
+  if nxt == 0 or nxt > last then redis.call('HSET', lane, 'next', seq, 'since', now, 'hd', 0) end
+  redis.call('HSET', lane, 'last', seq, 's:' .. seq, jobId, 'b:' .. jobId, seq)
+  redis.call('EXPIRE', lane, ttl)
+  return seq
+end`;
 
 /** KEYS: lane. ARGV: jobId, ttlS. Returns the job's sequence number (the same one when asked again). */
 const ASSIGN = `${NOW}
-local lane = KEYS[1]
-local known = redis.call('HGET', lane, 'b:' .. ARGV[1])
-if known then
-  redis.call('EXPIRE', lane, ARGV[2])
-  return tonumber(known)
-end
-local last = tonumber(redis.call('HGET', lane, 'last') or '0')
-local nxt = tonumber(redis.call('HGET', lane, 'next') or '0')
-local seq = last + 1
--- Nothing outstanding: this job is the head, and its gap clock starts now.
-if nxt == 0 or nxt > last then redis.call('HSET', lane, 'next', seq, 'since', now, 'hd', 0) end
-redis.call('HSET', lane, 'last', seq, 's:' .. seq, ARGV[1], 'b:' .. ARGV[1], seq)
-redis.call('EXPIRE', lane, ARGV[2])
-return seq`;
+${ASSIGN_FUNCTION}
+return assign_seq(KEYS[1], ARGV[1], ARGV[2])`;
 
 /** Moves a lane's head from n to n + 1 (Lua helper shared by CLAIM and RELEASE). */
 const ADVANCE = `local function advance(lane, n, forget, keep, now)

@@ -20,6 +20,8 @@ const priorityOf = (kind: OutboundJob['kind']) => (kind === 'reply' ? {} : { pri
 
 export type OutboundDefinition = (typeof outboundJobs)[keyof typeof outboundJobs];
 export type OutboundPayload = Omit<z.input<typeof outboundJobSchema>, 'seq'>;
+/** A payload whose number in its chat's lane was already given (by the session commit that wrote it). */
+export type NumberedPayload = OutboundPayload & { seq?: number };
 export type OutboundEnqueueDeps = { queues: JobQueues; redis: RedisClient; prefix: string };
 
 function lanesFor(deps: OutboundEnqueueDeps, def: OutboundDefinition): ChatLanes | undefined {
@@ -38,12 +40,12 @@ export async function enqueueOutbound(deps: OutboundEnqueueDeps, def: OutboundDe
   return jobId!;
 }
 
-/** `enqueueOutbound` for many jobs (numbered in the order given), in a few round trips. */
-export async function enqueueOutboundMany(deps: OutboundEnqueueDeps, def: OutboundDefinition, payloads: OutboundPayload[]): Promise<string[]> {
+/** `enqueueOutbound` for many jobs (numbered in the order given unless numbered already), in a few round trips. */
+export async function enqueueOutboundMany(deps: OutboundEnqueueDeps, def: OutboundDefinition, payloads: NumberedPayload[]): Promise<string[]> {
   const parsed = payloads.map((p) => def.schema.parse(p));
   const jobIds = parsed.map((d) => def.jobId(d));
   const lanes = lanesFor(deps, def);
-  const ordered = parsed.map((d, i) => ({ i, d })).filter(({ d }) => lanes && d.messages.length > 0);
+  const ordered = parsed.map((d, i) => ({ i, d })).filter(({ d }) => lanes && d.messages.length > 0 && d.seq === undefined);
   if (lanes && ordered.length) {
     const items = ordered.map(({ i, d }) => ({ userRef: d.userRef, jobId: jobIds[i]! }));
     const seqs = items.length === 1 ? [await lanes.assign(items[0]!.userRef, items[0]!.jobId)] : await lanes.assignMany(items);

@@ -72,7 +72,7 @@ export const outboundJobSchema = z.object({
   /** invitation | reminder | reply: what the delivery log records. */
   kind: z.enum(['reply', 'invitation', 'reminder']).default('reply'),
   invitationId: z.string().optional(),
-  /** Per-chat sequence number: assigned by enqueueOutbound, never by callers. */
+  /** Per-chat sequence number: assigned by enqueueOutbound or by the session commit that wrote the reply, never by other callers. */
   seq: z.number().int().positive().optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;

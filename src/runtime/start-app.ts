@@ -14,6 +14,8 @@ import type { AppContext } from '../core/app-context.js';
 import { systemClock } from '../core/clock.js';
 import { QuestionnaireCatalog } from '../questionnaire/questionnaire-catalog.js';
 import { createServices, type Services } from './services.js';
+import { OutboxRelay } from '../conversations/outbox-relay.js';
+import { outboxHandOver } from '../conversations/conversation-service.js';
 import { routeModules } from './route-modules.js';
 import { workerRegistrations } from './worker-registrations.js';
 
@@ -22,6 +24,8 @@ export type RunningApp = {
   services: Services;
   app: FastifyInstance | undefined;
   workers: Workers | undefined;
+  /** The worker role's relay from the outbox stream to the queues. */
+  relay: OutboxRelay | undefined;
   /** Base URL when the web role listens. */
   url: string | undefined;
   close(): Promise<void>;
@@ -53,6 +57,7 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   let workers: Workers | undefined;
+  let relay: OutboxRelay | undefined;
   let services: Services | undefined;
   try {
     services = await createServices(ctx);
@@ -65,9 +70,12 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
     }
     if (opts.worker) {
       workers = startWorkers({ connection: workerRedis!, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics, outageRetryMaxMs: config.outageRetryMaxMs });
+      relay = new OutboxRelay({ blocking: workerRedis!.duplicate(), redis, prefix: config.redisPrefix, logger, handOver: outboxHandOver(ctx, services.conversations.rounds), retryMaxMs: config.outageRetryMaxMs });
+      relay.start();
       logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
     }
   } catch (err) {
+    await relay?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await queues.close().catch(() => undefined);
     redis.disconnect();
@@ -82,9 +90,11 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
     services,
     app,
     workers,
+    relay,
     url,
     async close() {
       await app?.close();
+      await relay?.close();
       await workers?.close();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());

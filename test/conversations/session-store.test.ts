@@ -1,15 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { applyInbound, type ApplyDeps } from '../../src/conversations/apply-inbound.js';
+import { OutboxRelay } from '../../src/conversations/outbox-relay.js';
+import { outboxStreamKey, readOutboxEntry, type OutboxEntry } from '../../src/conversations/outbox-stream.js';
 import type { Outbox } from '../../src/conversations/session-envelope.js';
 import { userHash, type SessionKey } from '../../src/core/user-hash.js';
 import { SessionStore } from '../../src/conversations/session-store.js';
 import { Chat, invitation } from '../engine/driver.js';
 import { createTestRedis, type TestRedis } from '../support/test-redis.js';
+import { waitUntil } from '../support/wait-until.js';
 
 let r: TestRedis;
 let store: SessionStore;
 let n = 0;
 const newKey = (): SessionKey => ({ channel: 'telegram', userRef: String(900_000 + ++n) });
+const laneKey = (key: SessionKey) => `${r.prefix}:olane:telegram:${userHash(key)}`;
+const sessionKey = (key: SessionKey) => `${r.prefix}:sess:${userHash(key)}`;
 
 beforeAll(async () => {
   r = await createTestRedis();
@@ -19,77 +25,90 @@ afterAll(async () => {
   await r.close();
 });
 
-/** applyInbound over the real store, with a flush that records outboxes and can be made to fail. */
-function deps(flushed: Outbox[], failNext = { count: 0 }): ApplyDeps {
+/** applyInbound over the real store; replies are numbered in the chat's lane like the product's. */
+function deps(on: SessionStore = store): ApplyDeps {
   const chat = new Chat();
-  return {
-    store,
-    engineContext: () => chat.ctx(),
-    flush: async (_key, outbox) => {
-      if (failNext.count > 0) {
-        failNext.count--;
-        throw new Error('queue unreachable');
-      }
-      flushed.push(outbox);
-    },
-  };
+  return { store: on, engineContext: () => chat.ctx(), replyLane: (key, outboxId) => ({ laneKey: laneKey(key), jobId: `out-${outboxId}` }) };
 }
 
-describe('SessionStore (Redis)', () => {
-  it('writes the session and its outbox in one compare-and-set; clearing drops only the outbox', async () => {
+/** The stream's entries (oldest first). */
+async function streamEntries(): Promise<{ id: string; entry: OutboxEntry | undefined }[]> {
+  const rows = await r.redis.xrange(outboxStreamKey(r.prefix), '-', '+');
+  return rows.map(([id, fields]) => ({ id, entry: readOutboxEntry(fields) }));
+}
+
+const entriesOf = async (key: SessionKey) => (await streamEntries()).map((e) => e.entry).filter((e) => e?.userRef === key.userRef);
+
+describe('SessionStore commit (Redis)', () => {
+  it('writes the session, appends its outbox to the stream and numbers its replies, in one script', async () => {
     const key = newKey();
-    const flushed: Outbox[] = [];
-    const result = await applyInbound(deps(flushed), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const result = await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
     expect(result.outcome).toBe('applied');
-    expect(flushed).toHaveLength(1);
     const env = await store.load(key);
-    expect(env.v).toBe(1);
-    expect(env.outbox).toBeNull();
-    expect(env.seen).toEqual(['u1']);
+    expect(env).toMatchObject({ v: 1, outbox: null, seen: ['u1'] });
     expect(env.session?.phase).toBe(result.session?.phase);
-    expect(await r.redis.hexists(`${r.prefix}:sess:${userHash(key)}`, 'ob')).toBe(0);
+    const [entry] = await entriesOf(key);
+    expect(entry?.outbox.messages).toEqual(result.messages);
+    expect(entry?.seq).toBe(1);
+    expect(await r.redis.hget(laneKey(key), `b:out-${entry!.outbox.id}`)).toBe('1');
+    expect(await r.redis.hexists(sessionKey(key), 'ob')).toBe(0);
   });
 
-  it('refuses a write based on a stale version', async () => {
+  it('refuses a commit based on a stale version, appending nothing, and hands back what is stored', async () => {
     const key = newKey();
+    await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
     const env = await store.load(key);
-    expect(await store.compareAndSet(key, env.v, { ...env, v: env.v + 1 })).toBe(true);
-    expect(await store.compareAndSet(key, env.v, { ...env, v: env.v + 1 })).toBe(false);
+    const before = (await entriesOf(key)).length;
+    expect(await store.commit(key, env.v - 1, { ...env, v: env.v }, { entry: 'x' })).toEqual({ ok: false });
+    expect((await entriesOf(key)).length).toBe(before);
+    expect((await store.loadForUpdate(key)).v).toBe(1);
+  });
+
+  it('a process whose copy is stale (another process wrote since) applies the event to what is stored', async () => {
+    const key = newKey();
+    const other = new SessionStore(r.redis, r.prefix, 60_000);
+    await applyInbound(deps(store), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    await store.loadForUpdate(key);
+    // The other process applies a second delivery; this process's copy is now one version behind.
+    await applyInbound(deps(other), { channel: 'telegram', userRef: key.userRef, eventId: 'u2', event: { type: 'text', text: '1' } });
+    expect((await other.load(key)).v).toBe(2);
+    // The same update redelivered to this process is recognised as a duplicate after one failed commit.
+    const again = await applyInbound(deps(store), { channel: 'telegram', userRef: key.userRef, eventId: 'u2', event: { type: 'text', text: '1' } });
+    expect(again.outcome).toBe('duplicate');
+    expect((await store.load(key)).v).toBe(2);
+    expect((await entriesOf(key)).length).toBe(2);
+  });
+
+  it('a session lost from Redis is not resurrected from this process\'s copy', async () => {
+    const key = newKey();
+    await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    await r.redis.del(sessionKey(key));
+    const next = await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u2', event: invitation() });
+    expect(next.outcome).toBe('applied');
     expect((await store.load(key)).v).toBe(1);
   });
 
-  it('keeps the outbox of a writer that failed to hand it over, and the next event hands it over first', async () => {
+  it('hands an outbox kept in the session by an earlier version over with the next commit, before the new one', async () => {
     const key = newKey();
-    const flushed: Outbox[] = [];
-    const failing = { count: 1 };
-    const d = deps(flushed, failing);
-    await expect(applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() })).rejects.toThrow(/unreachable/);
-    const left = await store.load(key);
-    expect(left.outbox?.messages.length).toBeGreaterThan(0);
-
-    // Telegram redelivers the same update: it is a duplicate, but the pending outbox goes out.
-    const again = await applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
-    expect(again.outcome).toBe('duplicate');
-    expect(flushed.map((o) => o.id)).toEqual([left.outbox!.id]);
-    expect((await store.load(key)).outbox).toBeNull();
-  });
-
-  it('does not drop a newer outbox when an older writer clears late', async () => {
-    const key = newKey();
-    await applyInbound(deps([]), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
-    const v1 = await store.load(key);
-    const outbox: Outbox = { id: 'newer', effects: [], messages: [{ type: 'text', text: 'Xin chào' }] };
-    expect(await store.compareAndSet(key, v1.v, { ...v1, v: v1.v + 1, outbox })).toBe(true);
-    await store.clearOutbox(key, v1);
-    expect((await store.load(key)).outbox?.id).toBe('newer');
+    await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const legacy: Outbox = { id: 'legacy-ob', effects: [], messages: [{ type: 'text', text: 'Câu hỏi' }] };
+    await r.redis.hset(sessionKey(key), 'ob', JSON.stringify(legacy));
+    // A fresh process (no copy) reads it; a redelivered event is a duplicate but still hands it over.
+    const fresh = new SessionStore(r.redis, r.prefix, 60_000);
+    const dup = await applyInbound(deps(fresh), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    expect(dup.outcome).toBe('duplicate');
+    const entries = await entriesOf(key);
+    expect(entries.at(-1)?.outbox.id).toBe('legacy-ob');
+    expect(entries.at(-1)?.seq).toBeUndefined();
+    expect(await r.redis.hexists(sessionKey(key), 'ob')).toBe(0);
   });
 
   it('reads a document written before the outbox had its own field', async () => {
     const key = newKey();
-    await applyInbound(deps([]), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
     const env = await store.load(key);
     const outbox: Outbox = { id: 'legacy', effects: [], messages: [{ type: 'text', text: 'Câu hỏi' }] };
-    await r.redis.hset(`${r.prefix}:sess:${userHash(key)}`, 'doc', JSON.stringify({ v: env.v, session: env.session, seen: env.seen, outbox }));
+    await r.redis.hset(sessionKey(key), 'doc', JSON.stringify({ v: env.v, session: env.session, seen: env.seen, outbox }));
     const read = await store.load(key);
     expect(read.outbox?.id).toBe('legacy');
     expect(read.session).toEqual(env.session);
@@ -97,8 +116,74 @@ describe('SessionStore (Redis)', () => {
 
   it('reads an unreadable document as lost, keeping its version for the compare-and-set', async () => {
     const key = newKey();
-    await r.redis.hset(`${r.prefix}:sess:${userHash(key)}`, 'v', '7', 'doc', '{not json');
+    await r.redis.hset(sessionKey(key), 'v', '7', 'doc', '{not json');
     const read = await store.load(key);
     expect(read).toMatchObject({ v: 7, session: null, outbox: null });
+  });
+});
+
+describe('OutboxRelay (Redis stream, consumer group)', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('hands every committed outbox over once, in order, deletes it, and retries a batch that failed', async () => {
+    const rr = await createTestRedis();
+    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
+    const chat = new Chat();
+    const d: ApplyDeps = { store: s, engineContext: () => chat.ctx(), replyLane: () => undefined };
+    const keys = Array.from({ length: 5 }, newKey);
+    for (const key of keys) await applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+
+    const seen: string[] = [];
+    let failures = 1;
+    const relay = new OutboxRelay({
+      blocking: rr.redis.duplicate(),
+      redis: rr.redis,
+      prefix: rr.prefix,
+      logger,
+      blockMs: 100,
+      handOver: async (entries) => {
+        if (failures-- > 0) throw new Error('queue unreachable');
+        seen.push(...entries.map((e) => e.userRef));
+      },
+    });
+    relay.start();
+    try {
+      await waitUntil(async () => seen.length >= 5 && (await rr.redis.xlen(outboxStreamKey(rr.prefix))) === 0, 'stream drained');
+      expect(seen).toEqual(keys.map((k) => k.userRef));
+      // Written after the relay started: handed over too.
+      const late = newKey();
+      await applyInbound(d, { channel: 'telegram', userRef: late.userRef, eventId: 'u1', event: invitation() });
+      await waitUntil(async () => seen.includes(late.userRef), 'late outbox handed over');
+      expect(seen.filter((u) => u === late.userRef)).toHaveLength(1);
+    } finally {
+      await relay.close();
+      await rr.close();
+    }
+  });
+
+  it('takes over the entries of a relay that died before acknowledging them', async () => {
+    const rr = await createTestRedis();
+    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
+    const chat = new Chat();
+    const key = newKey();
+    await applyInbound({ store: s, engineContext: () => chat.ctx(), replyLane: () => undefined }, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const stream = outboxStreamKey(rr.prefix);
+    // A relay that read the entry and died: it stays pending under its consumer name.
+    await rr.redis.xgroup('CREATE', stream, 'relay', '0');
+    const read = (await rr.redis.xreadgroup('GROUP', 'relay', 'dead-relay', 'COUNT', 10, 'STREAMS', stream, '>')) as [string, [string, string[]][]][];
+    expect(read[0]![1]).toHaveLength(1);
+
+    const seen: string[] = [];
+    const relay = new OutboxRelay({ blocking: rr.redis.duplicate(), redis: rr.redis, prefix: rr.prefix, logger, blockMs: 100, takeOverAfterMs: 300, handOver: async (entries) => void seen.push(...entries.map((e) => e.userRef)) });
+    relay.start();
+    try {
+      await waitUntil(async () => seen.length > 0 && (await rr.redis.xlen(stream)) === 0, 'taken over');
+      expect(seen).toEqual([key.userRef]);
+      const pending = (await rr.redis.xpending(stream, 'relay')) as [number, ...unknown[]];
+      expect(pending[0]).toBe(0);
+    } finally {
+      await relay.close();
+      await rr.close();
+    }
   });
 });

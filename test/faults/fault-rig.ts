@@ -204,7 +204,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
       // One atomic read of every state (BullMQ's getCounts script): jobs retried through an
       // outage move delayed -> wait -> active -> delayed every few ms, and key-by-key reads
       // (each a TYPE, then an LLEN/ZCARD) can see every key empty while the jobs move on.
-      await waitUntil(async () => Object.values(await answersQueue().getJobCounts(...PENDING_STATES)).every((n) => n === 0), 'answers drained', timeoutMs);
+      // The outbox stream first: the relay deletes an entry only after its jobs are added.
+      await waitUntil(async () => (await probe.xlen(`${PREFIX}:outbox`)) === 0 && Object.values(await answersQueue().getJobCounts(...PENDING_STATES)).every((n) => n === 0), 'answers drained', timeoutMs);
     },
     async midSurvey(n) {
       await waitUntil(() => fake.acceptedSendsTo().filter((c) => /^Câu 1\//.test(String(c.body.text))).length >= n, `${n} citizens at their first question`, 120_000);

@@ -159,7 +159,8 @@ describe('hostile input', () => {
     expect(statuses.get(400)).toBeGreaterThan(100);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     // Let the workers drain, then check every stored response is internally consistent.
-    await waitUntil(async () => (await h.product.ctx.queues.queue('answers').getJobCounts('waiting', 'active', 'delayed')).waiting === 0, 'answers drained', 30_000);
+    const { redis, config } = h.product.ctx;
+    await waitUntil(async () => (await redis.xlen(`${config.redisPrefix}:outbox`)) === 0 && (await h.product.ctx.queues.queue('answers').getJobCounts('waiting', 'active', 'delayed')).waiting === 0, 'answers drained', 30_000);
     // Every stored answer belongs to a question of its response's questionnaire, with a valid score.
     const strays = await h.product.db.prisma.$queryRaw<{ n: number }[]>`
       SELECT COUNT(*)::int AS n FROM answers a JOIN responses r ON r.id = a.response_id JOIN questionnaires q ON q.id = r.questionnaire_id
