@@ -68,6 +68,7 @@ function runLine(run: LevelRun): string {
   return (
     `${run.load.updatesPerSecond} updates/s, p50 ${run.load.latencyMs.p50} ms, p99 ${run.load.latencyMs.p99} ms, max ${run.load.latencyMs.p100} ms` +
     (run.load.offeredPerSecond ? `, late sends ${run.load.lateSends}` : '') +
+    (run.load.startLatencyMs ? `, /start p50 ${run.load.startLatencyMs.p50} ms p99 ${run.load.startLatencyMs.p99} ms` : '') +
     loop(run.loop?.worker ? 'web ' : '', run.loop?.web) +
     loop('worker ', run.loop?.worker) +
     (run.lostAnswers === null ? '' : `, lost ${run.lostAnswers}`)
@@ -153,14 +154,15 @@ export async function runWebhookBench(o: { levels: number[]; targets?: Target[];
       }
     }
 
-    // Open loop at a fixed rate, three rounds back to back (the machine's speed drifts; the median is the figure).
+    // Open loop at a fixed rate, three rounds back to back (the machine's speed drifts; the median is the figure),
+    // with citizens arriving over time: the paced run above shows all surveys starting at once.
     if (o.openRate > 0) {
       open = { ratePerSecond: o.openRate, citizens: top, rounds: [] };
       for (let round = 1; round <= OPEN_ROUNDS; round++) {
         const roundRuns: LevelRun[] = [];
         for (const t of started) {
           o.fake.reset();
-          const run = await runLevel(t, top, { ...common, tag: `open-${round}`, rate: o.openRate });
+          const run = await runLevel(t, top, { ...common, tag: `open-${round}`, rate: o.openRate, steadyArrivals: true });
           await clearProductBacklog(t);
           roundRuns.push(run);
           o.log(`webhook: open loop ${o.openRate}/s round ${round} ${t.target.padEnd(13)} ${top} citizens: ${runLine(run)}`);

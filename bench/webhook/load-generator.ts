@@ -12,6 +12,7 @@
  * seconds, their starts spread over one such interval — so latency is measured at a
  * known load. A citizen whose previous update is still unacknowledged when its next one
  * is due sends it right after the ack and the send counts as late (the target fell behind).
+ * With `concurrent`, citizens arrive over time instead of all at once (see LoadInput).
  *
  *   node --import tsx bench/webhook/load-generator.ts <input.json> <output.json>
  */
@@ -34,6 +35,12 @@ export type LoadInput = {
   questionnaire: string;
   /** Open loop: updates per second offered by all citizens together (absent: closed loop). */
   ratePerSecond?: number;
+  /**
+   * Open loop with steady arrivals: the citizens arrive evenly over two surveys' time, so in
+   * the middle stretch (one survey long) exactly this many answer at once and starts are
+   * spread as in a steady stream of citizens; only that stretch is measured.
+   */
+  concurrent?: number;
   /** Target processes whose loop probe (loop-probe.ts) is signalled when the first update leaves and after the last is acknowledged: its window is the load phase. */
   probePids?: number[];
 };
@@ -45,6 +52,11 @@ export type LoadOutput = {
   durationMs: number;
   updatesPerSecond: number;
   latencyMs: Record<string, number>;
+  /** Steady arrivals: the measured stretch (rate, latencies and late sends are of it alone). */
+  measuredWindowMs?: number;
+  measuredUpdates?: number;
+  /** The /start updates alone (absent in results written before it existed). */
+  startLatencyMs?: Record<string, number>;
   statusCounts: Record<string, number>;
   abandonedCitizens: number;
   citizenSurveyMs: Record<string, number>;
@@ -68,12 +80,20 @@ if (!def) throw new Error(`questionnaire ${input.questionnaire} not found`);
 const target = new URL(input.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, input.citizens.length), scheduling: 'fifo' });
 const latencies: number[] = [];
+/** The first update of each survey (/start, which resolves its invitation in PostgreSQL) apart from the rest. */
+const startLatencies: number[] = [];
 const statusCounts: Record<string, number> = {};
 let attempts = 0;
 let updates = 0;
 let abandoned = 0;
 let lateSends = 0;
-const interval = input.ratePerSecond ? (input.citizens.length / input.ratePerSecond) * 1000 : 0;
+const concurrent = input.concurrent ?? input.citizens.length;
+const interval = input.ratePerSecond ? (concurrent / input.ratePerSecond) * 1000 : 0;
+const steady = interval > 0 && input.concurrent !== undefined;
+/** One survey's time at the offered rate (steady arrivals): citizens arrive over twice this; the second stretch is measured. */
+const surveyMs = steady ? (input.citizens.reduce((sum, c) => sum + 2 + citizenPlan(def, c.chatIndex).steps.length, 0) / input.citizens.length) * interval : 0;
+let windowUpdates = 0;
+let runStart = 0;
 
 function post(body: string): Promise<{ status: number; ms: number }> {
   return new Promise((resolve) => {
@@ -114,19 +134,21 @@ async function citizen(pos: number, c: LoadInput['citizens'][number]): Promise<n
   ];
   const t0 = performance.now();
   // Open loop: this citizen's sends are due every `interval` ms from its own offset.
-  let due = t0 + (interval * pos) / input.citizens.length;
-  for (const body of bodies) {
+  let due = t0 + ((steady ? 2 * surveyMs : interval) * pos) / input.citizens.length;
+  for (const [k, body] of bodies.entries()) {
+    const measured = !steady || (due - runStart >= surveyMs && due - runStart < 2 * surveyMs);
     if (interval > 0) {
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      else if (wait < -1) lateSends++;
+      else if (wait < -1 && measured) lateSends++;
       due += interval;
     }
     let ok = false;
     for (let attempt = 1; attempt <= input.maxAttempts && !ok; attempt++) {
       const r = await post(body);
       attempts++;
-      latencies.push(r.ms);
+      if (measured) latencies.push(r.ms);
+      if (measured && k === 0) startLatencies.push(r.ms);
       statusCounts[String(r.status)] = (statusCounts[String(r.status)] ?? 0) + 1;
       ok = r.status >= 200 && r.status < 300;
       // Telegram backs off before redelivering; keep it short so the run stays a load test.
@@ -137,6 +159,7 @@ async function citizen(pos: number, c: LoadInput['citizens'][number]): Promise<n
       return performance.now() - t0;
     }
     updates++;
+    if (measured) windowUpdates++;
   }
   return performance.now() - t0;
 }
@@ -148,7 +171,8 @@ const cpu0 = process.cpuUsage();
 signalProbes();
 const startedAt = Date.now();
 const t0 = performance.now();
-const surveyMs = await Promise.all(input.citizens.map((c, i) => citizen(i, c)));
+runStart = t0;
+const citizenMs = await Promise.all(input.citizens.map((c, i) => citizen(i, c)));
 const durationMs = performance.now() - t0;
 signalProbes();
 const finishedAt = Date.now();
@@ -160,11 +184,13 @@ const out: LoadOutput = {
   updates,
   attempts,
   durationMs: round2(durationMs),
-  updatesPerSecond: round2((updates / durationMs) * 1000),
+  updatesPerSecond: round2(steady ? (windowUpdates / surveyMs) * 1000 : (updates / durationMs) * 1000),
+  ...(steady ? { measuredWindowMs: round2(surveyMs), measuredUpdates: windowUpdates } : {}),
   latencyMs: { ...percentiles(latencies, [50, 90, 99, 100]), mean: round2(latencies.reduce((s, v) => s + v, 0) / Math.max(1, latencies.length)) },
+  startLatencyMs: percentiles(startLatencies, [50, 99, 100]),
   statusCounts,
   abandonedCitizens: abandoned,
-  citizenSurveyMs: percentiles(surveyMs, [50, 99]),
+  citizenSurveyMs: percentiles(citizenMs, [50, 99]),
   startedAt,
   finishedAt,
   generatorCpuSeconds: round2((cpu.user + cpu.system) / 1e6),

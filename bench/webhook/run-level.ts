@@ -65,7 +65,7 @@ const sipas2017 = () => latestBuiltinQuestionnaire('sipas-2017');
 
 let runCounter = 0;
 
-async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; probePids: number[]; rate?: number }): Promise<LoadOutput> {
+async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; resultsDir: string; logDir: string; tag: string; probePids: number[]; rate?: number; concurrent?: number }): Promise<LoadOutput> {
   const input: LoadInput = {
     url: `${o.url}/webhooks/telegram`,
     secret: BENCH_TG_SECRET,
@@ -75,6 +75,7 @@ async function runGenerator(o: { url: string; citizens: LoadInput['citizens']; r
     questionnaire: 'sipas-2017',
     probePids: o.probePids,
     ...(o.rate ? { ratePerSecond: o.rate } : {}),
+    ...(o.concurrent ? { concurrent: o.concurrent } : {}),
   };
   const inPath = path.join(o.resultsDir, `load-${o.tag}.in.json`);
   const outPath = path.join(o.resultsDir, `load-${o.tag}.out.json`);
@@ -138,10 +139,11 @@ async function grammyCounts(pool: pg.Pool, chatIds: number[]): Promise<{ answers
 export async function runLevel(
   t: Started,
   n: number,
-  o: { resultsDir: string; logDir: string; grammyPool: pg.Pool; drainTimeoutMs: number; tag: string; rate?: number },
+  o: { resultsDir: string; logDir: string; grammyPool: pg.Pool; drainTimeoutMs: number; tag: string; rate?: number; steadyArrivals?: boolean },
 ): Promise<LevelRun> {
   const def = sipas2017();
-  const { citizens, invitationIds } = await prepareCitizens(t, n, o.tag);
+  // Steady arrivals: twice the citizens, arriving over two surveys' time, n of them answering at once in the measured stretch.
+  const { citizens, invitationIds } = await prepareCitizens(t, o.steadyArrivals ? 2 * n : n, o.tag);
   const expected = citizens.reduce((s, c) => s + citizenPlan(def, c.chatIndex).answers.length, 0);
   const failedBefore = t.answersQueue ? ((await t.answersQueue.getJobCounts('failed')).failed ?? 0) : 0;
   const attemptsBefore = failedAttemptsIn(t.workerLog);
@@ -157,7 +159,7 @@ export async function runLevel(
   // The probes are loaded (this throws otherwise); the generator signals them when its first update leaves and after the last ack.
   const [web0, worker0] = await Promise.all([t.probes.web.snapshot(), t.probes.worker?.snapshot()]);
   const probePids = [t.proc.pid, ...(t.worker ? [t.worker.pid] : [])];
-  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, probePids, ...(o.rate ? { rate: o.rate } : {}) });
+  const load = await runGenerator({ url: t.url, citizens, resultsDir: o.resultsDir, logDir: o.logDir, tag: `${o.tag}-${t.target}-${n}`, probePids, ...(o.rate ? { rate: o.rate } : {}), ...(o.steadyArrivals ? { concurrent: n } : {}) });
   const cpu1 = cpuOf();
   const sys1 = cpuTimes();
   const svc1 = serviceCpuSeconds();

@@ -100,7 +100,7 @@ export class ConversationService {
     const { input } = req;
     if (input.type !== 'start') return { event: input, units: await this.units.list() };
     const start = await resolveStart(
-      { db: this.ctx.db, catalog: this.catalog, openQuestionnaire: () => this.openQuestionnaire() },
+      { db: this.ctx.db, sql: this.ctx.sql, catalog: this.catalog, openQuestionnaire: () => this.openQuestionnaire() },
       { ...(input.payload ? { payload: input.payload } : {}), ...(input.shortCode ? { shortCode: input.shortCode } : {}) },
       this.ctx.now(),
     );

@@ -38,8 +38,8 @@ export class PgRawSql implements RawSql {
 }
 
 /**
- * A node-postgres pool for the hot bulk statements — the answers worker's batches and
- * the report's rollup reads: the same SQL as through Prisma, without its per-query
+ * A node-postgres pool for the hot statements — the answers worker's batches, the
+ * report's rollup reads and the invitation lookup of every /start: the same SQL as through Prisma, without its per-query
  * interpretation of large parameters and results. Everything else uses Prisma.
  * `$queryRaw`/`$executeRaw` here run each statement on its own (autocommit).
  */

@@ -1,4 +1,6 @@
 import type { Db } from '../db/prisma-client.js';
+import { Prisma } from '../db/prisma-client.js';
+import type { RawSql } from '../db/sql-pool.js';
 import type { StartContext } from '../engine/index.js';
 import type { QuestionnaireCatalog, StoredQuestionnaire } from '../questionnaire/questionnaire-catalog.js';
 
@@ -7,6 +9,8 @@ const UNIT_PAYLOAD = /^u_([A-Za-z0-9._-]{1,60})$/;
 
 export type ResolveStartDeps = {
   db: Db;
+  /** The invitation lookup of every /start: one joined query on node-postgres (cheaper than Prisma's two). */
+  sql: RawSql;
   catalog: QuestionnaireCatalog;
   /** The questionnaire an open survey starts (undefined: none is active). */
   openQuestionnaire: () => Promise<StoredQuestionnaire | undefined>;
@@ -30,7 +34,7 @@ export async function resolveStart(deps: ResolveStartDeps, input: { payload?: st
     return { kind: 'open', questionnaire: { code: q.code, version: q.version }, ...(unit ? { unitCode: unit[1]! } : {}) };
   }
   if (payload && !TOKEN.test(payload)) return { kind: 'unknown_invitation' };
-  const inv = await db.invitation.findUnique({ where: input.shortCode ? { code: input.shortCode } : { token: payload! }, include: { unit: true } });
+  const inv = await findStartingInvitation(deps.sql, input.shortCode ? { code: input.shortCode } : { token: payload! });
   if (!inv) return { kind: 'unknown_invitation' };
   const questionnaire = await deps.catalog.byRowId(inv.questionnaireId);
   const used = ['started', 'completed', 'opted_out'].includes(inv.status);
@@ -40,11 +44,24 @@ export async function resolveStart(deps: ResolveStartDeps, input: { payload?: st
     invitation: {
       id: inv.id,
       token: inv.token,
-      unitCode: inv.unit.code,
-      unitName: inv.unit.name,
+      unitCode: inv.unitCode,
+      unitName: inv.unitName,
       questionnaire: { code: questionnaire.code, version: questionnaire.version },
       ...(inv.procedureCode ? { procedureCode: inv.procedureCode } : {}),
       status: used ? 'used' : inv.status === 'cancelled' ? 'cancelled' : expired ? 'expired' : 'usable',
     },
   };
+}
+
+type StartingInvitation = { id: string; token: string; status: string; expiresAt: Date; questionnaireId: number; procedureCode: string | null; unitCode: string; unitName: string };
+
+/** The invitation a /start names (by token or short code), with its unit. */
+async function findStartingInvitation(sql: RawSql, by: { token: string } | { code: string }): Promise<StartingInvitation | undefined> {
+  const where = 'token' in by ? Prisma.sql`i.token = ${by.token}` : Prisma.sql`i.code = ${by.code}`;
+  const rows = await sql.$queryRaw<StartingInvitation[]>`
+    SELECT i.id, i.token, i.status::text AS status, (i.expires_at AT TIME ZONE 'UTC') AS "expiresAt", i.questionnaire_id AS "questionnaireId",
+           i.procedure_code AS "procedureCode", u.code AS "unitCode", u.name AS "unitName"
+    FROM invitations i JOIN units u ON u.id = i.unit_id
+    WHERE ${where}`;
+  return rows[0];
 }

@@ -40,8 +40,8 @@ export type StartOptions = { web: boolean; worker: boolean; logger?: Logger; now
 export async function startApp(config: AppConfig, opts: StartOptions): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = createPrismaClient(config.databaseUrl);
-  // Sized for the answers worker's 4 parallel jobs and a report's 2 parallel reads (on top of Prisma's 10).
-  const sql = new SqlPool(config.databaseUrl, 6);
+  // Sized for the answers worker's 4 parallel jobs, a report's 2 parallel reads and the /start lookups (on top of Prisma's 10).
+  const sql = new SqlPool(config.databaseUrl, 8);
   // Requests, sessions and enqueues share one auto-pipelined connection: commands issued
   // in the same tick leave in one write. BullMQ workers get their own plain connection.
   // Connection errors repeat every few milliseconds while Redis is down: one line per outage.
