@@ -2,14 +2,12 @@ import { type Effect } from '../engine/index.js';
 import type { RedisClient } from '../queues/redis-connection.js';
 import { randomUUID } from 'node:crypto';
 import { enqueueOutboundMany } from '../outbound/enqueue-outbound.js';
-import { MAX_ITEMS_PER_JOB, outboundJobs, persistAnswersJob, reminderJob, type AnswersItem } from '../queues/job-catalog.js';
+import { MAX_ITEMS_PER_JOB, outboundJobs, persistAnswersJob, type AnswersItem } from '../queues/job-catalog.js';
 import type { JobQueues } from '../queues/job-queues.js';
-import { QUEUE } from '../queues/queue-names.js';
 import type { OutboxEntry } from './outbox-stream.js';
+import { cancelReminders, scheduleReminder } from './reminder-timers.js';
 import type { SessionKey } from '../core/user-hash.js';
 import { countMarkOf } from '../responses/counted-marks.js';
-
-const REMINDER_SET_TTL_S = 60 * 24 * 3600;
 
 /**
  * Hands outboxes to the queues. Every job id derives from the outbox id, so handing the
@@ -76,25 +74,8 @@ export async function handOverOutboxes(deps: FlushDeps, entries: OutboxEntry[]):
   await Promise.all(tasks);
 }
 
-async function applyReminderEffect(deps: FlushDeps, key: SessionKey, e: Effect): Promise<void> {
-  const setKey = (responseId: string) => `${deps.prefix}:rem:${responseId}`;
-  if (e.type === 'schedule_reminder') {
-    const delay = Math.max(0, new Date(e.runAt).getTime() - deps.now().getTime());
-    const payload = { jobKey: e.jobId, channel: key.channel as 'telegram', userRef: key.userRef, responseId: e.responseId };
-    const jobId = reminderJob.jobId(payload);
-    // One pending timer per response: the newest replaces the earlier ones.
-    const earlier = (await deps.redis.smembers(setKey(e.responseId))).filter((id) => id !== jobId);
-    const queue = deps.queues.queue(QUEUE.reminders);
-    await Promise.all(earlier.map((id) => queue.remove(id).catch(() => 0)));
-    await deps.queues.add(reminderJob, payload, { delay });
-    const multi = deps.redis.multi();
-    if (earlier.length) multi.srem(setKey(e.responseId), ...earlier);
-    await multi.sadd(setKey(e.responseId), jobId).expire(setKey(e.responseId), REMINDER_SET_TTL_S).exec();
-  } else if (e.type === 'cancel_reminders') {
-    const ids = await deps.redis.smembers(setKey(e.responseId));
-    const queue = deps.queues.queue(QUEUE.reminders);
-    // A reminder that fires anyway is harmless: the engine ignores timers of finished sessions.
-    await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
-    await deps.redis.del(setKey(e.responseId));
-  }
+function applyReminderEffect(deps: FlushDeps, key: SessionKey, e: Effect): Promise<void> {
+  if (e.type === 'schedule_reminder') return scheduleReminder(deps, key, e);
+  if (e.type === 'cancel_reminders') return cancelReminders(deps, e.responseId);
+  return Promise.resolve();
 }

@@ -5,6 +5,7 @@ import { simulatorInvitationDelivery } from '../channels/simulator/deliver-simul
 import { zaloInvitationDelivery } from '../channels/zalo/deliver-zalo-invitation.js';
 import { zaloRegistrations } from '../channels/zalo/zalo-registrations.js';
 import type { AppContext } from '../core/app-context.js';
+import { reminderFired } from '../conversations/reminder-timers.js';
 import { msUntilQuietEnds } from '../core/quiet-hours.js';
 import { deliverInvitation, type InvitationDeliveries } from '../invitations/deliver-invitation.js';
 import { expireInvitations } from '../invitations/expire-invitations.js';
@@ -43,6 +44,7 @@ export function workerRegistrations(ctx: AppContext, services: Services): Regist
     ...simulatorRegistrations(ctx),
     register(reminderJob, async (p, job, token) => {
       await afterQuietHours(job, token);
+      await reminderFired(ctx.redis, ctx.config.redisPrefix, p.responseId, reminderJob.jobId(p));
       await conversations.handle({ channel: p.channel, userRef: p.userRef, eventId: `timer-${reminderJob.jobId(p)}`, input: { type: 'timer', responseId: p.responseId } });
     }),
     register(
