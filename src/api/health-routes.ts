@@ -1,3 +1,4 @@
+import { outboxStreamKey } from '../conversations/outbox-stream.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext, ReadinessCheck } from '../core/app-context.js';
 import { firstLine } from '../core/first-line.js';
@@ -72,6 +73,8 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
           const counts = await ctx.queues.queue(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
           for (const [state, n] of Object.entries(counts)) ctx.metrics.queueJobs.set({ queue: name, state }, n);
         }),
+        // Before the queues: an outbox waits here until a worker's relay hands it over.
+        ctx.redis.xlen(outboxStreamKey(ctx.config.redisPrefix)).then((n) => ctx.metrics.outboxBacklog.set(n)),
         ctx.queues
           .deadLetters()
           .count()

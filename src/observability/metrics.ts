@@ -54,6 +54,11 @@ export function createMetrics() {
       labelNames: ['queue'] as const,
       registers: [registry],
     }),
+    outboxBacklog: new Gauge({
+      name: 'sipas_outbox_backlog',
+      help: 'Outboxes committed by conversations and not yet handed to the queues by a worker relay, read when /metrics is scraped',
+      registers: [registry],
+    }),
     deadLetterJobs: new Gauge({
       name: 'sipas_dead_letter_jobs',
       help: 'Jobs waiting in the dead-letter queue for a replay, read when /metrics is scraped',

@@ -44,6 +44,7 @@ describe('the dead-letter queue', () => {
     const metrics = await (await product.app!.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/sipas_dead_lettered_jobs_total\{queue="answers"\} 1/);
     expect(metrics).toMatch(/sipas_dead_letter_jobs 1/);
+    expect(metrics).toMatch(/sipas_outbox_backlog \d+/);
     const ready = (await product.app!.inject({ method: 'GET', url: '/readyz' })).json() as { checks: { name: string; ok: boolean; detail: string }[] };
     expect(ready.checks.find((c) => c.name === 'dead_letter')).toMatchObject({ ok: true, detail: expect.stringContaining('1 job(s) failed for good') });
 
