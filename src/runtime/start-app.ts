@@ -70,7 +70,9 @@ export async function startApp(config: AppConfig, opts: StartOptions): Promise<R
     }
     if (opts.worker) {
       workers = startWorkers({ connection: workerRedis!, prefix: config.redisPrefix, registrations: workerRegistrations(ctx, services), logger, metrics: ctx.metrics, outageRetryMaxMs: config.outageRetryMaxMs });
-      relay = new OutboxRelay({ blocking: workerRedis!.duplicate(), redis, prefix: config.redisPrefix, logger, handOver: outboxHandOver(ctx, services.conversations.rounds), retryMaxMs: config.outageRetryMaxMs });
+      const relayRedis = workerRedis!.duplicate();
+      relayRedis.on('error', redisDown('relay'));
+      relay = new OutboxRelay({ blocking: relayRedis, redis, prefix: config.redisPrefix, logger, handOver: outboxHandOver(ctx, services.conversations.rounds), retryMaxMs: config.outageRetryMaxMs });
       relay.start();
       logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
     }
