@@ -48,7 +48,10 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
     // An outbox kept in the session (written before the outbox stream) is handed over with the next commit.
     const carried = env.outbox ? { carried: entryOf(key, env.outbox) } : {};
     if (env.seen.includes(req.eventId)) {
-      if (env.outbox && !(await deps.store.commit(key, env.v, { ...env, v: env.v + 1, outbox: null }, carried)).ok) continue;
+      // A copy may remember a write Redis has since lost (a failover): a duplicate is confirmed by what is stored.
+      const stored = await deps.store.load(key);
+      if (stored.v !== env.v || stored.token !== env.token) continue;
+      if (env.outbox && !(await deps.store.commit(key, env, { ...env, v: env.v + 1, outbox: null }, carried)).ok) continue;
       return { outcome: 'duplicate', messages: [], session: env.session };
     }
 
@@ -68,7 +71,7 @@ export async function applyInbound(deps: ApplyDeps, req: InboundRequest): Promis
     const next: SessionEnvelope = { v, session: result.session, seen: [req.eventId, ...env.seen].slice(0, SEEN_EVENTS_KEPT), outbox: null };
     const handOver = outbox.effects.length || outbox.messages.length;
     const lane = outbox.messages.length ? deps.replyLane(key, outbox.id) : undefined;
-    const committed = await deps.store.commit(key, env.v, next, { ...carried, ...(handOver ? { entry: entryOf(key, outbox) } : {}), ...(lane ? { lane } : {}) });
+    const committed = await deps.store.commit(key, env, next, { ...carried, ...(handOver ? { entry: entryOf(key, outbox) } : {}), ...(lane ? { lane } : {}) });
     if (!committed.ok) continue;
     return { outcome: 'applied', messages: result.messages, session: result.session };
   }

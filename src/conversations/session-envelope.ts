@@ -18,6 +18,8 @@ export type Outbox = z.infer<typeof outboxSchema>;
 
 export const sessionEnvelopeSchema = z.object({
   v: z.number().int().nonnegative(),
+  /** The random token of the write that stored this version (absent: never written, or written before tokens). */
+  token: z.string().optional(),
   session: sessionSchema.nullable(),
   seen: z.array(z.string()).max(64),
   outbox: outboxSchema.nullable(),
@@ -25,7 +27,7 @@ export const sessionEnvelopeSchema = z.object({
 export type SessionEnvelope = z.infer<typeof sessionEnvelopeSchema>;
 
 /** The stored `doc` field: the session and the seen ids (the outbox has a field of its own; older documents kept it inside). */
-export const storedSessionSchema = sessionEnvelopeSchema.omit({ v: true, outbox: true }).extend({ outbox: outboxSchema.nullable().optional() });
+export const storedSessionSchema = sessionEnvelopeSchema.omit({ v: true, token: true, outbox: true }).extend({ outbox: outboxSchema.nullable().optional() });
 
 export const EMPTY_ENVELOPE: SessionEnvelope = { v: 0, session: null, seen: [], outbox: null };
 export const SEEN_EVENTS_KEPT = 48;

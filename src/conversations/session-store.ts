@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../queues/redis-connection.js';
 import { userHash, type SessionKey } from '../core/user-hash.js';
 import { ASSIGN_FUNCTION, LANE_TTL_S, NOW } from '../outbound/chat-lanes.js';
@@ -10,14 +11,14 @@ import { outboxStreamKey } from './outbox-stream.js';
  * answers with what is stored, so the caller retries without reading again.
  * KEYS: session hash, outbox stream, lane (the session key again when there is no reply to number).
  * ARGV: expected v, next v, doc, ttl ms, entry ('' none), reply job id ('' none), lane ttl s,
- * a legacy outbox entry to hand over first ('' none).
- * Returns {1, seq} (seq 0: none) or {0, v, doc, ob}.
+ * a legacy outbox entry to hand over first ('' none), expected write token, next write token.
+ * Returns {1, seq} (seq 0: none) or {0, v, doc, ob, token}.
  */
 const COMMIT_SCRIPT = `${NOW}
 ${ASSIGN_FUNCTION}
-local stored = redis.call('HMGET', KEYS[1], 'v', 'doc', 'ob')
-if (stored[1] or '0') ~= ARGV[1] then return {0, stored[1] or '0', stored[2] or '', stored[3] or ''} end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
+local stored = redis.call('HMGET', KEYS[1], 'v', 'doc', 'ob', 'w')
+if (stored[1] or '0') ~= ARGV[1] or (stored[4] or '') ~= ARGV[9] then return {0, stored[1] or '0', stored[2] or '', stored[3] or '', stored[4] or ''} end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3], 'w', ARGV[10])
 redis.call('HDEL', KEYS[1], 'ob')
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 if ARGV[8] ~= '' then redis.call('XADD', KEYS[2], '*', 'o', ARGV[8]) end
@@ -33,7 +34,7 @@ end
 return {1, seq}`;
 
 type SessionCommands = {
-  sessionCommit(session: string, stream: string, lane: string, expected: string, next: string, doc: string, ttlMs: string, entry: string, replyJobId: string, laneTtlS: string, legacy: string): Promise<[number, string | number, string?, string?]>;
+  sessionCommit(session: string, stream: string, lane: string, expected: string, next: string, doc: string, ttlMs: string, entry: string, replyJobId: string, laneTtlS: string, legacy: string, expectedToken: string, nextToken: string): Promise<[number, string | number, string?, string?, string?]>;
 };
 
 /** How an outbox's replies are numbered in their chat's lane (the lane key and the reply job's id). */
@@ -43,14 +44,15 @@ export type ReplyLane = { laneKey: string; jobId: string };
 const CACHED_SESSIONS = 20_000;
 
 /**
- * Session envelopes in Redis, one hash per (channel, user): `v` (version) and `doc` (the
- * session and the event ids already applied; `ob`, an outbox not yet handed over, only in
- * data written before the outbox stream). A missing or unreadable document reads as empty
+ * Session envelopes in Redis, one hash per (channel, user): `v` (version), `w` (a random
+ * token of the write) and `doc` (the session and the event ids already applied; `ob`, an
+ * outbox not yet handed over, only in data written before the outbox stream). A missing or unreadable document reads as empty
  * at its version (the caller can then rebuild from PostgreSQL).
  *
- * The last envelope of each recent chat is kept in memory: a commit checks the version in
- * Redis anyway, so a stale copy (another process wrote, or Redis lost the key) costs one
- * failed commit, which brings the stored envelope back with it.
+ * The last envelope of each recent chat is kept in memory: a commit checks the version and
+ * the write token in Redis anyway, so a stale copy (another process wrote, or Redis lost
+ * writes and the version number was written again since) costs one failed commit, which
+ * brings the stored envelope back with it.
  */
 export class SessionStore {
   private readonly redis: RedisClient & SessionCommands;
@@ -72,8 +74,8 @@ export class SessionStore {
   /** The stored envelope, read from Redis. */
   async load(k: SessionKey): Promise<SessionEnvelope> {
     const key = this.key(k);
-    const [v, doc, ob] = await this.redis.hmget(key, 'v', 'doc', 'ob');
-    const env = envelopeOf(v ?? null, doc ?? null, ob ?? null);
+    const [v, doc, ob, token] = await this.redis.hmget(key, 'v', 'doc', 'ob', 'w');
+    const env = envelopeOf(v ?? null, doc ?? null, ob ?? null, token ?? null);
     this.remember(key, env);
     return env;
   }
@@ -85,20 +87,21 @@ export class SessionStore {
   }
 
   /**
-   * Writes `next` (whose `v` must be expected + 1) if nobody wrote since `expected`, and in
-   * the same step appends its outbox to the stream for the workers (numbering its replies
-   * in `lane`); `carried` is an older outbox found in the envelope, handed over first.
+   * Writes `next` (whose `v` must be read.v + 1) if nobody wrote since `read` was read, and
+   * in the same step appends its outbox to the stream for the workers (numbering its
+   * replies in `lane`); `carried` is an older outbox found in the envelope, handed over first.
    */
-  async commit(k: SessionKey, expected: number, next: SessionEnvelope, o: { entry?: string; lane?: ReplyLane; carried?: string } = {}): Promise<{ ok: true; seq: number } | { ok: false }> {
+  async commit(k: SessionKey, read: SessionEnvelope, next: SessionEnvelope, o: { entry?: string; lane?: ReplyLane; carried?: string } = {}): Promise<{ ok: true; seq: number } | { ok: false }> {
     const key = this.key(k);
     const doc = JSON.stringify({ session: next.session, seen: next.seen });
     const lane = o.entry && o.lane ? o.lane : undefined;
-    const [ok, a, b, c] = await this.redis.sessionCommit(key, outboxStreamKey(this.prefix), lane?.laneKey ?? key, String(expected), String(next.v), doc, String(this.ttlMs), o.entry ?? '', lane?.jobId ?? '', String(LANE_TTL_S), o.carried ?? '');
+    const token = randomBytes(9).toString('base64url');
+    const [ok, a, b, c, d] = await this.redis.sessionCommit(key, outboxStreamKey(this.prefix), lane?.laneKey ?? key, String(read.v), String(next.v), doc, String(this.ttlMs), o.entry ?? '', lane?.jobId ?? '', String(LANE_TTL_S), o.carried ?? '', read.token ?? '', token);
     if (ok === 1) {
-      this.remember(key, { ...next, outbox: null });
+      this.remember(key, { ...next, outbox: null, token });
       return { ok: true, seq: Number(a) };
     }
-    this.remember(key, envelopeOf(String(a), b || null, c || null));
+    this.remember(key, envelopeOf(String(a), b || null, c || null, d || null));
     return { ok: false };
   }
 
@@ -116,13 +119,14 @@ export class SessionStore {
   }
 }
 
-function envelopeOf(v: string | null, doc: string | null, ob: string | null): SessionEnvelope {
+function envelopeOf(v: string | null, doc: string | null, ob: string | null, token: string | null): SessionEnvelope {
   const version = v ? Number(v) : 0;
-  if (!v || !doc) return { ...EMPTY_ENVELOPE, v: version };
+  const written = token ? { token } : {};
+  if (!v || !doc) return { ...EMPTY_ENVELOPE, v: version, ...written };
   const stored = storedSessionSchema.safeParse(parseJson(doc));
   // A document from an incompatible version is treated as lost, keeping its version for the CAS.
-  if (!stored.success) return { ...EMPTY_ENVELOPE, v: version };
-  return { v: version, session: stored.data.session, seen: stored.data.seen, outbox: ob ? readOutbox(ob) : (stored.data.outbox ?? null) };
+  if (!stored.success) return { ...EMPTY_ENVELOPE, v: version, ...written };
+  return { v: version, ...written, session: stored.data.session, seen: stored.data.seen, outbox: ob ? readOutbox(ob) : (stored.data.outbox ?? null) };
 }
 
 function parseJson(text: string): unknown {

@@ -59,7 +59,7 @@ describe('SessionStore commit (Redis)', () => {
     await applyInbound(deps(), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
     const env = await store.load(key);
     const before = (await entriesOf(key)).length;
-    expect(await store.commit(key, env.v - 1, { ...env, v: env.v }, { entry: 'x' })).toEqual({ ok: false });
+    expect(await store.commit(key, { ...env, v: env.v - 1 }, { ...env, v: env.v }, { entry: 'x' })).toEqual({ ok: false });
     expect((await entriesOf(key)).length).toBe(before);
     expect((await store.loadForUpdate(key)).v).toBe(1);
   });
@@ -77,6 +77,25 @@ describe('SessionStore commit (Redis)', () => {
     expect(again.outcome).toBe('duplicate');
     expect((await store.load(key)).v).toBe(2);
     expect((await entriesOf(key)).length).toBe(2);
+  });
+
+  it('a copy of a write Redis lost is not taken for the same version written again since (a failover)', async () => {
+    const key = newKey();
+    const other = new SessionStore(r.redis, r.prefix, 60_000);
+    await applyInbound(deps(store), { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const v1 = await r.redis.hgetall(sessionKey(key));
+    await applyInbound(deps(store), { channel: 'telegram', userRef: key.userRef, eventId: 'u2', event: { type: 'text', text: '1' } });
+    // Redis loses the second write (v2 with u2); another process then writes a different v2.
+    await r.redis.del(sessionKey(key));
+    await r.redis.hset(sessionKey(key), v1);
+    await applyInbound(deps(other), { channel: 'telegram', userRef: key.userRef, eventId: 'u3', event: { type: 'text', text: '2' } });
+    expect((await other.load(key)).v).toBe(2);
+    // This process still holds its lost v2 (with u2 seen): a redelivery of u2 is applied, not dropped as a duplicate.
+    const again = await applyInbound(deps(store), { channel: 'telegram', userRef: key.userRef, eventId: 'u2', event: { type: 'text', text: '1' } });
+    expect(again.outcome).toBe('applied');
+    const stored = await store.load(key);
+    expect(stored.v).toBe(3);
+    expect(stored.seen).toEqual(['u2', 'u3', 'u1']);
   });
 
   it('a session lost from Redis is not resurrected from this process\'s copy', async () => {
