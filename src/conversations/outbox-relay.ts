@@ -25,6 +25,9 @@ export type RelayOptions = {
   retryMaxMs?: number;
 };
 
+/** Failures of one batch after which its entries are tried one by one. */
+const ALONE_AFTER_FAILURES = 3;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -64,7 +67,7 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
-        await this.step();
+        await this.step(failures >= ALONE_AFTER_FAILURES);
         failures = 0;
       } catch (err) {
         failures++;
@@ -75,23 +78,49 @@ export class OutboxRelay {
     }
   }
 
-  /** One batch: this relay's pending entries (a failed batch), else entries taken over from a dead relay, else new ones. */
-  private async step(): Promise<number> {
+  /**
+   * One batch: this relay's pending entries (a failed batch), else entries taken over from a
+   * dead relay, else new ones. `alone`: the batch failed several times — each entry is tried
+   * on its own, and one that fails for a reason other than an outage is parked, so a single
+   * bad entry cannot hold every conversation's replies back.
+   */
+  private async step(alone: boolean): Promise<void> {
     const count = this.o.batchSize ?? 500;
     let batch = await this.read('0', count, false);
     if (!batch.length) batch = await this.takeOver(count);
     if (!batch.length) batch = await this.read('>', count, true);
-    if (!batch.length) return 0;
-    const entries: OutboxEntry[] = [];
+    if (!batch.length) return;
+    const readable: [string, OutboxEntry][] = [];
     for (const [id, fields] of batch) {
       const entry = readOutboxEntry(fields);
-      if (entry) entries.push(entry);
-      else this.o.logger.error({ entryId: id }, 'unreadable outbox entry dropped');
+      if (entry) readable.push([id, entry]);
+      else await this.park(id, fields, 'unreadable outbox entry');
     }
-    if (entries.length) await this.o.handOver(entries);
-    const ids = batch.map(([id]) => id);
-    await this.o.redis.multi().xack(this.stream, OUTBOX_GROUP, ...ids).xdel(this.stream, ...ids).exec();
-    return batch.length;
+    if (!alone) {
+      if (readable.length) await this.o.handOver(readable.map(([, e]) => e));
+      return this.done(readable.map(([id]) => id));
+    }
+    for (const [id, entry] of readable) {
+      try {
+        await this.o.handOver([entry]);
+      } catch (err) {
+        if (transientDependency(err)) throw err;
+        await this.park(id, batch.find(([b]) => b === id)![1], firstLine(err));
+        continue;
+      }
+      await this.done([id]);
+    }
+  }
+
+  private async done(ids: string[]): Promise<void> {
+    if (ids.length) await this.o.redis.multi().xack(this.stream, OUTBOX_GROUP, ...ids).xdel(this.stream, ...ids).exec();
+  }
+
+  /** Moves an entry that can never be handed over to `<stream>:parked` (kept for an operator; it names a chat). */
+  private async park(id: string, fields: string[], reason: string): Promise<void> {
+    await this.o.redis.xadd(`${this.stream}:parked`, '*', ...fields, 'from', id, 'reason', reason.slice(0, 500));
+    this.o.logger.error({ entryId: id, reason: reason.slice(0, 200) }, 'outbox entry parked: it cannot be handed over');
+    await this.done([id]);
   }
 
   private async read(from: '0' | '>', count: number, block: boolean): Promise<[string, string[]][]> {

@@ -205,4 +205,38 @@ describe('OutboxRelay (Redis stream, consumer group)', () => {
       await rr.close();
     }
   });
+
+  it('an entry that can never be handed over is parked after a few tries; the others go on', async () => {
+    const rr = await createTestRedis();
+    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
+    const chat = new Chat();
+    const d: ApplyDeps = { store: s, engineContext: () => chat.ctx(), replyLane: () => undefined };
+    const keys = Array.from({ length: 3 }, newKey);
+    for (const key of keys) await applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const bad = keys[1]!.userRef;
+    const seen: string[] = [];
+    const relay = new OutboxRelay({
+      blocking: rr.redis.duplicate(),
+      redis: rr.redis,
+      prefix: rr.prefix,
+      logger,
+      blockMs: 100,
+      handOver: async (entries) => {
+        if (entries.some((e) => e.userRef === bad)) throw new Error('invalid payload');
+        seen.push(...entries.map((e) => e.userRef));
+      },
+    });
+    relay.start();
+    try {
+      const stream = outboxStreamKey(rr.prefix);
+      await waitUntil(async () => (await rr.redis.xlen(stream)) === 0, 'stream drained', 15_000);
+      expect(seen.sort()).toEqual([keys[0]!.userRef, keys[2]!.userRef].sort());
+      const parked = await rr.redis.xrange(`${stream}:parked`, '-', '+');
+      expect(parked).toHaveLength(1);
+      expect(readOutboxEntry(parked[0]![1])?.userRef).toBe(bad);
+    } finally {
+      await relay.close();
+      await rr.close();
+    }
+  });
 });
