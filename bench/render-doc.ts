@@ -6,10 +6,13 @@
  *   npx tsx bench/render-doc.ts --merge bench/results/<partial>.json [bench/results/<complete>.json]
  *       # the benchmarks of a partial run (e.g. --only webhook) over a complete run (default: the newest),
  *       # saved as bench/results/<partial>-merged.json and rendered from there
+ *   npx tsx bench/render-doc.ts --splice bench/results/<webhook or persistence run>.json
+ *       # no complete run at hand: only that run's sections (with their summary rows and closing bullets) are replaced
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spliceSection } from './splice-section.js';
 import { ROOT } from '../test/support/spawn-script.js';
 import { broadcastValues } from './doc/broadcast-values.js';
 import { bulkValues } from './doc/bulk-values.js';
@@ -80,6 +83,12 @@ export function newestFullResult(): string {
   throw new Error('no results in bench/results/: run npm run bench first');
 }
 
+/** Sections `--splice` can put into the published document, with their summary rows and closing bullets. */
+const SPLICEABLE = [
+  { key: 'webhook', heading: '## 1. Webhook throughput and latency', summaryRows: ['| Webhook throughput', '| … counted until every answer', '| p99 ack latency at that load', '| Answers lost by the product'], closingBullets: ['- **Webhook throughput', '- **p99 ≤'] },
+  { key: 'persistence', heading: '## 2. Persistence: answers worker vs single-row inserts', summaryRows: ['| Answers persisted per second'], closingBullets: ['- **Persistence'] },
+] as const;
+
 const BENCH_KEYS = ['webhook', 'persistence', 'scoring', 'broadcast', 'hostile', 'bulk', 'progress', 'console'] as const;
 
 /**
@@ -132,6 +141,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.arg
   const base = process.argv[4] ? path.resolve(process.argv[4]) : newestFullResult();
   const out = renderMerged(partial, base);
   process.stdout.write(`rendered docs/BENCHMARKS.md from ${path.relative(ROOT, out)} (${path.relative(ROOT, partial)} over ${path.relative(ROOT, base)})\n`);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv[2] === '--splice') {
+  if (!process.argv[3]) throw new Error('usage: render-doc.ts --splice <results.json of a webhook or persistence run>');
+  const file = path.resolve(process.argv[3]);
+  const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+  refreshProfiles(r);
+  const out = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+  const source = `\`${path.relative(ROOT, file)}\` (${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${r.machine.nproc} cores, ${r.machine.cpuModel})`;
+  let doc = readFileSync(out, 'utf8');
+  const fresh = renderDoc(r, path.relative(ROOT, file));
+  for (const section of SPLICEABLE.filter((x) => r[x.key] !== undefined)) doc = spliceSection(doc, fresh, { ...section, source });
+  writeFileSync(out, doc);
+  process.stdout.write(`spliced ${SPLICEABLE.filter((x) => r[x.key] !== undefined).map((x) => x.key).join(', ')} into ${path.relative(ROOT, out)} from ${path.relative(ROOT, file)}\n`);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2] ? path.resolve(process.argv[2]) : newestFullResult();
   const r = JSON.parse(readFileSync(file, 'utf8')) as RunResults;

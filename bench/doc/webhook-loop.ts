@@ -60,7 +60,7 @@ function openValues(o: OpenResult): Values {
     const s = openSummary(o, t);
     return [
       LABEL[t],
-      n0(s.achieved),
+      s.sustained || s.runs.every((x) => x.load.rateFromAcks || x.load.measuredUpdates === undefined) ? n0(s.achieved) : '– (not counted)',
       ms(s.p50),
       ms(s.p99),
       ms(s.max),
