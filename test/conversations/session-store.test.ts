@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { applyInbound, type ApplyDeps } from '../../src/conversations/apply-inbound.js';
-import { OutboxRelay } from '../../src/conversations/outbox-relay.js';
+import { OutboxRelay, type RelayOptions } from '../../src/conversations/outbox-relay.js';
 import { outboxStreamKey, readOutboxEntry, type OutboxEntry } from '../../src/conversations/outbox-stream.js';
 import type { Outbox } from '../../src/conversations/session-envelope.js';
 import { userHash, type SessionKey } from '../../src/core/user-hash.js';
@@ -144,34 +144,36 @@ describe('SessionStore commit (Redis)', () => {
 describe('OutboxRelay (Redis stream, consumer group)', () => {
   const logger = pino({ level: 'silent' });
 
-  it('hands every committed outbox over once, in order, deletes it, and retries a batch that failed', async () => {
+  /** A prefix of its own with `n` chats' first outboxes committed, and a way to start a relay over it. */
+  async function streamWith(n: number) {
     const rr = await createTestRedis();
-    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
     const chat = new Chat();
-    const d: ApplyDeps = { store: s, engineContext: () => chat.ctx(), replyLane: () => undefined };
-    const keys = Array.from({ length: 5 }, newKey);
-    for (const key of keys) await applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const d: ApplyDeps = { store: new SessionStore(rr.redis, rr.prefix, 60_000), engineContext: () => chat.ctx(), replyLane: () => undefined };
+    const commit = (key: SessionKey) => applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const keys = Array.from({ length: n }, newKey);
+    for (const key of keys) await commit(key);
+    const relay = (handOver: RelayOptions['handOver'], opts: Partial<RelayOptions> = {}) => {
+      const started = new OutboxRelay({ blocking: rr.redis.duplicate(), redis: rr.redis, prefix: rr.prefix, logger, blockMs: 100, handOver, ...opts });
+      started.start();
+      return started;
+    };
+    return { rr, keys, commit, relay, stream: outboxStreamKey(rr.prefix) };
+  }
 
+  it('hands every committed outbox over once, in order, deletes it, and retries a batch that failed', async () => {
+    const { rr, keys, commit, relay: start, stream } = await streamWith(5);
     const seen: string[] = [];
     let failures = 1;
-    const relay = new OutboxRelay({
-      blocking: rr.redis.duplicate(),
-      redis: rr.redis,
-      prefix: rr.prefix,
-      logger,
-      blockMs: 100,
-      handOver: async (entries) => {
-        if (failures-- > 0) throw new Error('queue unreachable');
-        seen.push(...entries.map((e) => e.userRef));
-      },
+    const relay = start(async (entries) => {
+      if (failures-- > 0) throw new Error('queue unreachable');
+      seen.push(...entries.map((e) => e.userRef));
     });
-    relay.start();
     try {
-      await waitUntil(async () => seen.length >= 5 && (await rr.redis.xlen(outboxStreamKey(rr.prefix))) === 0, 'stream drained');
+      await waitUntil(async () => seen.length >= 5 && (await rr.redis.xlen(stream)) === 0, 'stream drained');
       expect(seen).toEqual(keys.map((k) => k.userRef));
       // Written after the relay started: handed over too.
       const late = newKey();
-      await applyInbound(d, { channel: 'telegram', userRef: late.userRef, eventId: 'u1', event: invitation() });
+      await commit(late);
       await waitUntil(async () => seen.includes(late.userRef), 'late outbox handed over');
       expect(seen.filter((u) => u === late.userRef)).toHaveLength(1);
     } finally {
@@ -181,23 +183,17 @@ describe('OutboxRelay (Redis stream, consumer group)', () => {
   });
 
   it('takes over the entries of a relay that died before acknowledging them', async () => {
-    const rr = await createTestRedis();
-    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
-    const chat = new Chat();
-    const key = newKey();
-    await applyInbound({ store: s, engineContext: () => chat.ctx(), replyLane: () => undefined }, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
-    const stream = outboxStreamKey(rr.prefix);
+    const { rr, keys, relay: start, stream } = await streamWith(1);
     // A relay that read the entry and died: it stays pending under its consumer name.
     await rr.redis.xgroup('CREATE', stream, 'relay', '0');
     const read = (await rr.redis.xreadgroup('GROUP', 'relay', 'dead-relay', 'COUNT', 10, 'STREAMS', stream, '>')) as [string, [string, string[]][]][];
     expect(read[0]![1]).toHaveLength(1);
 
     const seen: string[] = [];
-    const relay = new OutboxRelay({ blocking: rr.redis.duplicate(), redis: rr.redis, prefix: rr.prefix, logger, blockMs: 100, takeOverAfterMs: 300, handOver: async (entries) => void seen.push(...entries.map((e) => e.userRef)) });
-    relay.start();
+    const relay = start(async (entries) => void seen.push(...entries.map((e) => e.userRef)), { takeOverAfterMs: 300 });
     try {
       await waitUntil(async () => seen.length > 0 && (await rr.redis.xlen(stream)) === 0, 'taken over');
-      expect(seen).toEqual([key.userRef]);
+      expect(seen).toEqual([keys[0]!.userRef]);
       const pending = (await rr.redis.xpending(stream, 'relay')) as [number, ...unknown[]];
       expect(pending[0]).toBe(0);
     } finally {
@@ -207,26 +203,13 @@ describe('OutboxRelay (Redis stream, consumer group)', () => {
   });
 
   it('an entry that can never be handed over is parked after a few tries; the others go on', async () => {
-    const rr = await createTestRedis();
-    const s = new SessionStore(rr.redis, rr.prefix, 60_000);
-    const chat = new Chat();
-    const d: ApplyDeps = { store: s, engineContext: () => chat.ctx(), replyLane: () => undefined };
-    const keys = Array.from({ length: 3 }, newKey);
-    for (const key of keys) await applyInbound(d, { channel: 'telegram', userRef: key.userRef, eventId: 'u1', event: invitation() });
+    const { rr, keys, relay: start } = await streamWith(3);
     const bad = keys[1]!.userRef;
     const seen: string[] = [];
-    const relay = new OutboxRelay({
-      blocking: rr.redis.duplicate(),
-      redis: rr.redis,
-      prefix: rr.prefix,
-      logger,
-      blockMs: 100,
-      handOver: async (entries) => {
-        if (entries.some((e) => e.userRef === bad)) throw new Error('invalid payload');
-        seen.push(...entries.map((e) => e.userRef));
-      },
+    const relay = start(async (entries) => {
+      if (entries.some((e) => e.userRef === bad)) throw new Error('invalid payload');
+      seen.push(...entries.map((e) => e.userRef));
     });
-    relay.start();
     try {
       const stream = outboxStreamKey(rr.prefix);
       await waitUntil(async () => (await rr.redis.xlen(stream)) === 0, 'stream drained', 15_000);
