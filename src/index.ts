@@ -25,7 +25,7 @@ export { startApp, type RunningApp, type StartOptions } from './runtime/start-ap
  */
 export { ConversationService, outboxHandOver, type ConversationRequest } from './conversations/conversation-service.js';
 export { OutboxRelay } from './conversations/outbox-relay.js';
-export type { OutboxEntry } from './conversations/outbox-stream.js';
+export { outboxStreamKey, type OutboxEntry } from './conversations/outbox-stream.js';
 export type { ChannelInput } from './conversations/channel-input.js';
 
 /** The pure conversation engine (channel-agnostic; what a custom channel renders and feeds). */

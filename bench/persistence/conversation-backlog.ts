@@ -1,4 +1,4 @@
-import { ConversationService, latestBuiltinQuestionnaire, type RunningApp } from '../../src/index.js';
+import { ConversationService, latestBuiltinQuestionnaire, outboxStreamKey, type RunningApp } from '../../src/index.js';
 import { citizenInputs } from '../lib/citizen-inputs.js';
 import { benchUnits } from '../lib/units.js';
 
@@ -40,7 +40,7 @@ export class ConversationBacklog {
   /** Waits until the relay has turned every outbox into jobs; returns the answers jobs waiting. */
   async release(): Promise<number> {
     const { redis, config, queues } = this.app.ctx;
-    const stream = `${config.redisPrefix}:outbox`;
+    const stream = outboxStreamKey(config.redisPrefix);
     while ((await redis.xlen(stream)) > 0) await new Promise((r) => setTimeout(r, 50));
     // Replies leave at the platform's rate (an hour for a backlog this size): dropped, so the measured drain is the answers worker's alone.
     await queues.queue('outbound-telegram').obliterate({ force: true });

@@ -13,7 +13,7 @@ import { countMarkOf } from '../responses/counted-marks.js';
  * Hands outboxes to the queues. Every job id derives from the outbox id, so handing the
  * same outbox over twice (after a crash, or a relay's retry) adds nothing twice.
  */
-export type FlushDeps = {
+export type HandOverDeps = {
   queues: JobQueues;
   redis: RedisClient;
   prefix: string;
@@ -24,7 +24,7 @@ export type FlushDeps = {
 };
 
 /** The one-per-person marks of the responses this outbox completes (the worker claims them; see responses/counted-marks.ts). */
-async function countMarks(deps: FlushDeps, key: SessionKey, effects: Effect[]) {
+async function countMarks(deps: HandOverDeps, key: SessionKey, effects: Effect[]) {
   const marks = [];
   for (const e of effects) {
     if (e.type !== 'response_completed' || !e.unitCode) continue;
@@ -41,7 +41,7 @@ const isTimerEffect = (e: Effect) => e.type === 'schedule_reminder' || e.type ==
  * in as few `persist-answers` jobs as fit, their replies as one bulk add per channel (in
  * order, so a chat's numbered jobs appear in the order of their numbers), and their timers.
  */
-export async function handOverOutboxes(deps: FlushDeps, entries: OutboxEntry[]): Promise<void> {
+export async function handOverOutboxes(deps: HandOverDeps, entries: OutboxEntry[]): Promise<void> {
   const items: AnswersItem[] = [];
   for (const { channel, userRef, outbox } of entries) {
     const key: SessionKey = { channel, userRef };
@@ -74,7 +74,7 @@ export async function handOverOutboxes(deps: FlushDeps, entries: OutboxEntry[]):
   await Promise.all(tasks);
 }
 
-function applyReminderEffect(deps: FlushDeps, key: SessionKey, e: Effect): Promise<void> {
+function applyReminderEffect(deps: HandOverDeps, key: SessionKey, e: Effect): Promise<void> {
   if (e.type === 'schedule_reminder') return scheduleReminder(deps, key, e);
   if (e.type === 'cancel_reminders') return cancelReminders(deps, e.responseId);
   return Promise.resolve();

@@ -45,6 +45,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private lastTakeOver = 0;
+  /** Whether this relay may hold entries it read and did not acknowledge (at start, and after a failed batch). */
+  private mayHoldPending = true;
 
   constructor(private readonly o: RelayOptions) {
     this.stream = outboxStreamKey(o.prefix);
@@ -71,6 +73,7 @@ export class OutboxRelay {
         failures = 0;
       } catch (err) {
         failures++;
+        this.mayHoldPending = true;
         const dependency = transientDependency(err);
         this.episodes.report('outbox-relay', dependency ? 'warn' : 'error', { err: firstLine(err), ...(dependency ? { dependency } : {}) }, 'outbox hand-over failed; retrying');
         await sleep(Math.min(this.o.retryMaxMs ?? 5_000, 100 * 2 ** Math.min(failures, 10)));
@@ -86,7 +89,8 @@ export class OutboxRelay {
    */
   private async step(alone: boolean): Promise<void> {
     const count = this.o.batchSize ?? 500;
-    let batch = await this.read('0', count, false);
+    let batch = this.mayHoldPending ? await this.read('0', count, false) : [];
+    if (!batch.length) this.mayHoldPending = false;
     if (!batch.length) batch = await this.takeOver(count);
     if (!batch.length) batch = await this.read('>', count, true);
     if (!batch.length) return;
